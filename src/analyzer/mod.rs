@@ -1,0 +1,187 @@
+//! Turns the parsed node tree into a validated `Blueprint`, or every problem found in it.
+//!
+//! The analyzer reads each section independently and keeps going after a problem, then runs
+//! the cross-section checks (references, address overlap, privacy) on what did parse, so a
+//! user fixes a file in one round trip.
+
+mod clouds;
+mod endpoints;
+mod reader;
+mod tags;
+mod workloads;
+
+use std::collections::BTreeMap;
+
+use crate::blueprint::Blueprint;
+use crate::diagnostic::Diagnostic;
+use crate::name::{self, Name};
+use crate::node::Node;
+use crate::yaml_path::YamlPath;
+
+use reader::Reader;
+
+const TOP_KEYS: &[&str] = &[
+  "version",
+  "name",
+  "environment",
+  "tags",
+  "clouds",
+  "endpoints",
+  "workloads",
+];
+
+/// The blueprint format version this build reads.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+
+/// The validated blueprint and its warnings, or every problem found (errors and warnings).
+pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<Diagnostic>> {
+  let mut reader = Reader::default();
+  let root = YamlPath::root();
+  if *node == Node::Null {
+    reader.report(
+      Diagnostic::error(root, "the blueprint is empty")
+        .help("start with `version: 1`, `name:`, `clouds:`, `endpoints:` and `workloads:`"),
+    );
+    return Err(reader.problems);
+  }
+  let Some(fields) = reader.mapping(node, &root, "the blueprint", TOP_KEYS) else {
+    return Err(reader.problems);
+  };
+
+  if let Some(version) = reader.required(&fields, "version", "1") {
+    check_version(&mut reader, version, &fields.path("version"));
+  }
+  let name = reader
+    .required(&fields, "name", "support-chat")
+    .and_then(|node| {
+      read_name(
+        &mut reader,
+        node,
+        &fields.path("name"),
+        "the blueprint name",
+      )
+    });
+  let environment = match fields.get("environment") {
+    Some(node) => read_name(
+      &mut reader,
+      node,
+      &fields.path("environment"),
+      "the environment",
+    ),
+    None => Name::parse("default").ok(),
+  };
+  let tags = match fields.get("tags") {
+    Some(node) => tags::read(&mut reader, node, &fields.path("tags")),
+    None => BTreeMap::new(),
+  };
+  let clouds = match reader.required(
+    &fields,
+    "clouds",
+    "{azure: {region: eastus2, cidr: 10.10.0.0/16}}",
+  ) {
+    Some(node) => clouds::read(&mut reader, node, &fields.path("clouds")),
+    None => clouds::Clouds::default(),
+  };
+  let endpoints = match reader.required(
+    &fields,
+    "endpoints",
+    "{gpt-east: {cloud: azure, model: gpt-4.1}}",
+  ) {
+    Some(node) => endpoints::read(&mut reader, node, &fields.path("endpoints"), &clouds),
+    None => BTreeMap::new(),
+  };
+  let workloads = match reader.required(&fields, "workloads", "{chat: {failover: [gpt-east]}}") {
+    Some(node) => workloads::read(&mut reader, node, &fields.path("workloads"), &endpoints),
+    None => BTreeMap::new(),
+  };
+  if clouds.gcp.is_some() {
+    tags::check_gcp_labels(&mut reader, &tags, &fields.path("tags"));
+  }
+  let endpoints = workloads::apply_privacy(
+    &mut reader,
+    endpoints,
+    &workloads,
+    &fields.path("workloads"),
+  );
+
+  if reader.problems.iter().any(Diagnostic::is_error) {
+    return Err(reader.problems);
+  }
+  match (name, environment) {
+    (Some(name), Some(environment)) => Ok((
+      Blueprint {
+        name,
+        environment,
+        tags,
+        azure: clouds.azure,
+        aws: clouds.aws,
+        gcp: clouds.gcp,
+        endpoints,
+        workloads,
+      },
+      reader.problems,
+    )),
+    _ => Err(reader.problems),
+  }
+}
+
+fn check_version(reader: &mut Reader, node: &Node, path: &YamlPath) {
+  match node {
+    Node::Integer(v) if *v == i128::from(FORMAT_VERSION) => {}
+    Node::Integer(v) => reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("blueprint format version {v} is not supported"),
+      )
+      .help(format!("this Switchyard reads `version: {FORMAT_VERSION}`")),
+    ),
+    Node::String(s) if s.trim() == FORMAT_VERSION.to_string() => reader.report(
+      Diagnostic::error(path.clone(), "expected an integer, found a string")
+        .help(format!("write `version: {FORMAT_VERSION}` without quotes")),
+    ),
+    other => reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("expected an integer, found {}", other.kind()),
+      )
+      .help(format!("write `version: {FORMAT_VERSION}`")),
+    ),
+  }
+}
+
+/// Reads a name and explains the pattern when it does not match.
+pub(crate) fn read_name(
+  reader: &mut Reader,
+  node: &Node,
+  path: &YamlPath,
+  what: &str,
+) -> Option<Name> {
+  let text = reader.string(node, path)?;
+  check_name(reader, text, path, what, false)
+}
+
+/// Checks a name that is a mapping key (`at_key` points the caret at the key).
+pub(crate) fn check_name(
+  reader: &mut Reader,
+  text: &str,
+  path: &YamlPath,
+  what: &str,
+  at_key: bool,
+) -> Option<Name> {
+  match Name::parse(text) {
+    Ok(name) => Some(name),
+    Err(why) => {
+      let mut help = format!("names match {}", name::NAME_PATTERN);
+      if let Some(fixed) = name::suggest(text) {
+        help.push_str(&format!("; for example `{fixed}`"));
+      }
+      let mut diagnostic =
+        Diagnostic::error(path.clone(), format!("{what} {text:?} {why}")).help(help);
+      if at_key {
+        diagnostic = diagnostic.at_key();
+      }
+      reader.report(diagnostic);
+      None
+    }
+  }
+}

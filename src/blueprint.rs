@@ -1,0 +1,146 @@
+//! The validated blueprint: every value checked, every default applied, every reference
+//! resolved. Later stages may rely on all of it without re-checking.
+
+use std::collections::BTreeMap;
+
+use ipnet::Ipv4Net;
+
+use crate::cloud::{AzureSku, Cloud, Commitment};
+use crate::name::Name;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Blueprint {
+  pub(crate) name: Name,
+  pub(crate) environment: Name,
+  pub(crate) tags: BTreeMap<String, String>,
+  pub(crate) azure: Option<AzureCloud>,
+  pub(crate) aws: Option<AwsCloud>,
+  pub(crate) gcp: Option<GcpCloud>,
+  pub(crate) endpoints: BTreeMap<Name, Endpoint>,
+  pub(crate) workloads: BTreeMap<Name, Workload>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AzureCloud {
+  pub(crate) region: String,
+  pub(crate) cidr: Ipv4Net,
+  pub(crate) subscription_id: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AwsCloud {
+  pub(crate) region: String,
+  pub(crate) cidr: Ipv4Net,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct GcpCloud {
+  pub(crate) project: String,
+  pub(crate) region: String,
+  pub(crate) cidr: Ipv4Net,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+  pub(crate) name: Name,
+  pub(crate) region: String,
+  pub(crate) model: String,
+  pub(crate) kind: EndpointKind,
+  /// Reached only over private networking: true unless every workload using it is public.
+  pub(crate) private: bool,
+}
+
+impl Endpoint {
+  pub(crate) fn cloud(&self) -> Cloud {
+    match self.kind {
+      EndpointKind::Azure(_) => Cloud::Azure,
+      EndpointKind::Aws(_) => Cloud::Aws,
+      EndpointKind::Gcp(_) => Cloud::Gcp,
+    }
+  }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum EndpointKind {
+  Azure(AzureDeployment),
+  Aws(AwsModel),
+  Gcp(GcpModel),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AzureDeployment {
+  pub(crate) version: Option<String>,
+  pub(crate) sku: AzureSku,
+  pub(crate) capacity: u32,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AwsModel {
+  pub(crate) throughput: Throughput,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Throughput {
+  OnDemand,
+  Provisioned { units: u32, commitment: Commitment },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct GcpModel {
+  pub(crate) dedicated: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Workload {
+  pub(crate) name: Name,
+  pub(crate) failover: Vec<Name>,
+  pub(crate) private: bool,
+}
+
+impl Blueprint {
+  pub(crate) fn home_region(&self, cloud: Cloud) -> Option<&str> {
+    match cloud {
+      Cloud::Azure => self.azure.as_ref().map(|c| c.region.as_str()),
+      Cloud::Aws => self.aws.as_ref().map(|c| c.region.as_str()),
+      Cloud::Gcp => self.gcp.as_ref().map(|c| c.region.as_str()),
+    }
+  }
+
+  pub(crate) fn cidr(&self, cloud: Cloud) -> Option<Ipv4Net> {
+    match cloud {
+      Cloud::Azure => self.azure.as_ref().map(|c| c.cidr),
+      Cloud::Aws => self.aws.as_ref().map(|c| c.cidr),
+      Cloud::Gcp => self.gcp.as_ref().map(|c| c.cidr),
+    }
+  }
+
+  /// The clouds that at least one endpoint uses, in fixed order.
+  pub(crate) fn used_clouds(&self) -> Vec<Cloud> {
+    Cloud::ALL
+      .into_iter()
+      .filter(|cloud| self.endpoints.values().any(|e| e.cloud() == *cloud))
+      .collect()
+  }
+
+  /// Regions of `cloud` that endpoints use: the home region first, then the others sorted.
+  pub(crate) fn regions(&self, cloud: Cloud) -> Vec<String> {
+    let Some(home) = self.home_region(cloud) else {
+      return Vec::new();
+    };
+    let mut regions = vec![home.to_owned()];
+    let mut others: Vec<&str> = self
+      .endpoints
+      .values()
+      .filter(|e| e.cloud() == cloud && e.region != home)
+      .map(|e| e.region.as_str())
+      .collect();
+    others.sort_unstable();
+    others.dedup();
+    regions.extend(others.into_iter().map(str::to_owned));
+    regions
+  }
+
+  pub(crate) fn endpoints_of(&self, cloud: Cloud) -> impl Iterator<Item = &Endpoint> {
+    self.endpoints.values().filter(move |e| e.cloud() == cloud)
+  }
+}

@@ -1,0 +1,79 @@
+//! The command line: flags are declared and checked here; `run` resolves them into work.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+  name = "switchyard",
+  version,
+  about = "Plan multi-cloud AI endpoints with failover from a YAML blueprint and render them as Terraform",
+  long_about = "Switchyard reads a declarative blueprint (models, clouds, regions, capacity, failover order) \
+and renders per-cloud Terraform modules for Azure OpenAI, AWS Bedrock and Google Vertex AI, with the private \
+networking that joins them. Commit the rendered tree and review it like code.",
+  after_help = "Examples:\n  switchyard validate blueprints/\n  switchyard plan blueprints/three-cloud-chat.yaml --out out\n  switchyard render blueprints/ --out out\n  switchyard graph blueprints/three-cloud-chat.yaml --format mermaid"
+)]
+pub(crate) struct Cli {
+  #[command(subcommand)]
+  pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+  /// Check blueprints and report every problem with its file, line and column
+  #[command(
+    after_help = "Examples:\n  switchyard validate blueprints/chat.yaml\n  switchyard validate blueprints/"
+  )]
+  Validate {
+    /// Blueprint files, or directories of *.yaml / *.yml blueprints
+    #[arg(required = true, value_name = "BLUEPRINT")]
+    blueprints: Vec<PathBuf>,
+  },
+  /// Show the resolved graph, the resources per module and what render would change under --out
+  #[command(
+    after_help = "Examples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated"
+  )]
+  Plan {
+    #[arg(required = true, value_name = "BLUEPRINT")]
+    blueprints: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+  },
+  /// Write the Terraform root module of each blueprint to <OUT>/<name>/<environment>/
+  #[command(
+    after_help = "Examples:\n  switchyard render blueprints/chat.yaml\n  switchyard render blueprints/ --out infra/generated\n  switchyard render blueprints/ --templates my-templates/"
+  )]
+  Render {
+    #[arg(required = true, value_name = "BLUEPRINT")]
+    blueprints: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+  },
+  /// Print the dependency graph of a blueprint as Graphviz dot or Mermaid
+  #[command(
+    after_help = "Examples:\n  switchyard graph blueprints/chat.yaml | dot -Tsvg > graph.svg\n  switchyard graph blueprints/chat.yaml --format mermaid"
+  )]
+  Graph {
+    #[arg(value_name = "BLUEPRINT")]
+    blueprint: PathBuf,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    format: GraphFormat,
+  },
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct OutputArgs {
+  /// Directory that holds the rendered root modules
+  #[arg(long, value_name = "DIR", default_value = "out")]
+  pub(crate) out: PathBuf,
+  /// Directory of template overrides, by relative name (e.g. azure/openai.tf.j2)
+  #[arg(long, value_name = "DIR")]
+  pub(crate) templates: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GraphFormat {
+  Dot,
+  Mermaid,
+}

@@ -1,0 +1,129 @@
+//! The three clouds and the per-cloud option values a blueprint may choose.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Cloud {
+  Azure,
+  Aws,
+  Gcp,
+}
+
+impl Cloud {
+  pub(crate) const ALL: [Cloud; 3] = [Cloud::Azure, Cloud::Aws, Cloud::Gcp];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Cloud::Azure => "azure",
+      Cloud::Aws => "aws",
+      Cloud::Gcp => "gcp",
+    }
+  }
+
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    Self::ALL.into_iter().find(|c| c.key() == text)
+  }
+}
+
+impl fmt::Display for Cloud {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(self.key())
+  }
+}
+
+/// Azure OpenAI deployment SKUs. Provisioned ones are bought in PTUs with a minimum and an
+/// increment; the others in thousands of tokens per minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub(crate) enum AzureSku {
+  Standard,
+  GlobalStandard,
+  DataZoneStandard,
+  ProvisionedManaged,
+  GlobalProvisionedManaged,
+  DataZoneProvisionedManaged,
+}
+
+impl AzureSku {
+  pub(crate) const ALL: [AzureSku; 6] = [
+    AzureSku::Standard,
+    AzureSku::GlobalStandard,
+    AzureSku::DataZoneStandard,
+    AzureSku::ProvisionedManaged,
+    AzureSku::GlobalProvisionedManaged,
+    AzureSku::DataZoneProvisionedManaged,
+  ];
+
+  pub(crate) fn as_str(self) -> &'static str {
+    match self {
+      AzureSku::Standard => "Standard",
+      AzureSku::GlobalStandard => "GlobalStandard",
+      AzureSku::DataZoneStandard => "DataZoneStandard",
+      AzureSku::ProvisionedManaged => "ProvisionedManaged",
+      AzureSku::GlobalProvisionedManaged => "GlobalProvisionedManaged",
+      AzureSku::DataZoneProvisionedManaged => "DataZoneProvisionedManaged",
+    }
+  }
+
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    Self::ALL.into_iter().find(|s| s.as_str() == text)
+  }
+
+  pub(crate) fn is_provisioned(self) -> bool {
+    matches!(
+      self,
+      AzureSku::ProvisionedManaged
+        | AzureSku::GlobalProvisionedManaged
+        | AzureSku::DataZoneProvisionedManaged
+    )
+  }
+
+  /// Minimum and increment of PTUs for provisioned SKUs. Azure publishes these per model;
+  /// these are the values for the current flagship chat models (gpt-4o, gpt-4.1, o-series):
+  /// global and data-zone deployments start at 15 PTUs in steps of 5, regional ones at 50 in
+  /// steps of 50. The model catalog refines them per model.
+  pub(crate) fn ptu_rule(self) -> Option<(u32, u32)> {
+    match self {
+      AzureSku::GlobalProvisionedManaged | AzureSku::DataZoneProvisionedManaged => Some((15, 5)),
+      AzureSku::ProvisionedManaged => Some((50, 50)),
+      _ => None,
+    }
+  }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Commitment {
+  OneMonth,
+  SixMonths,
+  None,
+}
+
+impl Commitment {
+  pub(crate) const ALL: [Commitment; 3] = [
+    Commitment::OneMonth,
+    Commitment::SixMonths,
+    Commitment::None,
+  ];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Commitment::OneMonth => "one_month",
+      Commitment::SixMonths => "six_months",
+      Commitment::None => "none",
+    }
+  }
+
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    Self::ALL.into_iter().find(|c| c.key() == text)
+  }
+
+  /// The value of `commitment_duration` in `aws_bedrock_provisioned_model_throughput`.
+  pub(crate) fn terraform(self) -> Option<&'static str> {
+    match self {
+      Commitment::OneMonth => Some("OneMonth"),
+      Commitment::SixMonths => Some("SixMonths"),
+      Commitment::None => None,
+    }
+  }
+}

@@ -1,0 +1,146 @@
+//! A problem found in a blueprint: what is wrong, where, and what would be right.
+//!
+//! Diagnostics are created with a YAML path only; `Source::locate_all` later adds the file,
+//! line and column, and the offending line, so every stage can report without knowing
+//! anything about YAML positions.
+
+use std::fmt::{self, Write as _};
+use std::path::PathBuf;
+
+use crate::location::Location;
+use crate::yaml::Target;
+use crate::yaml_path::YamlPath;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Severity {
+  Error,
+  Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+  pub(crate) severity: Severity,
+  pub(crate) path: YamlPath,
+  pub(crate) target: Target,
+  pub(crate) message: String,
+  pub(crate) help: Option<String>,
+  pub(crate) file: Option<PathBuf>,
+  pub(crate) location: Option<Location>,
+  pub(crate) line_text: Option<String>,
+}
+
+impl Diagnostic {
+  pub(crate) fn error(path: YamlPath, message: impl Into<String>) -> Self {
+    Self {
+      severity: Severity::Error,
+      path,
+      target: Target::Value,
+      message: message.into(),
+      help: None,
+      file: None,
+      location: None,
+      line_text: None,
+    }
+  }
+
+  pub(crate) fn at_key(mut self) -> Self {
+    self.target = Target::Key;
+    self
+  }
+
+  pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+    self.help = Some(help.into());
+    self
+  }
+
+  pub(crate) fn is_error(&self) -> bool {
+    self.severity == Severity::Error
+  }
+}
+
+/// How many characters of the line the caret underlines: the scalar or key that starts at
+/// the column, or one character for a mapping or sequence.
+fn caret_width(line: &str, column: usize) -> usize {
+  let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+  let mut chars = rest.chars();
+  match chars.next() {
+    None => 1,
+    Some(quote @ ('"' | '\'')) => {
+      let mut width = 1;
+      let mut escaped = false;
+      for c in chars {
+        width += 1;
+        if c == quote && !escaped {
+          return width;
+        }
+        escaped = c == '\\' && !escaped && quote == '"';
+      }
+      width
+    }
+    Some('{' | '[') => 1,
+    Some(_) => {
+      let stop = [", ", ",", "]", "}", ": ", " #"]
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+        .unwrap_or(rest.len());
+      let token = rest.get(..stop).unwrap_or(&rest).trim_end();
+      let token = token.strip_suffix(':').unwrap_or(token);
+      token.chars().count().max(1)
+    }
+  }
+}
+
+impl fmt::Display for Diagnostic {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let label = match self.severity {
+      Severity::Error => "error",
+      Severity::Warning => "warning",
+    };
+    writeln!(f, "{label}: {}", self.message)?;
+    let file = self
+      .file
+      .as_ref()
+      .map(|p| p.display().to_string())
+      .unwrap_or_else(|| "<blueprint>".to_owned());
+    let mut place = file;
+    if let Some(location) = self.location {
+      write!(place, ":{}:{}", location.line, location.column)?;
+    }
+    if !self.path.is_root() {
+      write!(place, " at {}", self.path)?;
+    }
+    writeln!(f, "  --> {place}")?;
+    if let (Some(location), Some(line)) = (self.location, &self.line_text) {
+      let number = location.line.to_string();
+      let gutter = " ".repeat(number.len());
+      let shown: String = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+      writeln!(f, "{gutter} |")?;
+      writeln!(f, "{number} | {shown}")?;
+      let pad = " ".repeat(location.column.saturating_sub(1));
+      let carets = "^".repeat(caret_width(line, location.column));
+      writeln!(f, "{gutter} | {pad}{carets}")?;
+    }
+    if let Some(help) = &self.help {
+      writeln!(f, "  = help: {help}")?;
+    }
+    Ok(())
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn carets_cover_the_token() {
+    assert_eq!(caret_width("enviroment: prod", 1), 10);
+    assert_eq!(caret_width("    failover: [gpt-east, nova]", 16), 8);
+    assert_eq!(caret_width("  name: \"a \\\" b\" # c", 9), 8);
+    assert_eq!(caret_width("  cidr: 10.0.0.0/33", 9), 11);
+    assert_eq!(caret_width("x: {a: 1}", 4), 1);
+  }
+}

@@ -1,0 +1,156 @@
+//! Azure: one resource group and VNet in the home region; per region used, an Azure OpenAI
+//! account with its own customer-managed key vault, reached through a private endpoint in the
+//! home VNet; one deployment per endpoint, serialised per account.
+
+use serde::Serialize;
+
+use crate::addressing::{self, AzureLayout};
+use crate::blueprint::{Blueprint, EndpointKind};
+use crate::cloud::Cloud;
+use crate::error::Error;
+use crate::graph::{Graph, Kind};
+use crate::naming::{self, fit};
+
+#[derive(Serialize)]
+pub(crate) struct AzureContext {
+  pub(crate) location: String,
+  pub(crate) subscription_id: Option<String>,
+  pub(crate) resource_group: String,
+  pub(crate) vnet: String,
+  pub(crate) nsg: String,
+  pub(crate) identity: String,
+  pub(crate) workspace: String,
+  pub(crate) layout: AzureLayout,
+  pub(crate) accounts: Vec<Account>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Account {
+  pub(crate) label: String,
+  pub(crate) region: String,
+  /// Account name and custom subdomain (globally unique).
+  pub(crate) name: String,
+  pub(crate) private: bool,
+  pub(crate) vault: String,
+  pub(crate) deployments: Vec<Deployment>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Deployment {
+  pub(crate) label: String,
+  pub(crate) name: String,
+  pub(crate) model: String,
+  pub(crate) version: Option<String>,
+  pub(crate) sku: &'static str,
+  pub(crate) capacity: u32,
+  /// The deployment of the same account that must finish first (Azure takes one operation
+  /// per account at a time); `None` for the first, which waits for the private endpoint.
+  pub(crate) after: Option<String>,
+}
+
+/// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
+fn vault_name(blueprint: &Blueprint, region: &str) -> String {
+  let mut short: String = blueprint.name.as_str().chars().take(8).collect();
+  while short.contains("--") {
+    short = short.replace("--", "-");
+  }
+  let short = short.trim_end_matches('-');
+  let scope = format!("{}/azure/{region}", naming::scope(blueprint));
+  format!("kv-{short}-{}", naming::hex(&scope, 10))
+}
+
+/// Account names double as the `<name>.openai.azure.com` subdomain: a DNS label of at most
+/// 63 characters, globally unique, so they end in a hash of the blueprint's scope.
+fn account_name(blueprint: &Blueprint, region: &str) -> String {
+  let scope = format!("{}/azure/{region}", naming::scope(blueprint));
+  let hash = naming::hex(&scope, 6);
+  let head = fit(&format!("oai-{}-{region}", naming::stem(blueprint)), 63 - 7);
+  format!("{}-{hash}", head.trim_end_matches('-'))
+}
+
+pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureContext, Error> {
+  let cloud = blueprint
+    .azure
+    .as_ref()
+    .ok_or_else(|| Error::internal("Azure endpoints without clouds.azure"))?;
+  let layout = addressing::azure(cloud.cidr)
+    .ok_or_else(|| Error::internal(format!("cannot carve {} for Azure", cloud.cidr)))?;
+  let stem = naming::stem(blueprint);
+  let mut accounts = Vec::new();
+  for region in blueprint.regions(Cloud::Azure) {
+    let endpoints: Vec<_> = blueprint
+      .endpoints_of(Cloud::Azure)
+      .filter(|e| e.region == region)
+      .collect();
+    if endpoints.is_empty() {
+      continue;
+    }
+    let mut deployments = Vec::new();
+    for endpoint in &endpoints {
+      let EndpointKind::Azure(deployment) = &endpoint.kind else {
+        continue;
+      };
+      deployments.push(Deployment {
+        label: endpoint.name.label(),
+        name: endpoint.name.to_string(),
+        model: endpoint.model.clone(),
+        version: deployment.version.clone(),
+        sku: deployment.sku.as_str(),
+        capacity: deployment.capacity,
+        after: previous_deployment(graph, endpoint.name.as_str()),
+      });
+    }
+    accounts.push(Account {
+      label: naming::region_label(&region),
+      name: account_name(blueprint, &region),
+      vault: vault_name(blueprint, &region),
+      private: endpoints.iter().any(|e| e.private),
+      region,
+      deployments,
+    });
+  }
+  Ok(AzureContext {
+    location: cloud.region.clone(),
+    subscription_id: cloud.subscription_id.clone(),
+    resource_group: fit(&format!("rg-{stem}"), 90),
+    vnet: fit(&format!("vnet-{stem}"), 64),
+    nsg: fit(&format!("nsg-{stem}-private-endpoints"), 80),
+    identity: fit(&format!("id-{stem}-callers"), 128),
+    workspace: fit(&format!("log-{stem}"), 63),
+    layout,
+    accounts,
+  })
+}
+
+/// The deployment that the graph puts before `endpoint` on the same account.
+fn previous_deployment(graph: &Graph, endpoint: &str) -> Option<String> {
+  let index = graph.find(Cloud::Azure, Kind::Deployment, endpoint)?;
+  graph
+    .dependencies(index)
+    .into_iter()
+    .find(|unit| unit.kind == Kind::Deployment)
+    .and_then(|unit| unit.qualifier.as_deref())
+    .map(|name| name.replace('-', "_"))
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::test_support::blueprint;
+
+  #[test]
+  fn names_fit_azure_rules_and_differ_per_region() {
+    let bp = blueprint(
+      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16}}\nendpoints: {a: {cloud: azure, model: gpt-4.1}}\nworkloads: {w: {failover: [a]}}\n",
+    );
+    let east = account_name(&bp, "southcentralus");
+    let west = account_name(&bp, "westus3");
+    assert!(east.len() <= 63 && west.len() <= 63, "{east} {west}");
+    assert_ne!(east, west);
+    let vault = vault_name(&bp, "eastus2");
+    assert!(
+      (3..=24).contains(&vault.len()) && !vault.contains("--"),
+      "{vault}"
+    );
+  }
+}

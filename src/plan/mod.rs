@@ -1,0 +1,146 @@
+//! The plan: a validated blueprint resolved into its dependency graph, derived names and
+//! address blocks, and the context each template renders from.
+//!
+//! Everything a template prints is decided here, in Rust, where it is typed and tested; the
+//! templates only arrange it into HCL.
+
+mod aws;
+mod azure;
+mod gcp;
+
+use std::collections::BTreeMap;
+
+use ipnet::Ipv4Net;
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+use crate::blueprint::Blueprint;
+use crate::cloud::Cloud;
+use crate::error::Error;
+use crate::graph::{self, Graph};
+use crate::naming;
+
+pub(crate) struct Plan {
+  pub(crate) blueprint: Blueprint,
+  pub(crate) graph: Graph,
+  pub(crate) order: Vec<NodeIndex>,
+  pub(crate) context: Context,
+}
+
+/// What every template sees.
+#[derive(Serialize)]
+pub(crate) struct Context {
+  pub(crate) name: String,
+  pub(crate) environment: String,
+  pub(crate) stem: String,
+  /// Blueprint tags plus Switchyard's own, sorted.
+  pub(crate) tags: BTreeMap<String, String>,
+  /// Every cloud's private space: what security rules let in.
+  pub(crate) private_cidrs: Vec<Ipv4Net>,
+  pub(crate) azure: Option<azure::AzureContext>,
+  pub(crate) aws: Option<aws::AwsContext>,
+  pub(crate) gcp: Option<gcp::GcpContext>,
+  pub(crate) endpoints: Vec<EndpointContext>,
+  pub(crate) workloads: Vec<WorkloadContext>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EndpointContext {
+  pub(crate) name: String,
+  pub(crate) cloud: Cloud,
+  pub(crate) region: String,
+  pub(crate) model: String,
+  pub(crate) private: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct WorkloadContext {
+  pub(crate) name: String,
+  pub(crate) label: String,
+  pub(crate) private: bool,
+  /// Endpoint names, primary first.
+  pub(crate) failover: Vec<String>,
+}
+
+impl Plan {
+  pub(crate) fn new(blueprint: Blueprint) -> Result<Self, Error> {
+    let graph = graph::build(&blueprint);
+    let order = graph.order()?;
+    let used = blueprint.used_clouds();
+    let context = Context {
+      name: blueprint.name.to_string(),
+      environment: blueprint.environment.to_string(),
+      stem: naming::stem(&blueprint),
+      tags: tags(&blueprint),
+      private_cidrs: {
+        let mut cidrs: Vec<Ipv4Net> = Cloud::ALL
+          .iter()
+          .filter_map(|c| blueprint.cidr(*c))
+          .collect();
+        cidrs.sort();
+        cidrs
+      },
+      azure: if used.contains(&Cloud::Azure) {
+        Some(azure::context(&blueprint, &graph)?)
+      } else {
+        None
+      },
+      aws: if used.contains(&Cloud::Aws) {
+        Some(aws::context(&blueprint, &graph)?)
+      } else {
+        None
+      },
+      gcp: if used.contains(&Cloud::Gcp) {
+        Some(gcp::context(&blueprint, &graph)?)
+      } else {
+        None
+      },
+      endpoints: blueprint
+        .endpoints
+        .values()
+        .map(|e| EndpointContext {
+          name: e.name.to_string(),
+          cloud: e.cloud(),
+          region: e.region.clone(),
+          model: e.model.clone(),
+          private: e.private,
+        })
+        .collect(),
+      workloads: blueprint
+        .workloads
+        .values()
+        .map(|w| WorkloadContext {
+          name: w.name.to_string(),
+          label: w.name.label(),
+          private: w.private,
+          failover: w.failover.iter().map(ToString::to_string).collect(),
+        })
+        .collect(),
+    };
+    Ok(Self {
+      blueprint,
+      graph,
+      order,
+      context,
+    })
+  }
+
+  /// The root module's directory, relative to the output directory.
+  pub(crate) fn root(&self) -> String {
+    format!("{}/{}", self.blueprint.name, self.blueprint.environment)
+  }
+}
+
+fn tags(blueprint: &Blueprint) -> BTreeMap<String, String> {
+  let mut tags = blueprint.tags.clone();
+  tags.insert("managed_by".to_owned(), "switchyard".to_owned());
+  tags.insert(
+    "switchyard_blueprint".to_owned(),
+    blueprint.name.to_string(),
+  );
+  tags.insert(
+    "switchyard_environment".to_owned(),
+    blueprint.environment.to_string(),
+  );
+  tags
+}

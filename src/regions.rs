@@ -1,0 +1,169 @@
+//! The public regions of each cloud, so a typo is caught at plan time with a suggestion
+//! instead of at `terraform apply`. Lists as published by each provider in 2026; append-only.
+
+use crate::cloud::Cloud;
+
+const AZURE: &[&str] = &[
+  "australiacentral",
+  "australiaeast",
+  "australiasoutheast",
+  "austriaeast",
+  "belgiumcentral",
+  "brazilsouth",
+  "canadacentral",
+  "canadaeast",
+  "centralindia",
+  "centralus",
+  "chilecentral",
+  "denmarkeast",
+  "eastasia",
+  "eastus",
+  "eastus2",
+  "francecentral",
+  "germanywestcentral",
+  "indonesiacentral",
+  "israelcentral",
+  "italynorth",
+  "japaneast",
+  "japanwest",
+  "koreacentral",
+  "koreasouth",
+  "malaysiawest",
+  "mexicocentral",
+  "newzealandnorth",
+  "northcentralus",
+  "northeurope",
+  "norwayeast",
+  "polandcentral",
+  "qatarcentral",
+  "southafricanorth",
+  "southcentralus",
+  "southeastasia",
+  "southindia",
+  "spaincentral",
+  "swedencentral",
+  "switzerlandnorth",
+  "uaenorth",
+  "uksouth",
+  "ukwest",
+  "westcentralus",
+  "westeurope",
+  "westindia",
+  "westus",
+  "westus2",
+  "westus3",
+];
+
+const AWS: &[&str] = &[
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-west-1",
+  "us-west-2",
+];
+
+const GCP: &[&str] = &[
+  "africa-south1",
+  "asia-east1",
+  "asia-east2",
+  "asia-northeast1",
+  "asia-northeast2",
+  "asia-northeast3",
+  "asia-south1",
+  "asia-south2",
+  "asia-southeast1",
+  "asia-southeast2",
+  "australia-southeast1",
+  "australia-southeast2",
+  "europe-central2",
+  "europe-north1",
+  "europe-north2",
+  "europe-southwest1",
+  "europe-west1",
+  "europe-west10",
+  "europe-west12",
+  "europe-west2",
+  "europe-west3",
+  "europe-west4",
+  "europe-west6",
+  "europe-west8",
+  "europe-west9",
+  "me-central1",
+  "me-central2",
+  "me-west1",
+  "northamerica-northeast1",
+  "northamerica-northeast2",
+  "northamerica-south1",
+  "southamerica-east1",
+  "southamerica-west1",
+  "us-central1",
+  "us-east1",
+  "us-east4",
+  "us-east5",
+  "us-south1",
+  "us-west1",
+  "us-west2",
+  "us-west3",
+  "us-west4",
+];
+
+pub(crate) fn known(cloud: Cloud) -> &'static [&'static str] {
+  match cloud {
+    Cloud::Azure => AZURE,
+    Cloud::Aws => AWS,
+    Cloud::Gcp => GCP,
+  }
+}
+
+pub(crate) fn is_known(cloud: Cloud, region: &str) -> bool {
+  known(cloud).binary_search(&region).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn lists_are_sorted_for_binary_search() {
+    for cloud in Cloud::ALL {
+      let list = known(cloud);
+      assert!(
+        list.windows(2).all(|w| w[0] < w[1]),
+        "{cloud} regions not sorted"
+      );
+    }
+    assert!(is_known(Cloud::Aws, "us-west-2"));
+    assert!(!is_known(Cloud::Gcp, "us-central2"));
+  }
+}

@@ -1,0 +1,236 @@
+//! Formats HCL the way `terraform fmt` does, for the subset our templates produce.
+//!
+//! hcl-rs's formatter does not align `=` the way `terraform fmt` does, and generated files are
+//! reviewed in pull requests, so they must be byte-identical to what `terraform fmt` would
+//! leave. The rules, from hclwrite: indent two spaces per open bracket; a line that starts
+//! with closing brackets is indented at the depth they close to; runs of consecutive lines
+//! that each hold a whole `key = value` align their `=` one space after the longest key; a
+//! line that opens a bracket it does not close (`tags = {`), a blank line, a comment line or
+//! a block header ends a run. On top of that (terraform fmt keeps these, so both agree):
+//! blank lines are collapsed to one and never follow an opening or precede a closing line.
+
+/// What the lexer found on one line.
+struct Scan {
+  /// Net bracket depth change of the line.
+  net: i32,
+  /// Closing brackets before any other token (they dedent the line itself).
+  leading_closers: i32,
+  /// Byte offset of a top-level `=` that makes the line an attribute, if any.
+  assign_at: Option<usize>,
+  /// Bracket depth still open inside a string interpolation at the end of the line.
+  string_state: Vec<Frame>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Frame {
+  /// Inside `"..."`.
+  String,
+  /// Inside `${ ... }` or `%{ ... }` within a string: counts nested `{`.
+  Interpolation(u32),
+}
+
+fn scan(line: &str, carried: &[Frame]) -> Scan {
+  let bytes = line.as_bytes();
+  let mut stack: Vec<Frame> = carried.to_vec();
+  let mut net = 0;
+  let mut leading_closers = 0;
+  let mut seen_token = false;
+  let mut assign_at = None;
+  let mut depth_in_line = 0;
+  let mut i = 0;
+  while i < bytes.len() {
+    let c = bytes.get(i).copied().unwrap_or(b' ');
+    let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+    match stack.last().copied() {
+      Some(Frame::String) => {
+        match c {
+          b'\\' => i += 1,
+          b'"' => {
+            stack.pop();
+          }
+          b'$' | b'%' if next == b'{' => {
+            if bytes.get(i.saturating_sub(1)).copied() == Some(c) && i > 0 {
+              // `$${` is a literal; the sigil was doubled.
+            } else {
+              stack.push(Frame::Interpolation(0));
+              i += 1;
+            }
+          }
+          _ => {}
+        }
+        i += 1;
+        continue;
+      }
+      Some(Frame::Interpolation(open)) => {
+        match c {
+          b'"' => stack.push(Frame::String),
+          b'{' => {
+            stack.pop();
+            stack.push(Frame::Interpolation(open + 1));
+          }
+          b'}' => {
+            stack.pop();
+            if open > 0 {
+              stack.push(Frame::Interpolation(open - 1));
+            }
+          }
+          _ => {}
+        }
+        i += 1;
+        continue;
+      }
+      None => {}
+    }
+    match c {
+      b'#' => break,
+      b'/' if next == b'/' => break,
+      b'"' => {
+        stack.push(Frame::String);
+        seen_token = true;
+      }
+      b'{' | b'[' | b'(' => {
+        net += 1;
+        depth_in_line += 1;
+        seen_token = true;
+      }
+      b'}' | b']' | b')' => {
+        net -= 1;
+        depth_in_line -= 1;
+        if !seen_token {
+          leading_closers += 1;
+        }
+      }
+      b'=' => {
+        let previous = if i > 0 {
+          bytes.get(i - 1).copied()
+        } else {
+          None
+        };
+        let is_operator =
+          matches!(next, b'=' | b'>') || matches!(previous, Some(b'=' | b'!' | b'<' | b'>'));
+        if !is_operator && depth_in_line == 0 && assign_at.is_none() && seen_token {
+          assign_at = Some(i);
+        }
+        seen_token = true;
+      }
+      b' ' | b'\t' => {}
+      _ => seen_token = true,
+    }
+    i += 1;
+  }
+  Scan {
+    net,
+    leading_closers,
+    assign_at,
+    string_state: stack,
+  }
+}
+
+/// Formats `text`; the result ends with exactly one newline (or is empty).
+pub(crate) fn format(text: &str) -> String {
+  let mut lines: Vec<String> = Vec::new();
+  let mut depth: i32 = 0;
+  let mut carried: Vec<Frame> = Vec::new();
+  // Attribute lines awaiting alignment: (index into `lines`, key width incl. indent).
+  let mut run: Vec<(usize, usize)> = Vec::new();
+
+  for raw in text.lines() {
+    let inside_string = !carried.is_empty();
+    let trimmed = if inside_string { raw } else { raw.trim() };
+    if trimmed.is_empty() && !inside_string {
+      flush(&mut lines, &mut run);
+      if lines.last().is_some_and(|l| !l.is_empty() && !opens(l)) {
+        lines.push(String::new());
+      }
+      continue;
+    }
+    let scan = scan(trimmed, &carried);
+    carried = scan.string_state.clone();
+    let indent = usize::try_from((depth - scan.leading_closers).max(0)).unwrap_or(0) * 2;
+    depth = (depth + scan.net).max(0);
+    if scan.leading_closers > 0 && lines.last().is_some_and(String::is_empty) {
+      lines.pop();
+    }
+    let line = if inside_string {
+      trimmed.to_owned()
+    } else {
+      format!("{}{}", " ".repeat(indent), trimmed)
+    };
+    match scan.assign_at {
+      Some(at) if scan.net == 0 => {
+        let key = trimmed.get(..at).unwrap_or_default().trim_end();
+        let value = trimmed.get(at + 1..).unwrap_or_default().trim_start();
+        let line = format!("{}{key} = {value}", " ".repeat(indent));
+        run.push((lines.len(), indent + key.chars().count()));
+        lines.push(line);
+      }
+      _ => {
+        flush(&mut lines, &mut run);
+        lines.push(line);
+      }
+    }
+  }
+  flush(&mut lines, &mut run);
+  while lines.last().is_some_and(String::is_empty) {
+    lines.pop();
+  }
+  if lines.is_empty() {
+    return String::new();
+  }
+  let mut out = lines.join("\n");
+  out.push('\n');
+  out
+}
+
+fn opens(line: &str) -> bool {
+  line.ends_with('{') || line.ends_with('[') || line.ends_with('(')
+}
+
+/// Pads the keys of a run of attribute lines so their `=` align.
+fn flush(lines: &mut [String], run: &mut Vec<(usize, usize)>) {
+  if run.len() > 1 {
+    let width = run.iter().map(|(_, w)| *w).max().unwrap_or(0);
+    for (index, key_width) in run.iter() {
+      if let Some(line) = lines.get_mut(*index) {
+        if let Some(at) = line.find(" = ") {
+          let (key, rest) = line.split_at(at);
+          *line = format!("{key}{}{rest}", " ".repeat(width - key_width));
+        }
+      }
+    }
+  }
+  run.clear();
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn aligns_runs_and_indents_blocks() {
+    let input = "resource \"a\" \"b\" {\nname = \"x\"\nlocation_long = \"y\"\n\n\ntags = {\n\"team\" = \"ml\"\n\"a\" = \"b\"\n}\nidentity {\ntype = \"SystemAssigned\"\n}\n\n}\n";
+    let expected = "resource \"a\" \"b\" {\n  name          = \"x\"\n  location_long = \"y\"\n\n  tags = {\n    \"team\" = \"ml\"\n    \"a\"    = \"b\"\n  }\n  identity {\n    type = \"SystemAssigned\"\n  }\n}\n";
+    assert_eq!(format(input), expected);
+  }
+
+  #[test]
+  fn multi_line_values_break_runs() {
+    let input = "x {\na = 1\nlist = [\n\"q\",\n]\nlonger = 2\nb = \"=\"\n}\n";
+    let expected = "x {\n  a = 1\n  list = [\n    \"q\",\n  ]\n  longer = 2\n  b      = \"=\"\n}\n";
+    assert_eq!(format(input), expected);
+  }
+
+  #[test]
+  fn strings_and_comments_do_not_count_brackets() {
+    let input = "a {\nb = \"{ [ ( $${x} ${var.y[0]}\"\n# a { comment\nc = d == e\n}\n";
+    let expected = "a {\n  b = \"{ [ ( $${x} ${var.y[0]}\"\n  # a { comment\n  c = d == e\n}\n";
+    assert_eq!(format(input), expected);
+  }
+
+  #[test]
+  fn is_idempotent_on_its_output() {
+    let input = "a {\nx = 1\nyy = { k = \"v\" }\n}\n\n\nb {}\n";
+    let once = format(input);
+    assert_eq!(format(&once), once);
+  }
+}

@@ -1,0 +1,87 @@
+//! Rendering: a plan becomes a tree of files, in memory, checked before anything is written.
+//!
+//! Each template renders against the plan's context, is formatted like `terraform fmt`, and is
+//! parsed back with hcl-rs; a file that does not parse stops the render, so a template bug can
+//! never reach a user's repository.
+
+pub(crate) mod format;
+pub(crate) mod hcl;
+pub(crate) mod templates;
+
+use std::collections::BTreeMap;
+
+use crate::cloud::Cloud;
+use crate::error::Error;
+use crate::plan::Plan;
+
+pub(crate) use templates::Templates;
+
+/// The files of one root module, by path relative to the output directory.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Rendered {
+  pub(crate) root: String,
+  pub(crate) files: BTreeMap<String, String>,
+}
+
+/// Which output file a template produces for this plan, if any.
+fn destination(template: &str, plan: &Plan) -> Option<String> {
+  let (folder, file) = template.split_once('/')?;
+  let file = file.strip_suffix(".j2")?;
+  if folder == "root" {
+    return Some(file.to_owned());
+  }
+  let cloud = Cloud::parse(folder)?;
+  plan
+    .blueprint
+    .used_clouds()
+    .contains(&cloud)
+    .then(|| format!("modules/{cloud}/{file}"))
+}
+
+pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Error> {
+  let context = minijinja::Value::from(minijinja::value::Serde(&plan.context));
+  let root = plan.root();
+  let mut files = BTreeMap::new();
+  for name in &templates.names {
+    let Some(relative) = destination(name, plan) else {
+      continue;
+    };
+    let template = templates
+      .env
+      .get_template(name)
+      .map_err(|error| template_error(name, &error))?;
+    let text = template
+      .render(&context)
+      .map_err(|error| template_error(name, &error))?;
+    let text = format::format(&text);
+    if text.trim().is_empty() {
+      continue;
+    }
+    if relative.ends_with(".tf") {
+      if let Err(error) = ::hcl::parse(&text) {
+        return Err(Error::Template {
+          name: name.clone(),
+          message: format!(
+            "it rendered HCL that does not parse ({error}); if the template is not overridden with --templates, this is a bug in Switchyard"
+          ),
+        });
+      }
+    }
+    files.insert(format!("{root}/{relative}"), text);
+  }
+  Ok(Rendered { root, files })
+}
+
+fn template_error(name: &str, error: &minijinja::Error) -> Error {
+  let mut message = error.to_string();
+  let mut source = std::error::Error::source(error);
+  while let Some(inner) = source {
+    message.push_str(": ");
+    message.push_str(&inner.to_string());
+    source = inner.source();
+  }
+  Error::Template {
+    name: name.to_owned(),
+    message,
+  }
+}

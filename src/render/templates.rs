@@ -1,0 +1,92 @@
+//! The template set: embedded at build time, optionally overridden file by file.
+//!
+//! `--templates DIR` replaces an embedded template by relative path (`azure/openai.tf.j2`).
+//! Override files are read as text and compiled by minijinja, which has no file or process
+//! access, so a template can only shape output, never run anything. A file whose name matches
+//! no embedded template is an error, because a typo would otherwise be ignored silently.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, UndefinedBehavior};
+
+use crate::error::Error;
+
+mod embedded {
+  include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
+
+pub(crate) struct Templates {
+  pub(crate) env: Environment<'static>,
+  pub(crate) names: Vec<String>,
+}
+
+impl Templates {
+  pub(crate) fn load(overrides: Option<&Path>) -> Result<Self, Error> {
+    let mut sources: BTreeMap<String, String> = embedded::EMBEDDED
+      .iter()
+      .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+      .collect();
+    if let Some(dir) = overrides {
+      for (name, path) in override_files(dir)? {
+        if !sources.contains_key(&name) {
+          return Err(Error::Input {
+            path,
+            message: format!(
+              "`{name}` overrides no template; the templates are: {}",
+              sources.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+          });
+        }
+        let text = fs::read_to_string(&path).map_err(|source| Error::io("read", &path, source))?;
+        sources.insert(name, text);
+      }
+    }
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(super::hcl::format_value);
+    env.add_filter("ident", super::hcl::ident);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+      .trim_blocks(true)
+      .lstrip_blocks(true)
+      .keep_trailing_newline(true)
+      .build()
+      .map_err(|error| Error::internal(error.to_string()))?;
+    env.set_syntax(syntax);
+    env.remove_filter("safe");
+    let names: Vec<String> = sources.keys().cloned().collect();
+    for (name, text) in sources {
+      env
+        .add_template_owned(name.clone(), text)
+        .map_err(|error| Error::Template {
+          name,
+          message: error.to_string(),
+        })?;
+    }
+    Ok(Self { env, names })
+  }
+}
+
+fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+  let mut found = Vec::new();
+  let mut pending = vec![dir.to_owned()];
+  while let Some(current) = pending.pop() {
+    let entries = fs::read_dir(&current).map_err(|source| Error::io("read", &current, source))?;
+    for entry in entries {
+      let entry = entry.map_err(|source| Error::io("read", &current, source))?;
+      let path = entry.path();
+      let kind = entry
+        .file_type()
+        .map_err(|source| Error::io("read", &path, source))?;
+      if kind.is_dir() {
+        pending.push(path);
+      } else if kind.is_file() && path.extension().is_some_and(|e| e == "j2") {
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
+        found.push((relative.to_string_lossy().replace('\\', "/"), path));
+      }
+    }
+  }
+  found.sort();
+  Ok(found)
+}

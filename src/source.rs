@@ -1,0 +1,111 @@
+//! Blueprint files: finding them, reading them within limits, and locating diagnostics in them.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::yaml;
+
+/// Blueprints larger than this are refused before parsing: a blueprint describes endpoints,
+/// not data, and the largest realistic monorepo blueprint is a few MiB.
+pub(crate) const MAX_BLUEPRINT_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug)]
+pub(crate) struct Source {
+  pub(crate) path: PathBuf,
+  pub(crate) text: String,
+}
+
+impl Source {
+  pub(crate) fn read(path: &Path) -> Result<Self, Error> {
+    let file = fs::File::open(path).map_err(|source| Error::io("read", path, source))?;
+    let mut bytes = Vec::new();
+    file
+      .take(MAX_BLUEPRINT_BYTES + 1)
+      .read_to_end(&mut bytes)
+      .map_err(|source| Error::io("read", path, source))?;
+    if bytes.len() as u64 > MAX_BLUEPRINT_BYTES {
+      return Err(Error::Input {
+        path: path.to_owned(),
+        message: format!(
+          "the file is larger than {} MiB, the limit for a blueprint",
+          MAX_BLUEPRINT_BYTES / 1024 / 1024
+        ),
+      });
+    }
+    let text = String::from_utf8(bytes).map_err(|error| Error::Input {
+      path: path.to_owned(),
+      message: format!(
+        "the file is not UTF-8 text (invalid byte at offset {})",
+        error.utf8_error().valid_up_to()
+      ),
+    })?;
+    Ok(Self {
+      path: path.to_owned(),
+      text,
+    })
+  }
+
+  #[cfg(test)]
+  pub(crate) fn from_text(path: &str, text: &str) -> Self {
+    Self {
+      path: PathBuf::from(path),
+      text: text.to_owned(),
+    }
+  }
+
+  /// Adds file, line, column and the offending line to each diagnostic.
+  pub(crate) fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics {
+      diagnostic.file = Some(self.path.clone());
+      if diagnostic.location.is_none() {
+        diagnostic.location = yaml::locate(&self.text, &diagnostic.path, diagnostic.target);
+      }
+      if let Some(location) = diagnostic.location {
+        diagnostic.line_text = self
+          .text
+          .lines()
+          .nth(location.line.saturating_sub(1))
+          .map(str::to_owned);
+      }
+    }
+  }
+}
+
+/// Expands the command line's BLUEPRINT arguments: files as given, directories to their
+/// `*.yaml` and `*.yml` files (not recursive), sorted so runs are deterministic.
+pub(crate) fn discover(arguments: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+  let mut files = Vec::new();
+  for argument in arguments {
+    let metadata = fs::metadata(argument).map_err(|source| Error::io("read", argument, source))?;
+    if metadata.is_dir() {
+      let mut found = Vec::new();
+      let entries = fs::read_dir(argument).map_err(|source| Error::io("list", argument, source))?;
+      for entry in entries {
+        let entry = entry.map_err(|source| Error::io("list", argument, source))?;
+        let path = entry.path();
+        let is_yaml = matches!(
+          path.extension().and_then(|e| e.to_str()),
+          Some("yaml" | "yml")
+        );
+        if is_yaml && path.is_file() {
+          found.push(path);
+        }
+      }
+      if found.is_empty() {
+        return Err(Error::Input {
+          path: argument.clone(),
+          message: "the directory holds no *.yaml or *.yml blueprint".to_owned(),
+        });
+      }
+      found.sort();
+      files.extend(found);
+    } else {
+      files.push(argument.clone());
+    }
+  }
+  files.dedup();
+  Ok(files)
+}

@@ -1,0 +1,404 @@
+//! All YAML reading lives here, so the YAML library can be swapped in one place.
+//!
+//! serde_yaml (the requested crate) gives no spans for values. Its deserializer does attach
+//! the current event's line and column to any error a visitor raises, so `locate` walks the
+//! document to one path and raises an error there to learn where that node is. The success
+//! path parses once; only reported problems pay for a (short, early-aborting) second scan.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::location::Location;
+use crate::node::Node;
+use crate::yaml_path::{Segment, YamlPath};
+
+/// A YAML syntax or structure error, with where the parser stopped.
+#[derive(Debug)]
+pub(crate) struct SyntaxError {
+  pub(crate) message: String,
+  pub(crate) location: Option<Location>,
+}
+
+/// Parses one YAML document into a `Node` tree.
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+  let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| SyntaxError {
+    location: error
+      .location()
+      .map(|l| Location::new(l.line(), l.column())),
+    message: strip_location_suffix(&error.to_string()),
+  })?;
+  convert(value, &YamlPath::root())
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic shows that itself.
+fn strip_location_suffix(message: &str) -> String {
+  match message.rfind(" at line ") {
+    Some(at) => message.get(..at).unwrap_or(message).to_owned(),
+    None => message.to_owned(),
+  }
+}
+
+fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxError> {
+  Ok(match value {
+    serde_yaml::Value::Null => Node::Null,
+    serde_yaml::Value::Bool(b) => Node::Bool(b),
+    serde_yaml::Value::Number(n) => {
+      if let Some(i) = n.as_i64() {
+        Node::Integer(i128::from(i))
+      } else if let Some(u) = n.as_u64() {
+        Node::Integer(i128::from(u))
+      } else {
+        Node::Float(n.as_f64().unwrap_or(f64::NAN))
+      }
+    }
+    serde_yaml::Value::String(s) => Node::String(s),
+    serde_yaml::Value::Sequence(items) => Node::Sequence(
+      items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| convert(item, &path.index(i)))
+        .collect::<Result<_, _>>()?,
+    ),
+    serde_yaml::Value::Mapping(map) => {
+      let mut entries = Vec::with_capacity(map.len());
+      for (key, value) in map {
+        let key = match key {
+          serde_yaml::Value::String(s) => s,
+          serde_yaml::Value::Number(n) => n.to_string(),
+          serde_yaml::Value::Bool(b) => b.to_string(),
+          other => {
+            return Err(SyntaxError {
+              message: format!(
+                "{path}: mapping keys must be plain strings, found {}",
+                describe(&other)
+              ),
+              location: None,
+            });
+          }
+        };
+        let child = path.key(&key);
+        entries.push((key, convert(value, &child)?));
+      }
+      Node::Mapping(entries)
+    }
+    serde_yaml::Value::Tagged(tagged) => {
+      return Err(SyntaxError {
+        message: format!(
+          "{path}: YAML tags such as `{}` are not supported in blueprints",
+          tagged.tag
+        ),
+        location: None,
+      });
+    }
+  })
+}
+
+fn describe(value: &serde_yaml::Value) -> &'static str {
+  match value {
+    serde_yaml::Value::Null => "null",
+    serde_yaml::Value::Sequence(_) => "a sequence",
+    serde_yaml::Value::Mapping(_) => "a mapping",
+    serde_yaml::Value::Tagged(_) => "a tagged value",
+    _ => "a scalar",
+  }
+}
+
+/// What part of a mapping entry a diagnostic points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Target {
+  /// The value at the path (the default).
+  Value,
+  /// The key of the last path segment (unknown keys, duplicate names).
+  Key,
+}
+
+/// Finds the line and column of the node at `path` (or of its key), if the document has it.
+pub(crate) fn locate(text: &str, path: &YamlPath, target: Target) -> Option<Location> {
+  let seed = Locate {
+    path: path.segments(),
+    target,
+  };
+  match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
+    Err(error) if error.to_string().contains(MARKER) => error
+      .location()
+      .map(|l| Location::new(l.line(), l.column())),
+    _ => None,
+  }
+}
+
+/// The message of the error `locate` raises on purpose; anything else is a real failure.
+const MARKER: &str = "\u{1}switchyard-locate\u{1}";
+
+struct Locate<'a> {
+  path: &'a [Segment],
+  target: Target,
+}
+
+impl<'de> DeserializeSeed<'de> for Locate<'_> {
+  type Value = ();
+
+  fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    match self.path.split_first() {
+      None => deserializer.deserialize_any(Here),
+      Some((Segment::Key(key), rest)) => deserializer.deserialize_map(InMapping {
+        key,
+        rest,
+        target: self.target,
+      }),
+      Some((Segment::Index(index), rest)) => deserializer.deserialize_seq(InSequence {
+        index: *index,
+        rest,
+        target: self.target,
+      }),
+    }
+  }
+}
+
+/// Raises the marker error on whatever node it is asked to visit.
+struct Here;
+
+impl<'de> Visitor<'de> for Here {
+  type Value = ();
+
+  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("any node")
+  }
+
+  fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_none<E: de::Error>(self) -> Result<(), E> {
+    Err(E::custom(MARKER))
+  }
+
+  fn visit_some<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+    Err(de::Error::custom(MARKER))
+  }
+
+  fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+    Err(de::Error::custom(MARKER))
+  }
+
+  fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+    Err(de::Error::custom(MARKER))
+  }
+
+  fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+    Err(de::Error::custom(MARKER))
+  }
+}
+
+struct InMapping<'a> {
+  key: &'a str,
+  rest: &'a [Segment],
+  target: Target,
+}
+
+impl<'de> Visitor<'de> for InMapping<'_> {
+  type Value = ();
+
+  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("a mapping")
+  }
+
+  fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    let stop_at_key = self.rest.is_empty() && self.target == Target::Key;
+    while let Some(found) = map.next_key_seed(KeyProbe {
+      wanted: self.key,
+      stop_at_key,
+    })? {
+      if found {
+        return map.next_value_seed(Locate {
+          path: self.rest,
+          target: self.target,
+        });
+      }
+      map.next_value::<IgnoredAny>()?;
+    }
+    Ok(())
+  }
+}
+
+struct InSequence<'a> {
+  index: usize,
+  rest: &'a [Segment],
+  target: Target,
+}
+
+impl<'de> Visitor<'de> for InSequence<'_> {
+  type Value = ();
+
+  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("a sequence")
+  }
+
+  fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    for _ in 0..self.index {
+      if seq.next_element::<IgnoredAny>()?.is_none() {
+        return Ok(());
+      }
+    }
+    seq.next_element_seed(Locate {
+      path: self.rest,
+      target: self.target,
+    })?;
+    Ok(())
+  }
+}
+
+/// Compares a mapping key with the wanted one; raises the marker on it when asked to.
+struct KeyProbe<'a> {
+  wanted: &'a str,
+  stop_at_key: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
+  type Value = bool;
+
+  fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+    deserializer.deserialize_any(self)
+  }
+}
+
+impl KeyProbe<'_> {
+  fn compare<E: de::Error>(&self, key: &str) -> Result<bool, E> {
+    let found = key == self.wanted;
+    if found && self.stop_at_key {
+      return Err(E::custom(MARKER));
+    }
+    Ok(found)
+  }
+}
+
+impl<'de> Visitor<'de> for KeyProbe<'_> {
+  type Value = bool;
+
+  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("a mapping key")
+  }
+
+  fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+    self.compare(key)
+  }
+
+  fn visit_i64<E: de::Error>(self, key: i64) -> Result<bool, E> {
+    self.compare(&key.to_string())
+  }
+
+  fn visit_u64<E: de::Error>(self, key: u64) -> Result<bool, E> {
+    self.compare(&key.to_string())
+  }
+
+  fn visit_f64<E: de::Error>(self, key: f64) -> Result<bool, E> {
+    self.compare(&serde_yaml::Number::from(key).to_string())
+  }
+
+  fn visit_bool<E: de::Error>(self, key: bool) -> Result<bool, E> {
+    self.compare(&key.to_string())
+  }
+
+  fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+    Ok(false)
+  }
+
+  fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(false)
+  }
+
+  fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(false)
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  const TEXT: &str = "version: 1\nname: x\nworkloads:\n  chat:\n    failover: [a, b,\n      c]\n  other: {failover: [z]}\nshared: &base {x: 1}\nuse: *base\n";
+
+  fn at(path: YamlPath, target: Target) -> Option<(usize, usize)> {
+    locate(TEXT, &path, target).map(|l| (l.line, l.column))
+  }
+
+  #[test]
+  fn locates_values_keys_and_sequence_items() {
+    let root = YamlPath::root();
+    assert_eq!(at(root.key("name"), Target::Value), Some((2, 7)));
+    assert_eq!(at(root.key("name"), Target::Key), Some((2, 1)));
+    let chat = root.key("workloads").key("chat");
+    assert_eq!(
+      at(chat.key("failover").index(2), Target::Value),
+      Some((6, 7))
+    );
+    assert_eq!(at(chat.key("failover"), Target::Key), Some((5, 5)));
+    let other = root.key("workloads").key("other");
+    assert_eq!(
+      at(other.key("failover").index(0), Target::Value),
+      Some((7, 22))
+    );
+  }
+
+  #[test]
+  fn a_missing_path_has_no_location() {
+    let root = YamlPath::root();
+    assert_eq!(at(root.key("nope"), Target::Value), None);
+    assert_eq!(
+      at(
+        root.key("workloads").key("chat").key("failover").index(9),
+        Target::Value
+      ),
+      None
+    );
+  }
+
+  #[test]
+  fn parses_into_nodes_in_document_order() {
+    let node = parse("b: 1\na: [x, 2.5, true, null]\n").unwrap();
+    assert_eq!(
+      node,
+      Node::Mapping(vec![
+        ("b".into(), Node::Integer(1)),
+        (
+          "a".into(),
+          Node::Sequence(vec![
+            Node::String("x".into()),
+            Node::Float(2.5),
+            Node::Bool(true),
+            Node::Null
+          ])
+        ),
+      ])
+    );
+  }
+
+  #[test]
+  fn syntax_errors_carry_a_location() {
+    let error = parse("a: [1, 2\nb: 3\n").unwrap_err();
+    assert!(error.location.is_some());
+    assert!(!error.message.contains(" at line "));
+  }
+}
