@@ -32,7 +32,28 @@ pub(crate) struct Account {
   pub(crate) name: String,
   pub(crate) private: bool,
   pub(crate) vault: String,
+  /// Private endpoint, its network interface and its connection, for the account and the vault.
+  pub(crate) endpoint: PrivateEndpointNames,
+  pub(crate) vault_endpoint: PrivateEndpointNames,
   pub(crate) deployments: Vec<Deployment>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrivateEndpointNames {
+  pub(crate) name: String,
+  pub(crate) nic: String,
+  pub(crate) connection: String,
+}
+
+impl PrivateEndpointNames {
+  /// Private endpoint names are 2-64 characters, interface names up to 80.
+  fn for_target(target: &str) -> Self {
+    Self {
+      name: fit(&format!("pe-{target}"), 64),
+      nic: fit(&format!("nic-pe-{target}"), 80),
+      connection: fit(&format!("psc-{target}"), 80),
+    }
+  }
 }
 
 #[derive(Serialize)]
@@ -100,10 +121,14 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
         after: previous_deployment(graph, endpoint.name.as_str()),
       });
     }
+    let name = account_name(blueprint, &region);
+    let vault = vault_name(blueprint, &region);
     accounts.push(Account {
       label: naming::region_label(&region),
-      name: account_name(blueprint, &region),
-      vault: vault_name(blueprint, &region),
+      endpoint: PrivateEndpointNames::for_target(&name),
+      vault_endpoint: PrivateEndpointNames::for_target(&vault),
+      name,
+      vault,
       private: endpoints.iter().any(|e| e.private),
       region,
       deployments,
