@@ -65,19 +65,6 @@ impl AzureSku {
     }
   }
 
-  pub(crate) fn parse(text: &str) -> Option<Self> {
-    Self::ALL.into_iter().find(|s| s.as_str() == text)
-  }
-
-  pub(crate) fn is_provisioned(self) -> bool {
-    matches!(
-      self,
-      AzureSku::ProvisionedManaged
-        | AzureSku::GlobalProvisionedManaged
-        | AzureSku::DataZoneProvisionedManaged
-    )
-  }
-
   /// Minimum and increment of PTUs for provisioned SKUs. Azure publishes these per model;
   /// these are the values for the current flagship chat models (gpt-4o, gpt-4.1, o-series):
   /// global and data-zone deployments start at 15 PTUs in steps of 5, regional ones at 50 in
@@ -112,10 +99,6 @@ impl Commitment {
       Commitment::SixMonths => "six_months",
       Commitment::None => "none",
     }
-  }
-
-  pub(crate) fn parse(text: &str) -> Option<Self> {
-    Self::ALL.into_iter().find(|c| c.key() == text)
   }
 
   /// The value of `commitment_duration` in `aws_bedrock_provisioned_model_throughput`.

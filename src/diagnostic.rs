@@ -110,10 +110,13 @@ impl fmt::Display for Diagnostic {
     if !self.path.is_root() {
       write!(place, " at {}", self.path)?;
     }
-    writeln!(f, "  --> {place}")?;
+    let number = self
+      .location
+      .map(|l| l.line.to_string())
+      .unwrap_or_default();
+    let gutter = " ".repeat(number.len().max(1));
+    writeln!(f, "{gutter}--> {place}")?;
     if let (Some(location), Some(line)) = (self.location, &self.line_text) {
-      let number = location.line.to_string();
-      let gutter = " ".repeat(number.len());
       let shown: String = line
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
@@ -125,7 +128,7 @@ impl fmt::Display for Diagnostic {
       writeln!(f, "{gutter} | {pad}{carets}")?;
     }
     if let Some(help) = &self.help {
-      writeln!(f, "  = help: {help}")?;
+      writeln!(f, "{gutter} = help: {help}")?;
     }
     Ok(())
   }

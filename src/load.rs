@@ -24,9 +24,14 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
   let node = match yaml::parse(&source.text) {
     Ok(node) => node,
     Err(error) => {
-      let mut diagnostic =
-        Diagnostic::error(YamlPath::root(), format!("invalid YAML: {}", error.message));
+      // A well-formed node Switchyard refuses has a path; a parse error only a position.
+      let message = match error.path {
+        Some(_) => error.message,
+        None => format!("invalid YAML: {}", error.message),
+      };
+      let mut diagnostic = Diagnostic::error(error.path.unwrap_or_default(), message);
       diagnostic.location = error.location;
+
       if source.text.contains('\t') {
         diagnostic =
           diagnostic.help("YAML does not allow tabs for indentation; indent with spaces");

@@ -119,6 +119,21 @@ pub(crate) fn vertex_publisher(model: &str) -> &'static str {
   }
 }
 
+/// Whether a Vertex AI model can run on a dedicated endpoint of the project's own. Google's
+/// first-party models (Gemini, Imagen, the text embeddings) are served by Google only; Model
+/// Garden's open models are deployed onto endpoints.
+pub(crate) fn vertex_deployable(model: &str) -> bool {
+  let served_by_google = [
+    "gemini",
+    "imagen",
+    "text-embedding",
+    "text-multilingual-embedding",
+    "veo",
+    "chirp",
+  ];
+  vertex_publisher(model) != "anthropic" && !served_by_google.iter().any(|p| model.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -132,6 +147,14 @@ mod tests {
     assert!(inference_profile("global.anthropic.claude-sonnet-4-5-20250929-v1:0").is_some());
     assert!(geo_admits(geo, "us-west-2"));
     assert!(!geo_admits(geo, "eu-west-1"));
+  }
+
+  #[test]
+  fn only_open_models_are_deployable_on_vertex() {
+    assert!(!vertex_deployable("gemini-2.5-pro"));
+    assert!(!vertex_deployable("claude-sonnet-4@20250514"));
+    assert!(vertex_deployable("gemma-3-12b-it"));
+    assert!(vertex_deployable("llama-3.3-70b-instruct"));
   }
 
   #[test]

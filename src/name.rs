@@ -56,7 +56,7 @@ impl fmt::Display for Name {
 pub(crate) fn suggest(text: &str) -> Option<String> {
   let mut out = String::new();
   for c in text.trim().chars() {
-    let c = c.to_ascii_lowercase();
+    let c = unconfuse(c).to_ascii_lowercase();
     if c.is_ascii_lowercase() || c.is_ascii_digit() {
       out.push(c);
     } else if !out.ends_with('-') && !out.is_empty() {
@@ -66,6 +66,41 @@ pub(crate) fn suggest(text: &str) -> Option<String> {
   let out: String = out.trim_end_matches('-').chars().take(24).collect();
   let out = out.trim_end_matches('-').to_owned();
   (Name::parse(&out).is_ok() && out != text).then_some(out)
+}
+
+/// Latin letters that Cyrillic and Greek look-alikes stand for, so `prоd` (Cyrillic о)
+/// suggests `prod`.
+fn unconfuse(c: char) -> char {
+  const PAIRS: &[(char, char)] = &[
+    ('а', 'a'),
+    ('в', 'b'),
+    ('е', 'e'),
+    ('к', 'k'),
+    ('м', 'm'),
+    ('н', 'h'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('т', 't'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('ԁ', 'd'),
+    ('α', 'a'),
+    ('ο', 'o'),
+    ('ρ', 'p'),
+    ('ν', 'v'),
+    ('τ', 't'),
+    ('ι', 'i'),
+    ('κ', 'k'),
+    ('ε', 'e'),
+  ];
+  PAIRS
+    .iter()
+    .find(|(from, _)| *from == c)
+    .map_or(c, |(_, to)| *to)
 }
 
 #[cfg(test)]
@@ -109,6 +144,7 @@ mod tests {
     assert_eq!(suggest("Support_Chat").as_deref(), Some("support-chat"));
     assert_eq!(suggest("../x").as_deref(), None);
     assert_eq!(suggest("gpt east").as_deref(), Some("gpt-east"));
+    assert_eq!(suggest("prоd").as_deref(), Some("prod"));
   }
 
   #[test]

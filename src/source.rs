@@ -48,14 +48,6 @@ impl Source {
     })
   }
 
-  #[cfg(test)]
-  pub(crate) fn from_text(path: &str, text: &str) -> Self {
-    Self {
-      path: PathBuf::from(path),
-      text: text.to_owned(),
-    }
-  }
-
   /// Adds file, line, column and the offending line to each diagnostic.
   pub(crate) fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
     for diagnostic in diagnostics {

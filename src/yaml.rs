@@ -18,25 +18,93 @@ use crate::yaml_path::{Segment, YamlPath};
 pub(crate) struct SyntaxError {
   pub(crate) message: String,
   pub(crate) location: Option<Location>,
+  /// Where in the document, when the problem is a well-formed node Switchyard does not accept.
+  pub(crate) path: Option<YamlPath>,
 }
 
 /// Parses one YAML document into a `Node` tree.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
-  let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| SyntaxError {
-    location: error
+  let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+    let message = strip_location_suffix(&error.to_string());
+    let mut location = error
       .location()
-      .map(|l| Location::new(l.line(), l.column())),
-    message: strip_location_suffix(&error.to_string()),
+      .map(|l| Location::new(l.line(), l.column()));
+    if let Some(key) = duplicate_key(&message) {
+      location = find_duplicate(text, key, location).or(location);
+    }
+    SyntaxError {
+      message: explain(message),
+      location,
+      path: None,
+    }
   })?;
   convert(value, &YamlPath::root())
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic shows that itself.
-fn strip_location_suffix(message: &str) -> String {
-  match message.rfind(" at line ") {
-    Some(at) => message.get(..at).unwrap_or(message).to_owned(),
-    None => message.to_owned(),
+/// serde_yaml's words for numbers beyond 64 bits are about Rust types; say it in YAML terms.
+fn explain(message: String) -> String {
+  if message.contains("as u128") || message.contains("as i128") {
+    let path = message
+      .split_once(": invalid type")
+      .map(|(p, _)| p)
+      .unwrap_or_default();
+    return format!("{path}: the number is too large (blueprint numbers fit in 64 bits)");
   }
+  message
+}
+
+fn duplicate_key(message: &str) -> Option<&str> {
+  let rest = message.split_once("duplicate entry with key \"")?.1;
+  rest.split_once('"').map(|(key, _)| key)
+}
+
+/// serde_yaml reports a duplicate key at the start of its mapping; the second occurrence of the
+/// key at the indentation of that mapping's keys is what the user needs to see.
+fn find_duplicate(text: &str, key: &str, mapping: Option<Location>) -> Option<Location> {
+  let start = mapping?;
+  let indent = start.column.saturating_sub(1);
+  let mut seen = 0;
+  for (index, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
+    let leading = line.len() - line.trim_start().len();
+    if index + 1 > start.line && leading < indent && !line.trim().is_empty() {
+      break;
+    }
+    let body = line.get(indent..).unwrap_or_default();
+    let bare = body
+      .strip_prefix(key)
+      .is_some_and(|r| r.trim_start().starts_with(':'));
+    let quoted = body
+      .strip_prefix(&format!("\"{key}\""))
+      .is_some_and(|r| r.trim_start().starts_with(':'));
+    if leading == indent && (bare || quoted) {
+      seen += 1;
+      if seen == 2 {
+        return Some(Location::new(index + 1, indent + 1));
+      }
+    }
+  }
+  None
+}
+
+/// serde_yaml puts " at line L column C" into its messages; the diagnostic shows that itself.
+fn strip_location_suffix(message: &str) -> String {
+  let mut out = message.to_owned();
+  while let Some(at) = out.find(" at line ") {
+    let rest = out.get(at + " at line ".len()..).unwrap_or_default();
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    let line = digits(rest);
+    let after_line = rest.get(line..).unwrap_or_default();
+    let Some(columns) = after_line.strip_prefix(" column ") else {
+      break;
+    };
+    let column = digits(columns);
+    if line == 0 || column == 0 {
+      break;
+    }
+    let end = at + " at line ".len() + line + " column ".len() + column;
+    out.replace_range(at..end, "");
+  }
+  out
 }
 
 fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxError> {
@@ -70,10 +138,11 @@ fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxErro
           other => {
             return Err(SyntaxError {
               message: format!(
-                "{path}: mapping keys must be plain strings, found {}",
+                "mapping keys must be plain strings, found {}",
                 describe(&other)
               ),
               location: None,
+              path: Some(path.clone()),
             });
           }
         };
@@ -85,10 +154,11 @@ fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxErro
     serde_yaml::Value::Tagged(tagged) => {
       return Err(SyntaxError {
         message: format!(
-          "{path}: YAML tags such as `{}` are not supported in blueprints",
+          "YAML tags such as `{}` are not supported in blueprints",
           tagged.tag
         ),
         location: None,
+        path: Some(path.clone()),
       });
     }
   })
@@ -392,6 +462,26 @@ mod tests {
           ])
         ),
       ])
+    );
+  }
+
+  #[test]
+  fn duplicate_keys_point_at_the_second_occurrence() {
+    let error = parse("a: 1\nb:\n  x: 1\n  y: 2\n  x: 3\nc: 4\n").unwrap_err();
+    assert_eq!(
+      error.location,
+      Some(Location::new(5, 3)),
+      "{}",
+      error.message
+    );
+  }
+
+  #[test]
+  fn huge_numbers_are_explained() {
+    let error = parse("a:\n  b: 99999999999999999999\n").unwrap_err();
+    assert_eq!(
+      error.message,
+      "a.b: the number is too large (blueprint numbers fit in 64 bits)"
     );
   }
 

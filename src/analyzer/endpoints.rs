@@ -157,7 +157,7 @@ fn read_endpoint(
     Cloud::Aws => {
       read_aws(reader, &fields, model.as_deref(), region.as_deref()).map(EndpointKind::Aws)
     }
-    Cloud::Gcp => read_gcp(reader, &fields).map(EndpointKind::Gcp),
+    Cloud::Gcp => read_gcp(reader, &fields, model.as_deref()).map(EndpointKind::Gcp),
   };
   Some(Endpoint {
     name: name?.clone(),
@@ -367,10 +367,26 @@ fn read_aws(
   })
 }
 
-fn read_gcp(reader: &mut Reader, fields: &super::reader::Fields<'_>) -> Option<GcpModel> {
+fn read_gcp(
+  reader: &mut Reader,
+  fields: &super::reader::Fields<'_>,
+  model: Option<&str>,
+) -> Option<GcpModel> {
   let dedicated = match fields.get("dedicated") {
     Some(node) => reader.boolean(node, &fields.path("dedicated"))?,
     None => false,
   };
+  if let (true, Some(model)) = (dedicated, model) {
+    if !models::vertex_deployable(model) {
+      reader.report(
+        Diagnostic::error(
+          fields.path("dedicated"),
+          format!("`{model}` is served by Google and cannot be deployed to a dedicated endpoint"),
+        )
+        .help("use `dedicated: false` (buy Vertex AI Provisioned Throughput for reserved capacity), or a Model Garden open model such as `gemma-3-12b-it` for a dedicated endpoint"),
+      );
+      return None;
+    }
+  }
   Some(GcpModel { dedicated })
 }

@@ -12,7 +12,9 @@ mod workloads;
 
 use std::collections::BTreeMap;
 
-use crate::blueprint::Blueprint;
+use crate::addressing;
+use crate::blueprint::{Blueprint, Endpoint};
+use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::name::{self, Name};
 use crate::node::Node;
@@ -91,7 +93,19 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
     None => BTreeMap::new(),
   };
   let workloads = match reader.required(&fields, "workloads", "{chat: {failover: [gpt-east]}}") {
-    Some(node) => workloads::read(&mut reader, node, &fields.path("workloads"), &endpoints),
+    Some(node) => {
+      let declared: Vec<String> = match fields.get("endpoints") {
+        Some(Node::Mapping(entries)) => entries.iter().map(|(key, _)| key.clone()).collect(),
+        _ => Vec::new(),
+      };
+      workloads::read(
+        &mut reader,
+        node,
+        &fields.path("workloads"),
+        &endpoints,
+        &declared,
+      )
+    }
     None => BTreeMap::new(),
   };
   if clouds.gcp.is_some() {
@@ -103,6 +117,8 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
     &workloads,
     &fields.path("workloads"),
   );
+  check_layout_capacity(&mut reader, &endpoints, &clouds);
+  workloads::check_shared_accounts(&mut reader, &endpoints);
 
   if reader.problems.iter().any(Diagnostic::is_error) {
     return Err(reader.problems);
@@ -122,6 +138,43 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
       reader.problems,
     )),
     _ => Err(reader.problems),
+  }
+}
+
+/// Each cloud's address layout has room for a fixed number of regions.
+fn check_layout_capacity(
+  reader: &mut Reader,
+  endpoints: &BTreeMap<Name, Endpoint>,
+  clouds: &clouds::Clouds,
+) {
+  for cloud in Cloud::ALL {
+    let Some(home) = clouds.home_region(cloud) else {
+      continue;
+    };
+    let mut regions: Vec<&str> = vec![home];
+    for endpoint in endpoints.values().filter(|e| e.cloud() == cloud) {
+      if !regions.contains(&endpoint.region.as_str()) {
+        regions.push(&endpoint.region);
+        if regions.len() == addressing::max_regions(cloud).saturating_add(1) {
+          reader.report(
+            Diagnostic::error(
+              YamlPath::root()
+                .key("endpoints")
+                .key(endpoint.name.as_str())
+                .key("region"),
+              format!(
+                "{cloud} endpoints use more than {} regions",
+                addressing::max_regions(cloud)
+              ),
+            )
+            .help(format!(
+              "{}; split the blueprint",
+              addressing::layout_summary(cloud)
+            )),
+          );
+        }
+      }
+    }
   }
 }
 

@@ -17,6 +17,7 @@ pub(crate) fn read(
   node: &Node,
   path: &YamlPath,
   endpoints: &BTreeMap<Name, Endpoint>,
+  declared: &[String],
 ) -> BTreeMap<Name, Workload> {
   let mut workloads = BTreeMap::new();
   let Node::Mapping(entries) = node else {
@@ -49,7 +50,7 @@ pub(crate) fn read(
     };
     let failover = reader
       .required(&fields, "failover", "[gpt-east, nova-use1]")
-      .and_then(|node| read_chain(reader, node, &fields.path("failover"), endpoints));
+      .and_then(|node| read_chain(reader, node, &fields.path("failover"), endpoints, declared));
     if let (Some(name), Some(private), Some(failover)) = (name, private, failover) {
       workloads.insert(
         name.clone(),
@@ -69,6 +70,7 @@ fn read_chain(
   node: &Node,
   path: &YamlPath,
   endpoints: &BTreeMap<Name, Endpoint>,
+  declared: &[String],
 ) -> Option<Vec<Name>> {
   let items = reader.sequence(
     node,
@@ -83,6 +85,7 @@ fn read_chain(
     return None;
   }
   let mut chain: Vec<Name> = Vec::with_capacity(items.len());
+  let mut seen: Vec<&str> = Vec::with_capacity(items.len());
   let mut ok = true;
   for (index, item) in items.iter().enumerate() {
     let item_path = path.index(index);
@@ -90,19 +93,7 @@ fn read_chain(
       ok = false;
       continue;
     };
-    let Some((name, _)) = endpoints.iter().find(|(name, _)| name.as_str() == text) else {
-      let known = endpoints.keys().map(Name::as_str);
-      let help = match suggest::nearest(text, known.clone()) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None if endpoints.is_empty() => "define the endpoint under `endpoints:`".to_owned(),
-        None => format!("the endpoints are {}", suggest::list(known)),
-      };
-      reader
-        .report(Diagnostic::error(item_path, format!("no endpoint is named `{text}`")).help(help));
-      ok = false;
-      continue;
-    };
-    if let Some(first) = chain.iter().position(|n| n == name) {
+    if let Some(first) = seen.iter().position(|n| *n == text) {
       reader.report(
         Diagnostic::error(
           item_path,
@@ -113,7 +104,24 @@ fn read_chain(
       ok = false;
       continue;
     }
-    chain.push(name.clone());
+    seen.push(text);
+    if !declared.iter().any(|d| d == text) {
+      let known = declared.iter().map(String::as_str);
+      let help = match suggest::nearest(text, known.clone()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if declared.is_empty() => "define the endpoint under `endpoints:`".to_owned(),
+        None => format!("the endpoints are {}", suggest::list(known)),
+      };
+      reader
+        .report(Diagnostic::error(item_path, format!("no endpoint is named `{text}`")).help(help));
+      ok = false;
+      continue;
+    }
+    // A declared endpoint with problems of its own is reported there, not here.
+    match endpoints.keys().find(|name| name.as_str() == text) {
+      Some(name) => chain.push(name.clone()),
+      None => ok = false,
+    }
   }
   ok.then_some(chain)
 }
@@ -127,12 +135,15 @@ pub(crate) fn apply_privacy(
   workloads: &BTreeMap<Name, Workload>,
   path: &YamlPath,
 ) -> BTreeMap<Name, Endpoint> {
+  // Until the file is otherwise valid, a chain that failed to parse would make its endpoints
+  // look unused.
+  let has_errors = reader.problems.iter().any(Diagnostic::is_error);
   for (name, endpoint) in &mut endpoints {
     let users: Vec<&Workload> = workloads
       .values()
       .filter(|w| w.failover.contains(name))
       .collect();
-    if users.is_empty() {
+    if users.is_empty() && !has_errors {
       reader.report(Diagnostic {
         severity: Severity::Warning,
         ..Diagnostic::error(
@@ -163,4 +174,38 @@ pub(crate) fn apply_privacy(
     endpoint.private = public.len() != users.len();
   }
   endpoints
+}
+
+/// Azure endpoints of one region share an account, and public network access is a setting of
+/// the account: its endpoints must agree on privacy.
+pub(crate) fn check_shared_accounts(reader: &mut Reader, endpoints: &BTreeMap<Name, Endpoint>) {
+  let azure: Vec<&Endpoint> = endpoints
+    .values()
+    .filter(|e| e.cloud() == crate::cloud::Cloud::Azure)
+    .collect();
+  for endpoint in &azure {
+    let conflict = azure.iter().find(|other| {
+      other.region == endpoint.region
+        && other.private != endpoint.private
+        && other.name < endpoint.name
+    });
+    if let Some(other) = conflict {
+      let (private, public) = if endpoint.private {
+        (endpoint, other)
+      } else {
+        (other, endpoint)
+      };
+      reader.report(
+        Diagnostic::error(
+          YamlPath::root().key("endpoints").key(endpoint.name.as_str()),
+          format!(
+            "Azure endpoints `{}` (private) and `{}` (public) share the Azure OpenAI account of {}",
+            private.name, public.name, endpoint.region
+          ),
+        )
+        .at_key()
+        .help("an account is either private or public; put the public endpoint in another region or make its workloads private"),
+      );
+    }
+  }
 }

@@ -166,7 +166,7 @@ mod tests {
   #[test]
   fn names_fit_azure_rules_and_differ_per_region() {
     let bp = blueprint(
-      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16}}\nendpoints: {a: {cloud: azure, model: gpt-4.1}}\nworkloads: {w: {failover: [a]}}\n",
+      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16}}\nendpoints: {aa: {cloud: azure, model: gpt-4.1}}\nworkloads: {ww: {failover: [aa]}}\n",
     );
     let east = account_name(&bp, "southcentralus");
     let west = account_name(&bp, "westus3");

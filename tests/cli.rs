@@ -1,0 +1,186 @@
+//! The command line as a user meets it: exit codes, stdout and stderr of the real binary.
+
+#![allow(
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::fs;
+
+#[test]
+fn help_lists_every_command_with_examples() {
+  insta::assert_snapshot!(common::transcript(&["--help"]));
+  for command in ["validate", "plan", "render", "graph"] {
+    let (code, stdout, _) = common::run(&[command, "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+      stdout.contains("Examples:"),
+      "{command} --help has no examples"
+    );
+  }
+}
+
+#[test]
+fn validate_reports_each_blueprint() {
+  insta::assert_snapshot!(common::transcript(&["validate", "blueprints"]));
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+  insta::assert_snapshot!(common::transcript(&["validate", "blueprints/nope.yaml"]));
+}
+
+#[test]
+fn a_directory_without_blueprints_is_an_error() {
+  let dir = common::scratch("empty-dir");
+  let (code, _, stderr) = common::run(&["validate", &dir.to_string_lossy()]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("holds no *.yaml or *.yml blueprint"),
+    "{stderr}"
+  );
+}
+
+#[test]
+fn problems_in_several_files_are_reported_together() {
+  insta::assert_snapshot!(common::transcript(&[
+    "validate",
+    "tests/errors/name-uppercase.yaml",
+    "tests/errors/cidr-overlap.yaml",
+  ]));
+}
+
+#[test]
+fn two_blueprints_with_the_same_name_and_environment_are_rejected() {
+  let dir = common::scratch("dup-roots");
+  let text =
+    fs::read_to_string(common::project().join("blueprints/azure-two-regions.yaml")).unwrap();
+  fs::write(dir.join("a.yaml"), &text).unwrap();
+  fs::write(dir.join("b.yaml"), &text).unwrap();
+  let out = dir.join("out");
+  let (code, _, stderr) = common::run(&[
+    "render",
+    &dir.to_string_lossy(),
+    "--out",
+    &out.to_string_lossy(),
+  ]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("`contracts-ai/staging` is also the name and environment of"),
+    "{stderr}"
+  );
+  assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn graph_prints_dot_by_default() {
+  let (code, stdout, _) = common::run(&["graph", "blueprints/azure-two-regions.yaml"]);
+  assert_eq!(code, 0);
+  assert!(stdout.starts_with("digraph \"contracts-ai/staging\" {"));
+  assert!(stdout.contains("\"azure:deployment:gpt41-east\" -> \"azure:deployment:mini-east\";"));
+}
+
+#[test]
+fn a_template_override_replaces_one_template() {
+  let dir = common::scratch("override");
+  fs::create_dir_all(dir.join("templates/azure")).unwrap();
+  let original =
+    fs::read_to_string(common::project().join("templates/azure/monitoring.tf.j2")).unwrap();
+  fs::write(
+    dir.join("templates/azure/monitoring.tf.j2"),
+    original.replace(
+      "retention_in_days            = 90",
+      "retention_in_days = 365",
+    ),
+  )
+  .unwrap();
+  let out = dir.join("out");
+  let (code, _, stderr) = common::run(&[
+    "render",
+    "blueprints/azure-two-regions.yaml",
+    "--out",
+    &out.to_string_lossy(),
+    "--templates",
+    &dir.join("templates").to_string_lossy(),
+  ]);
+  assert_eq!(code, 0, "{stderr}");
+  let monitoring =
+    fs::read_to_string(out.join("contracts-ai/staging/modules/azure/monitoring.tf")).unwrap();
+  assert!(
+    monitoring.contains("retention_in_days            = 365"),
+    "{monitoring}"
+  );
+}
+
+#[test]
+fn an_override_with_an_unknown_name_is_refused() {
+  let dir = common::scratch("override-typo");
+  fs::create_dir_all(dir.join("azure")).unwrap();
+  fs::write(dir.join("azure/openia.tf.j2"), "").unwrap();
+  let (code, _, stderr) = common::run(&[
+    "render",
+    "blueprints/azure-two-regions.yaml",
+    "--out",
+    &dir.join("out").to_string_lossy(),
+    "--templates",
+    &dir.to_string_lossy(),
+  ]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("`azure/openia.tf.j2` overrides no template"),
+    "{stderr}"
+  );
+}
+
+#[test]
+fn an_override_that_renders_invalid_hcl_writes_nothing() {
+  let dir = common::scratch("override-bad");
+  fs::create_dir_all(dir.join("root")).unwrap();
+  fs::write(
+    dir.join("root/outputs.tf.j2"),
+    "output \"x\" {\n  value = [\n}\n",
+  )
+  .unwrap();
+  let out = dir.join("out");
+  let (code, _, stderr) = common::run(&[
+    "render",
+    "blueprints/azure-two-regions.yaml",
+    "--out",
+    &out.to_string_lossy(),
+    "--templates",
+    &dir.to_string_lossy(),
+  ]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("template `root/outputs.tf.j2` failed: it rendered HCL that does not parse"),
+    "{stderr}"
+  );
+  assert!(!out.exists());
+}
+
+#[test]
+fn a_symlink_in_the_output_tree_is_not_followed() {
+  let dir = common::scratch("symlink");
+  let outside = dir.join("outside");
+  fs::create_dir_all(&outside).unwrap();
+  let out = dir.join("out");
+  fs::create_dir_all(out.join("contracts-ai")).unwrap();
+  std::os::unix::fs::symlink(&outside, out.join("contracts-ai/staging")).unwrap();
+  let (code, _, stderr) = common::run(&[
+    "render",
+    "blueprints/azure-two-regions.yaml",
+    "--out",
+    &out.to_string_lossy(),
+  ]);
+  assert_eq!(code, 1);
+  assert!(stderr.contains("is a symbolic link"), "{stderr}");
+  assert_eq!(
+    fs::read_dir(&outside).unwrap().count(),
+    0,
+    "wrote through the link"
+  );
+}

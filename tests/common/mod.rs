@@ -1,0 +1,78 @@
+//! Shared helpers for the integration tests: run the real binary, make scratch directories.
+
+#![allow(
+  dead_code,
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn binary() -> Command {
+  Command::new(env!("CARGO_BIN_EXE_switchyard"))
+}
+
+pub fn project() -> PathBuf {
+  PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs switchyard in the project directory; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+  run_in(&project(), args)
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+  let output = binary()
+    .args(args)
+    .current_dir(dir)
+    .output()
+    .expect("run switchyard");
+  (
+    output.status.code().unwrap_or(-1),
+    String::from_utf8_lossy(&output.stdout).into_owned(),
+    String::from_utf8_lossy(&output.stderr).into_owned(),
+  )
+}
+
+/// The whole result of a run, as one reviewable text.
+pub fn transcript(args: &[&str]) -> String {
+  let (code, stdout, stderr) = run(args);
+  format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+  static COUNTER: AtomicUsize = AtomicUsize::new(0);
+  let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+  let dir = std::env::temp_dir().join(format!("switchyard-test-{}-{name}-{n}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&dir);
+  std::fs::create_dir_all(&dir).unwrap();
+  dir
+}
+
+/// Every file under `dir`, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, String> {
+  let mut files = BTreeMap::new();
+  let mut pending = vec![dir.to_owned()];
+  while let Some(current) = pending.pop() {
+    for entry in std::fs::read_dir(&current).unwrap() {
+      let path = entry.unwrap().path();
+      if path.is_dir() {
+        pending.push(path);
+      } else {
+        let relative = path
+          .strip_prefix(dir)
+          .unwrap()
+          .to_string_lossy()
+          .replace('\\', "/");
+        files.insert(relative, std::fs::read_to_string(&path).unwrap());
+      }
+    }
+  }
+  files
+}
