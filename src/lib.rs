@@ -33,7 +33,10 @@ mod yaml;
 mod yaml_path;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod test_support;
+
 
 use std::io::Write as _;
 use std::process::ExitCode;
