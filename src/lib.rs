@@ -17,6 +17,7 @@ mod graph;
 mod labels;
 mod load;
 mod location;
+mod manifest;
 mod models;
 mod name;
 mod naming;
@@ -36,7 +37,6 @@ mod yaml_path;
 mod proptests;
 #[cfg(test)]
 mod test_support;
-
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -4,19 +4,25 @@
 //! here: no absolute paths, no `..`, and no symbolic link anywhere between the output
 //! directory and the file, so a link planted in the tree cannot redirect a write. Each file is
 //! written to a temporary sibling and renamed over the old one, so a reader never sees half a
-//! file; unchanged files are not touched, so their modification times stay.
+//! file; unchanged files are not touched, so their modification times stay. A file is deleted
+//! only when the root's previous manifest lists it, the new render no longer makes it, and its
+//! content still has the hash Switchyard wrote: files a user added, or edited, are never removed.
 
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
+use crate::manifest::{self, Manifest};
 use crate::render::Rendered;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Change {
   Create,
   Update,
+  Delete,
+  /// Generated earlier, no longer rendered, but edited by hand since: left in place.
+  KeepEdited,
   Unchanged,
 }
 
@@ -25,6 +31,8 @@ impl Change {
     match self {
       Change::Create => "create",
       Change::Update => "change",
+      Change::Delete => "delete",
+      Change::KeepEdited => "keep (edited by hand, no longer generated)",
       Change::Unchanged => "unchanged",
     }
   }
@@ -58,19 +66,45 @@ pub(crate) fn target(out: &Path, relative: &str) -> Result<PathBuf, Error> {
   Ok(current)
 }
 
-/// What writing `rendered` would do to each file.
+fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+  match fs::read(path) {
+    Ok(bytes) => Ok(Some(bytes)),
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+    Err(error) => Err(Error::io("read", path, error)),
+  }
+}
+
+/// What writing `rendered` would do to each file, sorted by path.
 pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<(String, Change)>, Error> {
   let mut changes = Vec::with_capacity(rendered.files.len());
   for (relative, text) in &rendered.files {
     let path = target(out, relative)?;
-    let change = match fs::read(&path) {
-      Ok(existing) if existing == text.as_bytes() => Change::Unchanged,
-      Ok(_) => Change::Update,
-      Err(error) if error.kind() == std::io::ErrorKind::NotFound => Change::Create,
-      Err(error) => return Err(Error::io("read", &path, error)),
+    let change = match read_if_exists(&path)? {
+      Some(existing) if existing == text.as_bytes() => Change::Unchanged,
+      Some(_) => Change::Update,
+      None => Change::Create,
     };
     changes.push((relative.clone(), change));
   }
+  let manifest_path = target(out, &format!("{}/{}", rendered.root, manifest::FILE))?;
+  let previous = read_if_exists(&manifest_path)?
+    .and_then(|bytes| String::from_utf8(bytes).ok())
+    .and_then(|text| Manifest::parse(&text));
+  for (file, hash) in previous.map(|m| m.files).unwrap_or_default() {
+    let relative = format!("{}/{file}", rendered.root);
+    if rendered.files.contains_key(&relative) {
+      continue;
+    }
+    let path = target(out, &relative)?;
+    match read_if_exists(&path)? {
+      Some(existing) if manifest::sha256(&existing) == hash => {
+        changes.push((relative, Change::Delete))
+      }
+      Some(_) => changes.push((relative, Change::KeepEdited)),
+      None => {}
+    }
+  }
+  changes.sort();
   Ok(changes)
 }
 
@@ -78,18 +112,33 @@ pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<(String, Ch
 pub(crate) fn write(out: &Path, rendered: &Rendered) -> Result<Vec<(String, Change)>, Error> {
   let changes = changes(out, rendered)?;
   for (relative, change) in &changes {
-    if *change == Change::Unchanged {
-      continue;
-    }
     let path = target(out, relative)?;
-    let text = rendered
-      .files
-      .get(relative)
-      .map(String::as_str)
-      .unwrap_or_default();
-    write_atomically(&path, text.as_bytes())?;
+    match change {
+      Change::Create | Change::Update => {
+        let text = rendered.files.get(relative).ok_or_else(|| {
+          Error::internal(format!("{relative} is to be written but was not rendered"))
+        })?;
+        write_atomically(&path, text.as_bytes())?;
+      }
+      Change::Delete => {
+        fs::remove_file(&path).map_err(|error| Error::io("delete", &path, error))?;
+        remove_empty_parents(out, &path);
+      }
+      Change::KeepEdited | Change::Unchanged => {}
+    }
   }
   Ok(changes)
+}
+
+/// Removes directories left empty by deletions, up to (not including) the output directory.
+fn remove_empty_parents(out: &Path, file: &Path) {
+  let mut current = file.parent();
+  while let Some(dir) = current {
+    if dir == out || !dir.starts_with(out) || fs::remove_dir(dir).is_err() {
+      break;
+    }
+    current = dir.parent();
+  }
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {

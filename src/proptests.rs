@@ -21,9 +21,18 @@ fn generated(seed: &[(u8, u8, u8)], tag: &str) -> String {
   );
   for (i, (cloud, region, _)) in seed.iter().enumerate() {
     let line = match cloud % 3 {
-      0 => format!("  e{i}: {{cloud: azure, region: {}, model: gpt-4.1}}\n", azure[usize::from(*region) % azure.len()]),
-      1 => format!("  e{i}: {{cloud: aws, region: {}, model: amazon.titan-embed-text-v2:0}}\n", aws[usize::from(*region) % aws.len()]),
-      _ => format!("  e{i}: {{cloud: gcp, region: {}, model: gemini-2.5-flash}}\n", gcp[usize::from(*region) % gcp.len()]),
+      0 => format!(
+        "  e{i}: {{cloud: azure, region: {}, model: gpt-4.1}}\n",
+        azure[usize::from(*region) % azure.len()]
+      ),
+      1 => format!(
+        "  e{i}: {{cloud: aws, region: {}, model: amazon.titan-embed-text-v2:0}}\n",
+        aws[usize::from(*region) % aws.len()]
+      ),
+      _ => format!(
+        "  e{i}: {{cloud: gcp, region: {}, model: gemini-2.5-flash}}\n",
+        gcp[usize::from(*region) % gcp.len()]
+      ),
     };
     text.push_str(&line);
   }
@@ -42,12 +51,19 @@ fn generated(seed: &[(u8, u8, u8)], tag: &str) -> String {
 fn private_cidr() -> impl Strategy<Value = Ipv4Net> {
   (12u8..=22, any::<u32>()).prop_map(|(prefix, bits)| {
     let addr = std::net::Ipv4Addr::from(0x0a00_0000 | (bits & 0x00ff_ffff));
-    Ipv4Net::new(addr, prefix).map(|n| n.trunc()).unwrap_or_default()
+    Ipv4Net::new(addr, prefix)
+      .map(|n| n.trunc())
+      .unwrap_or_default()
   })
 }
 
 fn disjoint(nets: &[Ipv4Net]) -> bool {
-  nets.iter().enumerate().all(|(i, a)| nets.iter().skip(i + 1).all(|b| !a.contains(b) && !b.contains(a)))
+  nets.iter().enumerate().all(|(i, a)| {
+    nets
+      .iter()
+      .skip(i + 1)
+      .all(|b| !a.contains(b) && !b.contains(a))
+  })
 }
 
 proptest! {

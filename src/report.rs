@@ -94,6 +94,10 @@ pub(crate) fn plan(
       }
     }
   }
+  if changes.iter().all(|(_, c)| *c == Change::Unchanged) {
+    let _ = writeln!(text, "    no changes");
+  }
+
   if unchanged > 0 {
     let _ = writeln!(text, "    {unchanged} unchanged");
   }

@@ -83,14 +83,24 @@ pub(crate) fn run(cli: Cli) -> Result<String, Error> {
         let changes = output::write(&args.out, r)?;
         let count = |c: output::Change| changes.iter().filter(|(_, x)| *x == c).count();
         text.push_str(&format!(
-          "rendered {}/{}: {} files ({} created, {} changed, {} unchanged)\n",
+          "rendered {}/{}: {} files ({} created, {} changed, {} deleted, {} unchanged)\n",
           args.out.display(),
           r.root,
-          changes.len(),
+          r.files.len(),
           count(output::Change::Create),
           count(output::Change::Update),
+          count(output::Change::Delete),
           count(output::Change::Unchanged)
         ));
+        for (path, change) in &changes {
+          if *change == output::Change::KeepEdited {
+            let _ = writeln!(
+              std::io::stderr().lock(),
+              "warning: {}/{path} is no longer generated but was edited by hand; it was left in place",
+              args.out.display()
+            );
+          }
+        }
       }
       Ok(text)
     }

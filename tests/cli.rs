@@ -184,3 +184,87 @@ fn a_symlink_in_the_output_tree_is_not_followed() {
     "wrote through the link"
   );
 }
+
+#[test]
+fn render_deletes_only_unedited_files_it_generated() {
+  let dir = common::scratch("stale");
+  let out = dir.join("out");
+  let blueprint = dir.join("chat.yaml");
+  let three =
+    fs::read_to_string(common::project().join("blueprints/three-cloud-chat.yaml")).unwrap();
+  fs::write(&blueprint, &three).unwrap();
+  let args = |b: &std::path::Path| {
+    vec![
+      "render".to_owned(),
+      b.to_string_lossy().into_owned(),
+      "--out".to_owned(),
+      out.to_string_lossy().into_owned(),
+    ]
+  };
+  let run = |a: Vec<String>| common::run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+  assert_eq!(run(args(&blueprint)).0, 0);
+  let root = out.join("support-chat/prod");
+  fs::write(
+    root.join("backend.tf"),
+    "terraform {\n  backend \"local\" {}\n}\n",
+  )
+  .unwrap();
+  fs::write(root.join("modules/gcp/NOTES.md"), "mine\n").unwrap();
+  let edited = root.join("modules/gcp/iam.tf");
+  fs::write(
+    &edited,
+    fs::read_to_string(&edited).unwrap() + "# reviewed\n",
+  )
+  .unwrap();
+
+  // Drop the GCP endpoint: its module is no longer generated.
+  let without_gcp = three
+    .replace(
+      "  gemini-usc1:\n    cloud: gcp\n    model: gemini-2.5-flash\n",
+      "",
+    )
+    .replace(
+      "[gpt-east, claude-us, gemini-usc1]",
+      "[gpt-east, claude-us]",
+    );
+  fs::write(&blueprint, without_gcp).unwrap();
+  let (plan_code, plan, _) = run(vec![
+    "plan".into(),
+    blueprint.to_string_lossy().into_owned(),
+    "--out".into(),
+    out.to_string_lossy().into_owned(),
+  ]);
+  assert_eq!(plan_code, 0);
+  assert!(
+    plan.contains("delete    support-chat/prod/modules/gcp/network.tf"),
+    "{plan}"
+  );
+  assert!(
+    plan
+      .contains("keep (edited by hand, no longer generated) support-chat/prod/modules/gcp/iam.tf"),
+    "{plan}"
+  );
+
+  let (code, stdout, stderr) = run(args(&blueprint));
+  assert_eq!(code, 0, "{stderr}");
+  assert!(stdout.contains("deleted"), "{stdout}");
+  assert!(
+    stderr.contains("modules/gcp/iam.tf is no longer generated but was edited by hand"),
+    "{stderr}"
+  );
+  assert!(!root.join("modules/gcp/network.tf").exists());
+  assert!(edited.exists(), "an edited file was deleted");
+  assert!(
+    root.join("backend.tf").exists(),
+    "a user's file was deleted"
+  );
+  assert!(
+    root.join("modules/gcp/NOTES.md").exists(),
+    "a user's file was deleted"
+  );
+  assert!(
+    !fs::read_to_string(root.join("main.tf"))
+      .unwrap()
+      .contains("module \"gcp\"")
+  );
+}

@@ -48,7 +48,9 @@ fn rendering_twice_is_byte_identical_and_the_second_run_changes_nothing() {
   assert_eq!(common::tree(&first), common::tree(&second));
   let again = render("blueprints", &first);
   assert!(
-    again.lines().all(|l| l.contains("(0 created, 0 changed, ")),
+    again
+      .lines()
+      .all(|l| l.contains("(0 created, 0 changed, 0 deleted, ")),
     "{again}"
   );
 }

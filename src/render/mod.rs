@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 use crate::cloud::Cloud;
 use crate::error::Error;
+use crate::manifest::{self, Manifest};
+
 use crate::plan::Plan;
 
 pub(crate) use templates::Templates;
@@ -69,6 +71,13 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     }
     files.insert(format!("{root}/{relative}"), text);
   }
+  let prefix = format!("{root}/");
+  let manifest = Manifest::of(
+    files
+      .iter()
+      .map(|(path, text)| (path.strip_prefix(&prefix).unwrap_or(path), text.as_str())),
+  );
+  files.insert(format!("{root}/{}", manifest::FILE), manifest.to_json());
   Ok(Rendered { root, files })
 }
 

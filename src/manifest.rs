@@ -1,0 +1,82 @@
+//! The manifest in each rendered root: which files Switchyard generated, with their SHA-256.
+//!
+//! It is what lets `render` delete a file it generated earlier and no longer does, without
+//! ever touching a file the user added (a `backend.tf`, a README, `.terraform/`), and tell a
+//! generated file that someone edited by hand from one it may replace.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+/// File name of the manifest inside each root.
+pub(crate) const FILE: &str = ".switchyard-manifest.json";
+
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Manifest {
+  pub(crate) generator: String,
+  pub(crate) format: u32,
+  /// Path relative to the root → lowercase hex SHA-256 of the content.
+  pub(crate) files: BTreeMap<String, String>,
+}
+
+pub(crate) fn sha256(bytes: &[u8]) -> String {
+  Sha256::digest(bytes)
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect()
+}
+
+impl Manifest {
+  /// The manifest of a root's rendered files (`files` keyed by path relative to the root).
+  pub(crate) fn of<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    Self {
+      generator: "switchyard".to_owned(),
+      format: 1,
+      files: files
+        .into_iter()
+        .map(|(path, text)| (path.to_owned(), sha256(text.as_bytes())))
+        .collect(),
+    }
+  }
+
+  pub(crate) fn to_json(&self) -> String {
+    let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+    text.push('\n');
+    text
+  }
+
+  /// Reads a manifest; anything that is not one Switchyard wrote is `None`.
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    serde_json::from_str::<Self>(text)
+      .ok()
+      .filter(|m| m.generator == "switchyard" && m.format == 1)
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn round_trips_and_hashes_like_sha256sum() {
+    assert_eq!(
+      sha256(b""),
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!(
+      sha256(b"abc"),
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let manifest = Manifest::of([("main.tf", "abc")]);
+    assert_eq!(
+      manifest.files.get("main.tf").map(String::as_str),
+      Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    );
+
+    assert_eq!(Manifest::parse(&manifest.to_json()), Some(manifest));
+    assert_eq!(
+      Manifest::parse("{\"generator\":\"other\",\"format\":1,\"files\":{}}"),
+      None
+    );
+  }
+}
