@@ -1,14 +1,441 @@
-//! AWS: placeholder context, filled in by the AWS templates' author.
+//! AWS: one Bedrock caller role for the whole blueprint; per region used, a VPC with two
+//! private subnets (pinned by Availability Zone ID), VPC flow logs, a customer-managed KMS key
+//! for the region's log groups, and a `bedrock-runtime` interface endpoint whose policy admits
+//! only that role and only the region's blueprint models. Provisioned endpoints buy model
+//! units; on-demand endpoints are IAM grants only. Invocation logging per region is optional
+//! (`manage_invocation_logging`), because Bedrock keeps one configuration per account and region.
+//!
+//! Every ARN is exact. An ARN that contains the account id is passed to the templates as a
+//! `format()` pattern with one `%s` for it (`arn:aws:bedrock:us-east-1:%s:inference-profile/…`),
+//! because the account is only known to Terraform and template values are always quoted.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::Ipv4Net;
 use serde::Serialize;
+use serde_json::json;
 
-use crate::blueprint::Blueprint;
+use crate::addressing;
+use crate::blueprint::{Blueprint, Endpoint as BlueprintEndpoint, EndpointKind, Throughput};
+use crate::cloud::Cloud;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::graph::Graph;
+use crate::models;
+use crate::naming::{self, fit};
+use crate::yaml_path::YamlPath;
+
+/// IAM role names: at most 64 characters of `[A-Za-z0-9+=,.@_-]`.
+const ROLE_NAME_MAX: usize = 64;
+/// Provisioned model names: at most 63 characters, letters and digits each optionally
+/// followed by one `-` or `_` (no runs of separators).
+const PROVISIONED_NAME_MAX: usize = 63;
+/// IAM allows 10,240 characters (whitespace excluded) of inline policies per role.
+const ROLE_INLINE_POLICY_MAX: usize = 10_240;
+
+/// Two Availability Zone IDs per region where Amazon Bedrock (and its `bedrock-runtime`
+/// PrivateLink service) is offered. IDs, not names: an ID is the same physical zone in every
+/// account. Zones that AWS marks constrained or closes to new accounts are avoided
+/// (`use1-az3`, `usw1-az2`, `apne1-az3`, `apne2-az2`, `cac1-az3`).
+const AZ_IDS: &[(&str, [&str; 2])] = &[
+  ("ap-east-2", ["ape2-az1", "ape2-az2"]),
+  ("ap-northeast-1", ["apne1-az1", "apne1-az2"]),
+  ("ap-northeast-2", ["apne2-az1", "apne2-az3"]),
+  ("ap-northeast-3", ["apne3-az1", "apne3-az2"]),
+  ("ap-south-1", ["aps1-az1", "aps1-az2"]),
+  ("ap-south-2", ["aps2-az1", "aps2-az2"]),
+  ("ap-southeast-1", ["apse1-az1", "apse1-az2"]),
+  ("ap-southeast-2", ["apse2-az1", "apse2-az2"]),
+  ("ap-southeast-3", ["apse3-az1", "apse3-az2"]),
+  ("ap-southeast-4", ["apse4-az1", "apse4-az2"]),
+  ("ap-southeast-5", ["apse5-az1", "apse5-az2"]),
+  ("ap-southeast-6", ["apse6-az1", "apse6-az2"]),
+  ("ap-southeast-7", ["apse7-az1", "apse7-az2"]),
+  ("ca-central-1", ["cac1-az1", "cac1-az2"]),
+  ("ca-west-1", ["caw1-az1", "caw1-az2"]),
+  ("eu-central-1", ["euc1-az1", "euc1-az2"]),
+  ("eu-central-2", ["euc2-az1", "euc2-az2"]),
+  ("eu-north-1", ["eun1-az1", "eun1-az2"]),
+  ("eu-south-1", ["eus1-az1", "eus1-az2"]),
+  ("eu-south-2", ["eus2-az1", "eus2-az2"]),
+  ("eu-west-1", ["euw1-az1", "euw1-az2"]),
+  ("eu-west-2", ["euw2-az1", "euw2-az2"]),
+  ("eu-west-3", ["euw3-az1", "euw3-az2"]),
+  ("il-central-1", ["ilc1-az1", "ilc1-az2"]),
+  ("me-central-1", ["mec1-az1", "mec1-az2"]),
+  ("me-south-1", ["mes1-az1", "mes1-az2"]),
+  ("sa-east-1", ["sae1-az1", "sae1-az2"]),
+  ("us-east-1", ["use1-az1", "use1-az2"]),
+  ("us-east-2", ["use2-az1", "use2-az2"]),
+  ("us-gov-east-1", ["usge1-az1", "usge1-az2"]),
+  ("us-gov-west-1", ["usgw1-az1", "usgw1-az2"]),
+  ("us-west-1", ["usw1-az1", "usw1-az3"]),
+  ("us-west-2", ["usw2-az1", "usw2-az2"]),
+];
+
+/// The two AZ IDs Switchyard places a region's subnets in, if Bedrock is offered there.
+pub(crate) fn az_ids(region: &str) -> Option<[&'static str; 2]> {
+  AZ_IDS
+    .binary_search_by(|(r, _)| (*r).cmp(region))
+    .ok()
+    .and_then(|i| AZ_IDS.get(i))
+    .map(|(_, ids)| *ids)
+}
+
+/// The ARN partition of a region.
+fn partition(region: &str) -> &'static str {
+  if region.starts_with("us-gov-") {
+    "aws-us-gov"
+  } else {
+    "aws"
+  }
+}
 
 #[derive(Serialize)]
 pub(crate) struct AwsContext {
+  /// Home region: where the provider sends IAM and STS calls.
   pub(crate) region: String,
+  pub(crate) partition: &'static str,
+  /// `arn:<partition>:iam::%s:root`, the account as a principal.
+  pub(crate) account_root_arn_format: String,
+  pub(crate) invoker_role: String,
+  pub(crate) flow_logs_role: String,
+  pub(crate) logging_role: String,
+  pub(crate) flow_log_group: String,
+  pub(crate) invocation_log_group: String,
+  pub(crate) kms_alias: String,
+  /// Every region of the blueprint's AWS layout, home first.
+  pub(crate) regions: Vec<Region>,
+  /// The AWS endpoints, by name.
+  pub(crate) endpoints: Vec<Endpoint>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Region {
+  pub(crate) label: String,
+  pub(crate) region: String,
+  pub(crate) vpc: Ipv4Net,
+  pub(crate) subnets: Vec<Subnet>,
+  pub(crate) vpc_name: String,
+  /// Whether endpoints use this region. A home region without endpoints keeps its VPC (the
+  /// anchor of the blueprint's network) but gets no Bedrock endpoint and no logging setup.
+  pub(crate) has_endpoints: bool,
+  pub(crate) security_group: String,
+  pub(crate) service_name: String,
+  pub(crate) vpc_endpoint_name: String,
+  pub(crate) logs_principal: String,
+  pub(crate) kms_description: String,
+  pub(crate) flow_log_group_arn_format: String,
+  pub(crate) invocation_log_group_arn_format: String,
+  /// `aws:SourceArn` pattern of the region's flow logs (trust of the flow-log role).
+  pub(crate) flow_log_source_arn_format: String,
+  /// `aws:SourceArn` pattern of Bedrock in this region (trust of the logging role).
+  pub(crate) bedrock_source_arn_format: String,
+  /// What the interface endpoint's policy admits: provisioned throughputs (resource labels),
+  /// inference profiles (ARN formats) and foundation models (ARNs), each sorted and unique.
+  pub(crate) provisioned: Vec<String>,
+  pub(crate) profile_arn_formats: Vec<String>,
+  pub(crate) model_arns: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Subnet {
+  pub(crate) label: String,
+  pub(crate) cidr: Ipv4Net,
+  pub(crate) az_id: &'static str,
+  pub(crate) name: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Endpoint {
+  pub(crate) name: String,
+  pub(crate) label: String,
+  pub(crate) region: String,
+  pub(crate) region_label: String,
+  pub(crate) model: String,
+  /// Reached only through the region's interface endpoint (`aws:SourceVpce` condition).
+  pub(crate) private: bool,
+  /// Unique among the blueprint's AWS endpoints; letters and digits (IAM `Sid` rules).
+  pub(crate) sid: String,
+  /// `converse` for chat models, `invoke` for embedding models.
+  pub(crate) api: &'static str,
+  /// Invoke URL and SDK model id; `None` for provisioned endpoints, whose URL is built from
+  /// the provisioned model ARN by Terraform.
+  pub(crate) invoke_url: Option<String>,
+  pub(crate) model_id: Option<String>,
+  pub(crate) provisioned: Option<Provisioned>,
+  pub(crate) profile: Option<Profile>,
+  /// The foundation model ARN of an on-demand, single-region endpoint.
+  pub(crate) model_arn: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Provisioned {
+  pub(crate) name: String,
+  /// The context-length variant the units are bought for.
+  pub(crate) model_arn: String,
+  pub(crate) units: u32,
+  pub(crate) commitment: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Profile {
+  pub(crate) arn_format: String,
+  /// The foundation model in every region the profile routes to (region-less for `global.`).
+  pub(crate) routed_model_arns: Vec<String>,
+}
+
+/// A located planning error about the blueprint.
+fn blueprint_error(path: YamlPath, message: String, help: &str) -> Error {
+  Error::Blueprint {
+    diagnostics: vec![Diagnostic::error(path, message).help(help)],
+  }
+}
+
+/// Where a region comes from in the blueprint: the first endpoint placing something there, or
+/// `clouds.aws.region` for the home region.
+fn region_path(blueprint: &Blueprint, region: &str) -> YamlPath {
+  let home = blueprint.home_region(Cloud::Aws) == Some(region);
+  match blueprint
+    .endpoints_of(Cloud::Aws)
+    .find(|e| e.region == region && !home)
+  {
+    Some(endpoint) => YamlPath::root()
+      .key("endpoints")
+      .key(endpoint.name.as_str())
+      .key("region"),
+    None => YamlPath::root().key("clouds").key("aws").key("region"),
+  }
+}
+
+/// `a-b-1` → `AB1`: the endpoint name as an IAM `Sid` stem.
+fn camel(name: &str) -> String {
+  let mut out = String::new();
+  let mut upper = true;
+  for c in name.chars() {
+    if c == '-' {
+      upper = true;
+    } else if upper {
+      out.push(c.to_ascii_uppercase());
+      upper = false;
+    } else {
+      out.push(c);
+    }
+  }
+  out
+}
+
+/// A `Sid` stem per endpoint, unique: a repeated stem gets a counter.
+fn sids<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+  let mut used = BTreeSet::new();
+  let mut out = BTreeMap::new();
+  for name in names {
+    let base = naming::alnum(&camel(name));
+    let mut sid = base.clone();
+    let mut n = 2;
+    while !used.insert(sid.clone()) {
+      sid = format!("{base}{n}");
+      n += 1;
+    }
+    out.insert(name.to_owned(), sid);
+  }
+  out
+}
+
+fn collapse_dashes(text: &str) -> String {
+  let mut out = String::with_capacity(text.len());
+  for c in text.chars() {
+    if !(c == '-' && out.ends_with('-')) {
+      out.push(c);
+    }
+  }
+  out
+}
+
+/// `<stem>-<suffix>` in at most `max` characters: the stem is shortened (with a hash of it, so
+/// stems stay distinct), never the suffix that tells names apart within a blueprint.
+fn suffixed(stem: &str, suffix: &str, max: usize) -> String {
+  let keep = max.saturating_sub(suffix.len() + 1);
+  format!("{}-{suffix}", fit(stem, keep))
+}
+
+/// Provisioned model names are unique per account and region; the stem keeps blueprints apart.
+/// Runs of `-` are not allowed, so they are collapsed, and a name that had any gets a hash of
+/// the original so that `a--b` and `a-b` stay distinct.
+fn provisioned_name(stem: &str, endpoint: &str) -> String {
+  let raw = format!("{stem}-{endpoint}");
+  let mut tail = collapse_dashes(endpoint);
+  if raw.contains("--") {
+    tail = format!("{tail}-{}", naming::hex(&raw, 6));
+  }
+  collapse_dashes(&suffixed(
+    &collapse_dashes(stem),
+    &tail,
+    PROVISIONED_NAME_MAX,
+  ))
+}
+
+fn role_name(stem: &str, purpose: &str) -> String {
+  suffixed(stem, purpose, ROLE_NAME_MAX)
+}
+
+/// Security group names may not start with `sg-`.
+fn security_group_name(stem: &str) -> String {
+  let name = format!("{stem}-bedrock-endpoint");
+  if name.starts_with("sg-") {
+    format!("switchyard-{name}")
+  } else {
+    name
+  }
+}
+
+fn foundation_model_arn(partition: &str, region: &str, model: &str) -> String {
+  format!("arn:{partition}:bedrock:{region}::foundation-model/{model}")
+}
+
+fn profile_arn_format(partition: &str, region: &str, profile: &str) -> String {
+  format!("arn:{partition}:bedrock:{region}:%s:inference-profile/{profile}")
+}
+
+/// The foundation-model ARNs a profile invoked from `region` may route to: the model in every
+/// destination region, or for a geography-less (`global.`) profile the model in the source
+/// region and the region-less ARN AWS documents for "any commercial region".
+fn routed_model_arns(
+  partition: &str,
+  region: &str,
+  geo: &models::ProfileGeo,
+  model: &str,
+) -> Vec<String> {
+  let mut arns: Vec<String> = match geo.routes_to {
+    Some(regions) => regions
+      .iter()
+      .map(|r| foundation_model_arn(partition, r, model))
+      .collect(),
+    None => vec![
+      foundation_model_arn(partition, region, model),
+      format!("arn:{partition}:bedrock:::foundation-model/{model}"),
+    ],
+  };
+  arns.sort();
+  arns.dedup();
+  arns
+}
+
+fn endpoint(
+  blueprint_endpoint: &BlueprintEndpoint,
+  partition: &str,
+  stem: &str,
+  sid: String,
+) -> Result<Endpoint, Error> {
+  let EndpointKind::Aws(model) = &blueprint_endpoint.kind else {
+    return Err(Error::internal(format!(
+      "endpoint {} is not an AWS endpoint",
+      blueprint_endpoint.name
+    )));
+  };
+  let name = blueprint_endpoint.name.to_string();
+  let region = blueprint_endpoint.region.clone();
+  let id = blueprint_endpoint.model.clone();
+  let api = if models::is_embedding(&id) {
+    "invoke"
+  } else {
+    "converse"
+  };
+  let mut out = Endpoint {
+    label: blueprint_endpoint.name.label(),
+    region_label: naming::region_label(&region),
+    private: blueprint_endpoint.private,
+    sid,
+    api,
+    invoke_url: None,
+    model_id: None,
+    provisioned: None,
+    profile: None,
+    model_arn: None,
+    name,
+    region,
+    model: id.clone(),
+  };
+  match model.throughput {
+    Throughput::Provisioned { units, commitment } => {
+      let variant = models::provisioned_variant(&id).ok_or_else(|| {
+        Error::internal(format!("no provisioned variant of {id} passed validation"))
+      })?;
+      out.provisioned = Some(Provisioned {
+        name: provisioned_name(stem, &out.name),
+        model_arn: foundation_model_arn(partition, &out.region, &variant),
+        units,
+        commitment: commitment.terraform(),
+      });
+    }
+    Throughput::OnDemand => {
+      out.invoke_url = Some(format!(
+        "https://bedrock-runtime.{}.amazonaws.com/model/{id}/{api}",
+        out.region
+      ));
+      out.model_id = Some(id.clone());
+      match models::inference_profile(&id) {
+        Some((geo, foundation)) => {
+          out.profile = Some(Profile {
+            arn_format: profile_arn_format(partition, &out.region, &id),
+            routed_model_arns: routed_model_arns(partition, &out.region, geo, foundation),
+          });
+        }
+        None => out.model_arn = Some(foundation_model_arn(partition, &out.region, &id)),
+      }
+    }
+  }
+  Ok(out)
+}
+
+/// The invoker role's policy as IAM will store it, with the longest values Terraform can fill
+/// in, to refuse at plan time a blueprint whose policy IAM would reject at apply time.
+fn invoker_policy_size(endpoints: &[Endpoint]) -> usize {
+  let account = "123456789012";
+  let vpce = "vpce-0123456789abcdef0";
+  let actions = json!([
+    "bedrock:InvokeModel",
+    "bedrock:InvokeModelWithResponseStream"
+  ]);
+  let mut statements = Vec::new();
+  for e in endpoints {
+    let vpce_condition = if e.private {
+      json!({"StringEquals": {"aws:SourceVpce": vpce}})
+    } else {
+      json!(null)
+    };
+    let mut direct = Vec::new();
+    if e.provisioned.is_some() {
+      direct.push(format!(
+        "arn:aws-us-gov:bedrock:{}:{account}:provisioned-model/abcdefghijkl",
+        e.region
+      ));
+    }
+    if let Some(arn) = &e.model_arn {
+      direct.push(arn.clone());
+    }
+    if let Some(profile) = &e.profile {
+      let arn = profile.arn_format.replace("%s", account);
+      direct.push(arn.clone());
+      statements.push(json!({
+        "Sid": format!("{}RoutedFoundationModels", e.sid),
+        "Effect": "Allow",
+        "Action": actions,
+        "Resource": profile.routed_model_arns,
+        "Condition": {"StringEquals": {"bedrock:InferenceProfileArn": arn}},
+      }));
+    }
+    statements.push(json!({
+      "Sid": format!("{}InferenceProfile", e.sid),
+      "Effect": "Allow",
+      "Action": actions,
+      "Resource": direct,
+      "Condition": vpce_condition,
+    }));
+  }
+  json!({"Version": "2012-10-17", "Statement": statements})
+    .to_string()
+    .len()
 }
 
 pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContext, Error> {
@@ -16,7 +443,387 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     .aws
     .as_ref()
     .ok_or_else(|| Error::internal("AWS endpoints without clouds.aws"))?;
+  let stem = naming::stem(blueprint);
+  let partition = partition(&cloud.region);
+
+  let sids = sids(blueprint.endpoints_of(Cloud::Aws).map(|e| e.name.as_str()));
+  let mut endpoints = Vec::new();
+  for e in blueprint.endpoints_of(Cloud::Aws) {
+    let sid = sids
+      .get(e.name.as_str())
+      .cloned()
+      .ok_or_else(|| Error::internal(format!("no Sid for {}", e.name)))?;
+    endpoints.push(endpoint(e, partition, &stem, sid)?);
+  }
+
+  let flow_log_group = format!("/switchyard/{stem}/vpc-flow-logs");
+  let invocation_log_group = format!("/switchyard/{stem}/bedrock-invocations");
+  let mut regions = Vec::new();
+  for (index, region) in blueprint.regions(Cloud::Aws).into_iter().enumerate() {
+    if self::partition(&region) != partition {
+      return Err(blueprint_error(
+        region_path(blueprint, &region),
+        format!(
+          "{region} is in another AWS partition than the home region {}",
+          cloud.region
+        ),
+        "one AWS account cannot span partitions: keep GovCloud and commercial regions in separate blueprints",
+      ));
+    }
+    let Some(zones) = az_ids(&region) else {
+      return Err(blueprint_error(
+        region_path(blueprint, &region),
+        format!(
+          "Amazon Bedrock is not offered in {region}, or Switchyard does not know its Availability Zones"
+        ),
+        "use a region where Bedrock is offered, e.g. us-east-1, us-west-2, eu-central-1 or ap-northeast-1",
+      ));
+    };
+    let layout = addressing::aws(cloud.cidr, index).ok_or_else(|| {
+      Error::internal(format!(
+        "cannot carve region {index} ({region}) out of {}",
+        cloud.cidr
+      ))
+    })?;
+    let label = naming::region_label(&region);
+    let here: Vec<&Endpoint> = endpoints.iter().filter(|e| e.region == region).collect();
+    let subnets = layout
+      .subnets
+      .iter()
+      .zip(zones)
+      .zip(["a", "b"])
+      .map(|((cidr, az_id), letter)| Subnet {
+        label: format!("{label}_{letter}"),
+        cidr: *cidr,
+        az_id,
+        name: format!("{stem}-{region}-private-{letter}"),
+      })
+      .collect();
+    let sorted = |items: Vec<String>| -> Vec<String> {
+      let set: BTreeSet<String> = items.into_iter().collect();
+      set.into_iter().collect()
+    };
+    let logs_arn = |group: &str| format!("arn:{partition}:logs:{region}:%s:log-group:{group}");
+    regions.push(Region {
+      has_endpoints: !here.is_empty(),
+      provisioned: sorted(
+        here
+          .iter()
+          .filter(|e| e.provisioned.is_some())
+          .map(|e| e.label.clone())
+          .collect(),
+      ),
+      profile_arn_formats: sorted(
+        here
+          .iter()
+          .filter_map(|e| e.profile.as_ref())
+          .map(|p| p.arn_format.clone())
+          .collect(),
+      ),
+      model_arns: sorted(
+        here
+          .iter()
+          .flat_map(|e| {
+            let routed = e
+              .profile
+              .iter()
+              .flat_map(|p| p.routed_model_arns.iter().cloned());
+            e.model_arn.iter().cloned().chain(routed)
+          })
+          .collect(),
+      ),
+      vpc: layout.vpc,
+      subnets,
+      vpc_name: format!("{stem}-{region}"),
+      security_group: security_group_name(&stem),
+      service_name: format!("com.amazonaws.{region}.bedrock-runtime"),
+      vpc_endpoint_name: format!("{stem}-bedrock-runtime-{region}"),
+      logs_principal: format!("logs.{region}.amazonaws.com"),
+      kms_description: format!("{stem} CloudWatch Logs encryption ({region})"),
+      flow_log_group_arn_format: logs_arn(&flow_log_group),
+      invocation_log_group_arn_format: logs_arn(&invocation_log_group),
+      flow_log_source_arn_format: format!("arn:{partition}:ec2:{region}:%s:vpc-flow-log/*"),
+      bedrock_source_arn_format: format!("arn:{partition}:bedrock:{region}:%s:*"),
+      label,
+      region,
+    });
+  }
+
+  let size = invoker_policy_size(&endpoints);
+  if size > ROLE_INLINE_POLICY_MAX {
+    return Err(blueprint_error(
+      YamlPath::root().key("endpoints"),
+      format!(
+        "the AWS invoker role's policy would be about {size} characters; IAM allows {ROLE_INLINE_POLICY_MAX} per role"
+      ),
+      "split the AWS endpoints over two blueprints, or use fewer inference profiles that route to many regions",
+    ));
+  }
+
   Ok(AwsContext {
     region: cloud.region.clone(),
+    partition,
+    account_root_arn_format: format!("arn:{partition}:iam::%s:root"),
+    invoker_role: role_name(&stem, "bedrock-invoker"),
+    flow_logs_role: role_name(&stem, "vpc-flow-logs"),
+    logging_role: role_name(&stem, "bedrock-invocation-logs"),
+    flow_log_group,
+    invocation_log_group,
+    kms_alias: format!("alias/{stem}-logs"),
+    regions,
+    endpoints,
   })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+  use super::*;
+  use crate::graph;
+  use crate::test_support::blueprint;
+
+  fn plan(text: &str) -> AwsContext {
+    let bp = blueprint(text);
+    context(&bp, &graph::build(&bp)).unwrap()
+  }
+
+  fn plan_error(text: &str) -> String {
+    let bp = blueprint(text);
+    match context(&bp, &graph::build(&bp)) {
+      Ok(_) => panic!("expected an error"),
+      Err(error) => error.to_string(),
+    }
+  }
+
+  const SAMPLE: &str = "version: 1\nname: support-chat\nenvironment: prod\nclouds: {aws: {region: us-east-1, cidr: 10.20.0.0/16}}\nendpoints:\n  nova-use1: {cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 1, commitment: one_month}\n  claude-us: {cloud: aws, model: us.anthropic.claude-sonnet-4-20250514-v1:0}\n  titan-usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\nworkloads:\n  chat: {failover: [nova-use1, claude-us]}\n  embed: {failover: [titan-usw2]}\n";
+
+  #[test]
+  fn az_table_is_sorted_and_covers_known_regions_only() {
+    assert!(AZ_IDS.windows(2).all(|w| w[0].0 < w[1].0));
+    for (region, ids) in AZ_IDS {
+      assert!(crate::regions::is_known(Cloud::Aws, region), "{region}");
+      assert_ne!(ids[0], ids[1]);
+      let prefix = ids[0].split("-az").next().unwrap();
+      assert!(ids.iter().all(|id| id.starts_with(&format!("{prefix}-az"))));
+    }
+    assert_eq!(az_ids("us-east-1"), Some(["use1-az1", "use1-az2"]));
+    assert_eq!(az_ids("us-west-1"), Some(["usw1-az1", "usw1-az3"]));
+    assert_eq!(az_ids("af-south-1"), None);
+  }
+
+  #[test]
+  fn sample_matches_the_reference() {
+    let aws = plan(SAMPLE);
+    assert_eq!(aws.partition, "aws");
+    assert_eq!(aws.invoker_role, "support-chat-prod-bedrock-invoker");
+    let regions: Vec<&str> = aws.regions.iter().map(|r| r.region.as_str()).collect();
+    assert_eq!(regions, ["us-east-1", "us-west-2"]);
+    let east = &aws.regions[0];
+    assert_eq!(east.vpc.to_string(), "10.20.0.0/20");
+    assert_eq!(east.subnets[0].az_id, "use1-az1");
+    assert_eq!(east.subnets[1].label, "us_east_1_b");
+    assert_eq!(east.provisioned, ["nova_use1"]);
+    assert_eq!(
+      east.profile_arn_formats,
+      ["arn:aws:bedrock:us-east-1:%s:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0"]
+    );
+    assert_eq!(east.model_arns.len(), 3);
+    assert_eq!(aws.regions[1].vpc.to_string(), "10.20.16.0/20");
+    assert_eq!(
+      aws.regions[1].model_arns,
+      ["arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-embed-text-v2:0"]
+    );
+
+    let by_name: BTreeMap<&str, &Endpoint> =
+      aws.endpoints.iter().map(|e| (e.name.as_str(), e)).collect();
+    let nova = by_name["nova-use1"];
+    let provisioned = nova.provisioned.as_ref().unwrap();
+    assert_eq!(provisioned.name, "support-chat-prod-nova-use1");
+    assert_eq!(
+      provisioned.model_arn,
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0:300k"
+    );
+    assert_eq!(provisioned.commitment, Some("OneMonth"));
+    assert_eq!(nova.invoke_url, None);
+    assert_eq!(nova.api, "converse");
+
+    let claude = by_name["claude-us"];
+    assert_eq!(
+      claude.invoke_url.as_deref(),
+      Some(
+        "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-20250514-v1:0/converse"
+      )
+    );
+    assert_eq!(
+      claude.profile.as_ref().unwrap().routed_model_arns,
+      [
+        "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
+        "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
+        "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
+      ]
+    );
+    assert_eq!(claude.sid, "ClaudeUs");
+
+    let titan = by_name["titan-usw2"];
+    assert_eq!(titan.api, "invoke");
+    assert!(titan.invoke_url.as_deref().unwrap().ends_with("/invoke"));
+    assert_eq!(
+      titan.model_arn.as_deref(),
+      Some("arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-embed-text-v2:0")
+    );
+  }
+
+  #[test]
+  fn global_profiles_use_region_less_model_arns() {
+    let arns = routed_model_arns(
+      "aws",
+      "eu-west-1",
+      models::inference_profile("global.anthropic.claude-sonnet-4-5-20250929-v1:0")
+        .unwrap()
+        .0,
+      "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    );
+    assert_eq!(
+      arns,
+      [
+        "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+      ]
+    );
+  }
+
+  #[test]
+  fn long_names_fit_aws_rules() {
+    let aws = plan(
+      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {aws: {region: eu-west-1, cidr: 10.20.0.0/16}}\nendpoints:\n  a--b---c-d-e-f-g-h-i-j-k: {cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 1, commitment: six_months}\n  a--b---c-d-e-f-g-h-i-j-l: {cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 1, commitment: six_months}\nworkloads: {wl: {failover: [a--b---c-d-e-f-g-h-i-j-k, a--b---c-d-e-f-g-h-i-j-l]}}\n",
+    );
+    for role in [&aws.invoker_role, &aws.flow_logs_role, &aws.logging_role] {
+      assert!(role.len() <= ROLE_NAME_MAX, "{role}");
+      assert!(
+        role
+          .chars()
+          .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+      );
+    }
+    assert_ne!(aws.invoker_role, aws.logging_role);
+    let names: Vec<&str> = aws
+      .endpoints
+      .iter()
+      .map(|e| e.provisioned.as_ref().unwrap().name.as_str())
+      .collect();
+    assert_ne!(names[0], names[1]);
+    for name in names {
+      assert!(name.len() <= PROVISIONED_NAME_MAX, "{name}");
+      assert!(!name.contains("--") && !name.ends_with('-'), "{name}");
+      assert!(name.starts_with(|c: char| c.is_ascii_alphanumeric()));
+    }
+    // Stable: the same blueprint derives the same names.
+    assert_eq!(
+      provisioned_name("x-y", "a--b"),
+      provisioned_name("x-y", "a--b")
+    );
+    assert_eq!(provisioned_name("x-y", "a-b"), "x-y-a-b");
+    assert!(provisioned_name("x-y", "a--b").starts_with("x-y-a-b-"));
+    assert_ne!(
+      provisioned_name("x-y", "a--b"),
+      provisioned_name("x-y", "a-b")
+    );
+    assert_ne!(provisioned_name("x--y", "a"), provisioned_name("x-y", "a"));
+    // The endpoint part survives shortening.
+    assert!(
+      aws.endpoints[0]
+        .provisioned
+        .as_ref()
+        .unwrap()
+        .name
+        .contains("-a-b-c-d-e-f-g-h-i-j-k-")
+    );
+    assert!(aws.logging_role.ends_with("-bedrock-invocation-logs"));
+    assert!(aws.invoker_role.ends_with("-bedrock-invoker"));
+  }
+
+  #[test]
+  fn sids_are_alphanumeric_and_unique() {
+    let sids = sids(["a-1", "a1", "gpt-east", "a-1x"].into_iter());
+    assert_eq!(sids["a-1"], "A1");
+    assert_eq!(sids["a1"], "A12");
+    assert_eq!(sids["gpt-east"], "GptEast");
+    let unique: BTreeSet<&String> = sids.values().collect();
+    assert_eq!(unique.len(), 4);
+    assert!(
+      sids
+        .values()
+        .all(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+    );
+  }
+
+  #[test]
+  fn security_groups_never_start_with_sg() {
+    assert_eq!(
+      security_group_name("sg-tools-prod"),
+      "switchyard-sg-tools-prod-bedrock-endpoint"
+    );
+    assert_eq!(
+      security_group_name("support-chat-prod"),
+      "support-chat-prod-bedrock-endpoint"
+    );
+  }
+
+  #[test]
+  fn home_region_without_endpoints_keeps_only_its_network() {
+    let aws = plan(
+      "version: 1\nname: x1\nenvironment: dev\nclouds: {aws: {region: us-east-1, cidr: 10.20.0.0/16}}\nendpoints: {ep: {cloud: aws, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-20250514-v1:0}}\nworkloads: {wl: {failover: [ep]}}\n",
+    );
+    assert!(!aws.regions[0].has_endpoints);
+    assert!(aws.regions[1].has_endpoints);
+    assert_eq!(aws.regions[1].model_arns.len(), 6);
+  }
+
+  #[test]
+  fn regions_without_bedrock_are_a_blueprint_error() {
+    let error = plan_error(
+      "version: 1\nname: x1\nenvironment: dev\nclouds: {aws: {region: us-east-1, cidr: 10.20.0.0/16}}\nendpoints: {ep: {cloud: aws, region: af-south-1, model: amazon.titan-embed-text-v2:0}}\nworkloads: {wl: {failover: [ep]}}\n",
+    );
+    assert!(error.contains("not offered in af-south-1"), "{error}");
+    assert!(error.contains("endpoints.ep.region"), "{error}");
+  }
+
+  #[test]
+  fn partitions_do_not_mix() {
+    let error = plan_error(
+      "version: 1\nname: x1\nenvironment: dev\nclouds: {aws: {region: us-east-1, cidr: 10.20.0.0/16}}\nendpoints: {ep: {cloud: aws, region: us-gov-west-1, model: amazon.titan-embed-text-v2:0}}\nworkloads: {wl: {failover: [ep]}}\n",
+    );
+    assert!(error.contains("partition"), "{error}");
+    let gov = plan(
+      "version: 1\nname: x1\nenvironment: dev\nclouds: {aws: {region: us-gov-west-1, cidr: 10.20.0.0/16}}\nendpoints: {ep: {cloud: aws, model: amazon.titan-embed-text-v2:0}}\nworkloads: {wl: {failover: [ep]}}\n",
+    );
+    assert_eq!(gov.account_root_arn_format, "arn:aws-us-gov:iam::%s:root");
+    assert!(
+      gov.endpoints[0]
+        .model_arn
+        .as_deref()
+        .unwrap()
+        .starts_with("arn:aws-us-gov:bedrock:")
+    );
+  }
+
+  #[test]
+  fn oversized_invoker_policies_are_refused() {
+    let mut text = String::from(
+      "version: 1\nname: x1\nenvironment: dev\nclouds: {aws: {region: eu-west-1, cidr: 10.20.0.0/16}}\nendpoints:\n",
+    );
+    let names: Vec<String> = (0..30).map(|i| format!("claude-{i}")).collect();
+    for name in &names {
+      text.push_str(&format!(
+        "  {name}: {{cloud: aws, model: eu.anthropic.claude-sonnet-4-20250514-v1:0}}\n"
+      ));
+    }
+    text.push_str(&format!(
+      "workloads: {{wl: {{failover: [{}]}}}}\n",
+      names.join(", ")
+    ));
+    let error = plan_error(&text);
+    assert!(error.contains("IAM allows 10240"), "{error}");
+    assert!(invoker_policy_size(&plan(SAMPLE).endpoints) < 3_000);
+  }
 }
