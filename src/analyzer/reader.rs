@@ -199,11 +199,12 @@ impl Reader {
   }
 
   /// A string that must be one of `choices`.
-  pub(crate) fn choice<'a, T: Copy>(
+  pub(crate) fn choice<T: Copy>(
     &mut self,
     node: &Node,
     path: &YamlPath,
-    choices: &[(&'a str, T)],
+    choices: &[(&str, T)],
+
   ) -> Option<T> {
     let text = self.string(node, path)?;
     if let Some((_, value)) = choices.iter().find(|(key, _)| *key == text) {

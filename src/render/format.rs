@@ -13,7 +13,7 @@
 struct Scan {
   /// Net bracket depth change of the line.
   net: i32,
-  /// Closing brackets before any other token (they dedent the line itself).
+  /// Closing brackets before any other token (the line may follow a blank one to drop).
   leading_closers: i32,
   /// Byte offset of a top-level `=` that makes the line an attribute, if any.
   assign_at: Option<usize>,
@@ -129,7 +129,8 @@ fn scan(line: &str, carried: &[Frame]) -> Scan {
 /// Formats `text`; the result ends with exactly one newline (or is empty).
 pub(crate) fn format(text: &str) -> String {
   let mut lines: Vec<String> = Vec::new();
-  let mut depth: i32 = 0;
+  let mut levels: Vec<i32> = Vec::new();
+  let mut indent;
   let mut carried: Vec<Frame> = Vec::new();
   // Attribute lines awaiting alignment: (index into `lines`, key width incl. indent).
   let mut run: Vec<(usize, usize)> = Vec::new();
@@ -146,8 +147,29 @@ pub(crate) fn format(text: &str) -> String {
     }
     let scan = scan(trimmed, &carried);
     carried = scan.string_state.clone();
-    let indent = usize::try_from((depth - scan.leading_closers).max(0)).unwrap_or(0) * 2;
-    depth = (depth + scan.net).max(0);
+    // hclwrite's indent stack: a line that opens brackets adds one level however many it
+    // opens (`jsonencode({`), and the line that closes them takes that level away again.
+    match scan.net {
+      net if net > 0 => {
+        indent = levels.len() * 2;
+        levels.push(net);
+      }
+      net if net < 0 => {
+        let mut closed = -net;
+        while closed > 0 {
+          let Some(top) = levels.last_mut() else { break };
+          if closed >= *top {
+            closed -= *top;
+            levels.pop();
+          } else {
+            *top -= closed;
+            closed = 0;
+          }
+        }
+        indent = levels.len() * 2;
+      }
+      _ => indent = levels.len() * 2,
+    }
     if scan.leading_closers > 0 && lines.last().is_some_and(String::is_empty) {
       lines.pop();
     }
@@ -224,6 +246,13 @@ mod tests {
   fn strings_and_comments_do_not_count_brackets() {
     let input = "a {\nb = \"{ [ ( $${x} ${var.y[0]}\"\n# a { comment\nc = d == e\n}\n";
     let expected = "a {\n  b = \"{ [ ( $${x} ${var.y[0]}\"\n  # a { comment\n  c = d == e\n}\n";
+    assert_eq!(format(input), expected);
+  }
+
+  #[test]
+  fn a_line_opening_two_brackets_indents_one_level_like_terraform_fmt() {
+    let input = "a {\npolicy = jsonencode({\nVersion = \"1\"\nStatement = [{\nEffect = \"Allow\"\n}]\n})\n}\n";
+    let expected = "a {\n  policy = jsonencode({\n    Version = \"1\"\n    Statement = [{\n      Effect = \"Allow\"\n    }]\n  })\n}\n";
     assert_eq!(format(input), expected);
   }
 
