@@ -204,7 +204,6 @@ impl Reader {
     node: &Node,
     path: &YamlPath,
     choices: &[(&str, T)],
-
   ) -> Option<T> {
     let text = self.string(node, path)?;
     if let Some((_, value)) = choices.iter().find(|(key, _)| *key == text) {
