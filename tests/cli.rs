@@ -268,3 +268,36 @@ fn render_deletes_only_unedited_files_it_generated() {
       .contains("module \"gcp\"")
   );
 }
+
+/// Issue 2: a tag value such as `say "hi" ${var.x} %{ if y }` reaches Terraform as exactly that
+/// literal string.
+#[test]
+fn a_hostile_tag_value_reaches_terraform_as_the_literal_string() {
+  let dir = common::scratch("hostile-tag");
+  let value = r#"say "hi" ${var.x} %{ if y } \ back"#;
+  let text = fs::read_to_string(common::project().join("blueprints/azure-two-regions.yaml"))
+    .unwrap()
+    .replace(
+      "team: legal-tech",
+      &format!("team: {}", serde_json::to_string(value).unwrap()),
+    );
+  fs::write(dir.join("b.yaml"), text).unwrap();
+  let out = dir.join("out");
+  let (code, _, stderr) = common::run(&[
+    "render",
+    &dir.join("b.yaml").to_string_lossy(),
+    "--out",
+    &out.to_string_lossy(),
+  ]);
+  assert_eq!(code, 0, "{stderr}");
+  let main = fs::read_to_string(out.join("contracts-ai/staging/main.tf")).unwrap();
+  assert!(
+    main.contains(r#""team"                   = "say \"hi\" $${var.x} %%{ if y } \\ back""#),
+    "{main}"
+  );
+  let parsed: serde_json::Value = hcl::from_str(&main).unwrap();
+  assert_eq!(
+    parsed["locals"]["tags"]["team"],
+    serde_json::Value::from(value)
+  );
+}
