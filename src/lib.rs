@@ -13,6 +13,7 @@ mod cli;
 mod cloud;
 mod diagnostic;
 mod error;
+mod failover;
 mod graph;
 mod labels;
 mod load;

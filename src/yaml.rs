@@ -174,7 +174,89 @@ fn describe(value: &serde_yaml::Value) -> &'static str {
   }
 }
 
+/// Writes a value as block YAML for generated configuration (the LiteLLM router's).
+///
+/// Consumers such as LiteLLM read YAML with YAML 1.1 parsers, where `2024-10-21` is a date and
+/// `on` or `no` is a boolean. So every string value is double-quoted (JSON escapes are valid
+/// YAML escapes), and a key is left bare only when it is a plain lowercase word that no YAML
+/// version reads as anything but a string.
+pub(crate) fn write<T: serde::Serialize>(value: &T) -> Result<String, crate::error::Error> {
+  let value = serde_json::to_value(value)
+    .map_err(|error| crate::error::Error::internal(error.to_string()))?;
+  let mut out = String::new();
+  emit(&value, 0, &mut out);
+  Ok(out)
+}
+
+fn scalar(value: &serde_json::Value) -> String {
+  match value {
+    serde_json::Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+    serde_json::Value::Null => "null".to_owned(),
+    other => other.to_string(),
+  }
+}
+
+fn key(text: &str) -> String {
+  const AMBIGUOUS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
+  let plain = !text.is_empty()
+    && text.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    && !AMBIGUOUS.contains(&text);
+  if plain {
+    text.to_owned()
+  } else {
+    scalar(&serde_json::Value::String(text.to_owned()))
+  }
+}
+
+fn emit(value: &serde_json::Value, indent: usize, out: &mut String) {
+  let pad = " ".repeat(indent);
+  match value {
+    serde_json::Value::Object(map) if !map.is_empty() => {
+      for (k, v) in map {
+        match v {
+          serde_json::Value::Object(m) if !m.is_empty() => {
+            out.push_str(&format!("{pad}{}:\n", key(k)));
+            emit(v, indent + 2, out);
+          }
+          serde_json::Value::Array(a) if !a.is_empty() => {
+            out.push_str(&format!("{pad}{}:\n", key(k)));
+            emit(v, indent, out);
+          }
+          other => out.push_str(&format!("{pad}{}: {}\n", key(k), inline(other))),
+        }
+      }
+    }
+    serde_json::Value::Array(items) if !items.is_empty() => {
+      for item in items {
+        let mut nested = String::new();
+        emit(item, indent + 2, &mut nested);
+        match item {
+          serde_json::Value::Object(m) if !m.is_empty() => {
+            // The first key goes on the dash line.
+            let body = nested.get(indent + 2..).unwrap_or_default();
+            out.push_str(&format!("{pad}- {body}"));
+          }
+          serde_json::Value::Array(a) if !a.is_empty() => {
+            out.push_str(&format!("{pad}-\n{nested}"));
+          }
+          other => out.push_str(&format!("{pad}- {}\n", inline(other))),
+        }
+      }
+    }
+    other => out.push_str(&format!("{pad}{}\n", inline(other))),
+  }
+}
+
+fn inline(value: &serde_json::Value) -> String {
+  match value {
+    serde_json::Value::Object(_) => "{}".to_owned(),
+    serde_json::Value::Array(_) => "[]".to_owned(),
+    other => scalar(other),
+  }
+}
+
 /// What part of a mapping entry a diagnostic points at.
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Target {
   /// The value at the path (the default).
@@ -490,5 +572,27 @@ mod tests {
     let error = parse("a: [1, 2\nb: 3\n").unwrap_err();
     assert!(error.location.is_some());
     assert!(!error.message.contains(" at line "));
+  }
+}
+
+#[cfg(test)]
+mod write_tests {
+  use super::*;
+
+  #[test]
+  fn writes_strings_quoted_and_ambiguous_keys_quoted() {
+    let value = serde_json::json!({
+      "list": [{"a": "2024-10-21", "on": true, "n": 3}, "x"],
+      "empty": [],
+      "model_name": "chat/claude-us",
+    });
+    let text = write(&value).unwrap();
+    assert_eq!(
+      text,
+      "empty: []\nlist:\n- a: \"2024-10-21\"\n  \"n\": 3\n  \"on\": true\n- \"x\"\nmodel_name: \"chat/claude-us\"\n"
+    );
+    // And it reads back as the same value.
+    let back: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(back, value);
   }
 }

@@ -71,7 +71,11 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     }
     files.insert(format!("{root}/{relative}"), text);
   }
+  for (relative, text) in crate::failover::render(plan)? {
+    files.insert(format!("{root}/{relative}"), text);
+  }
   let prefix = format!("{root}/");
+
   let manifest = Manifest::of(
     files
       .iter()

@@ -1,0 +1,337 @@
+//! The failover chain for the runtime: Terraform cannot fail requests over, a router does.
+//!
+//! For each workload, `failover/<workload>.json` lists the chain's endpoints in order with what a
+//! caller needs (invoke URL, auth method, identity, capacity), and
+//! `failover/<workload>.litellm.yaml` is a LiteLLM router configuration with the same order.
+//! Both derive from the plan that also renders the Terraform, so the order reviewed in a pull
+//! request is the order in production. Everything is deterministic from the blueprint; the two
+//! values only the cloud assigns at apply time (an AWS provisioned-throughput ARN and the AWS
+//! account id in the invoker role ARN) are named by their Terraform output instead.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::blueprint::{EndpointKind, Throughput};
+use crate::cloud::Cloud;
+use crate::error::Error;
+use crate::models;
+use crate::plan::Plan;
+
+/// The JSON document's format identifier; docs/failover.schema.json describes it.
+pub(crate) const FORMAT: &str = "switchyard.failover/v1";
+
+/// The Azure OpenAI data-plane API version the router config pins (the current GA version).
+const AZURE_API_VERSION: &str = "2024-10-21";
+
+#[derive(Serialize)]
+pub(crate) struct Chain {
+  pub(crate) format: &'static str,
+  pub(crate) blueprint: String,
+  pub(crate) environment: String,
+  pub(crate) workload: String,
+  pub(crate) private: bool,
+  pub(crate) endpoints: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Link {
+  /// 1 for the primary.
+  pub(crate) position: usize,
+  pub(crate) name: String,
+  pub(crate) cloud: Cloud,
+  pub(crate) region: String,
+  pub(crate) model: String,
+  pub(crate) model_version: Option<String>,
+  /// The URL a caller posts to; `None` where the cloud assigns part of it at apply time.
+  pub(crate) invoke_url: Option<String>,
+  /// Where `terraform output -json` has the invoke URL (always present).
+  pub(crate) invoke_url_output: String,
+  pub(crate) auth: Auth,
+  pub(crate) capacity: Capacity,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Auth {
+  /// `entra-id`, `aws-iam-role` or `google-service-account`.
+  pub(crate) method: &'static str,
+  /// The identity a caller uses: managed identity name, IAM role name, service account email.
+  pub(crate) identity: String,
+  /// Where `terraform output -json` has the identity's cloud-assigned id.
+  pub(crate) identity_output: String,
+  /// The OAuth scope to request a token for, where the method uses one.
+  pub(crate) scope: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Capacity {
+  /// `thousand-tokens-per-minute`, `provisioned-throughput-units`, `model-units`, `on-demand`
+  /// or `dedicated-endpoint`.
+  pub(crate) unit: &'static str,
+  pub(crate) amount: Option<u32>,
+  pub(crate) sku: Option<&'static str>,
+  pub(crate) commitment: Option<&'static str>,
+}
+
+/// What the LiteLLM router needs of one endpoint.
+struct Route {
+  params: BTreeMap<&'static str, String>,
+}
+
+fn link(plan: &Plan, name: &str, position: usize) -> Result<(Link, Route), Error> {
+  let blueprint = &plan.blueprint;
+  let endpoint = blueprint
+    .endpoints
+    .values()
+    .find(|e| e.name.as_str() == name)
+    .ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
+  let context = &plan.context;
+  let missing = || Error::internal(format!("no plan context for endpoint {name}"));
+  let url_output = format!("endpoints[\"{name}\"].invoke_url");
+  let mut params = BTreeMap::new();
+  let (invoke_url, auth, capacity, version) = match &endpoint.kind {
+    EndpointKind::Azure(deployment) => {
+      let azure = context.azure.as_ref().ok_or_else(missing)?;
+      let account = azure
+        .accounts
+        .iter()
+        .find(|a| a.deployments.iter().any(|d| d.name == name))
+        .ok_or_else(missing)?;
+      let base = format!("https://{}.openai.azure.com", account.name);
+      params.insert("model", format!("azure/{name}"));
+      params.insert("api_base", base.clone());
+      params.insert("api_version", AZURE_API_VERSION.to_owned());
+      let provisioned = deployment.sku.ptu_rule().is_some();
+      (
+        Some(format!("{base}/openai/deployments/{name}")),
+        Auth {
+          method: "entra-id",
+          identity: azure.identity.clone(),
+          identity_output: "caller_identities.azure".to_owned(),
+          scope: Some("https://cognitiveservices.azure.com/.default"),
+        },
+        Capacity {
+          unit: if provisioned {
+            "provisioned-throughput-units"
+          } else {
+            "thousand-tokens-per-minute"
+          },
+          amount: Some(deployment.capacity),
+          sku: Some(deployment.sku.as_str()),
+          commitment: None,
+        },
+        deployment.version.clone(),
+      )
+    }
+    EndpointKind::Aws(model) => {
+      let aws = context.aws.as_ref().ok_or_else(missing)?;
+      let planned = aws
+        .endpoints
+        .iter()
+        .find(|e| e.name == name)
+        .ok_or_else(missing)?;
+      params.insert("model", format!("bedrock/{}", endpoint.model));
+      params.insert("aws_region_name", endpoint.region.clone());
+      params.insert(
+        "aws_role_name",
+        "os.environ/SWITCHYARD_AWS_INVOKER_ROLE_ARN".to_owned(),
+      );
+      params.insert(
+        "aws_session_name",
+        format!("switchyard-{}", plan.root().replace('/', "-")),
+      );
+      let capacity = match model.throughput {
+        Throughput::OnDemand => Capacity {
+          unit: "on-demand",
+          amount: None,
+          sku: None,
+          commitment: None,
+        },
+        Throughput::Provisioned { units, commitment } => {
+          let variable = format!(
+            "SWITCHYARD_MODEL_ARN_{}",
+            endpoint.name.label().to_ascii_uppercase()
+          );
+          params.insert("model_id", format!("os.environ/{variable}"));
+          Capacity {
+            unit: "model-units",
+            amount: Some(units),
+            sku: None,
+            commitment: commitment.terraform(),
+          }
+        }
+      };
+      (
+        planned.invoke_url.clone(),
+        Auth {
+          method: "aws-iam-role",
+          identity: aws.invoker_role.clone(),
+          identity_output: "caller_identities.aws".to_owned(),
+          scope: None,
+        },
+        capacity,
+        None,
+      )
+    }
+    EndpointKind::Gcp(model) => {
+      let gcp = context.gcp.as_ref().ok_or_else(missing)?;
+      let planned = gcp
+        .endpoints
+        .iter()
+        .find(|e| e.name == name)
+        .ok_or_else(missing)?;
+      let target = match &planned.dedicated {
+        Some(dedicated) => dedicated.id.clone(),
+        None => endpoint.model.clone(),
+      };
+      params.insert("model", format!("vertex_ai/{target}"));
+      params.insert("vertex_project", gcp.project.clone());
+      params.insert("vertex_location", endpoint.region.clone());
+      (
+        Some(planned.invoke_url.clone()),
+        Auth {
+          method: "google-service-account",
+          identity: format!(
+            "{}@{}.iam.gserviceaccount.com",
+            gcp.service_account, gcp.project
+          ),
+          identity_output: "caller_identities.gcp".to_owned(),
+          scope: Some("https://www.googleapis.com/auth/cloud-platform"),
+        },
+        Capacity {
+          unit: if model.dedicated {
+            "dedicated-endpoint"
+          } else {
+            "on-demand"
+          },
+          amount: None,
+          sku: None,
+          commitment: None,
+        },
+        None,
+      )
+    }
+  };
+  let link = Link {
+    position,
+    name: name.to_owned(),
+    cloud: endpoint.cloud(),
+    region: endpoint.region.clone(),
+    model: endpoint.model.clone(),
+    model_version: version,
+    invoke_url,
+    invoke_url_output: url_output,
+    auth,
+    capacity,
+  };
+  Ok((link, Route { params }))
+}
+
+#[derive(Serialize)]
+struct LiteLlmConfig {
+  model_list: Vec<Deployment>,
+  router_settings: RouterSettings,
+}
+
+#[derive(Serialize)]
+struct Deployment {
+  model_name: String,
+  litellm_params: BTreeMap<&'static str, String>,
+  model_info: ModelInfo,
+}
+
+#[derive(Serialize)]
+struct ModelInfo {
+  id: String,
+  /// Position in the failover chain, 1 for the primary.
+  priority: usize,
+  mode: &'static str,
+}
+
+#[derive(Serialize)]
+struct RouterSettings {
+  /// Callers ask for the workload's group; on failure the router tries the others in order.
+  fallbacks: Vec<BTreeMap<String, Vec<String>>>,
+  num_retries: u32,
+}
+
+/// The model group of the chain endpoint at `position`: the primary answers to the workload's
+/// own name, the others to `<workload>/<endpoint>`.
+fn group(workload: &str, endpoint: &str, position: usize) -> String {
+  if position == 1 {
+    workload.to_owned()
+  } else {
+    format!("{workload}/{endpoint}")
+  }
+}
+
+/// The failover files of one root, by path relative to the root.
+pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
+  let mut files = BTreeMap::new();
+  for workload in plan.blueprint.workloads.values() {
+    let mut links = Vec::with_capacity(workload.failover.len());
+    let mut deployments = Vec::with_capacity(workload.failover.len());
+    for (index, name) in workload.failover.iter().enumerate() {
+      let position = index + 1;
+      let (link, route) = link(plan, name.as_str(), position)?;
+      let embedding = plan
+        .blueprint
+        .endpoints
+        .get(name)
+        .is_some_and(|e| models::is_embedding(&e.model));
+      deployments.push(Deployment {
+        model_name: group(workload.name.as_str(), name.as_str(), position),
+        litellm_params: route.params,
+        model_info: ModelInfo {
+          id: format!("{}/{name}", workload.name),
+          priority: position,
+          mode: if embedding { "embedding" } else { "chat" },
+        },
+      });
+      links.push(link);
+    }
+    let fallbacks: Vec<String> = deployments
+      .iter()
+      .skip(1)
+      .map(|d| d.model_name.clone())
+      .collect();
+    let chain = Chain {
+      format: FORMAT,
+      blueprint: plan.blueprint.name.to_string(),
+      environment: plan.blueprint.environment.to_string(),
+      workload: workload.name.to_string(),
+      private: workload.private,
+      endpoints: links,
+    };
+    let mut json =
+      serde_json::to_string_pretty(&chain).map_err(|e| Error::internal(e.to_string()))?;
+    json.push('\n');
+    files.insert(format!("failover/{}.json", workload.name), json);
+
+    let config = LiteLlmConfig {
+      model_list: deployments,
+      router_settings: RouterSettings {
+        fallbacks: if fallbacks.is_empty() {
+          Vec::new()
+        } else {
+          vec![BTreeMap::from([(workload.name.to_string(), fallbacks)])]
+        },
+        num_retries: 2,
+      },
+    };
+    let yaml = crate::yaml::write(&config)?;
+
+    let header = format!(
+      "# LiteLLM router configuration for workload {} of {} ({}), generated by Switchyard.\n\
+       # Callers request model \"{}\"; on failure the router falls back in the blueprint's order.\n\
+       # Set SWITCHYARD_AWS_INVOKER_ROLE_ARN (and SWITCHYARD_MODEL_ARN_* for provisioned Bedrock\n\
+       # endpoints) from `terraform output -json`.\n",
+      workload.name, plan.blueprint.name, plan.blueprint.environment, workload.name
+    );
+    files.insert(
+      format!("failover/{}.litellm.yaml", workload.name),
+      header + &yaml,
+    );
+  }
+  Ok(files)
+}
