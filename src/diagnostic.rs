@@ -58,6 +58,9 @@ impl Diagnostic {
   }
 }
 
+/// The most characters of a source line a diagnostic shows.
+const MAX_SHOWN: usize = 100;
+
 /// How many characters of the line the caret underlines: the scalar or key that starts at
 /// the column, or one character for a mapping or sequence.
 fn caret_width(line: &str, column: usize) -> usize {
@@ -117,14 +120,32 @@ impl fmt::Display for Diagnostic {
     let gutter = " ".repeat(number.len().max(1));
     writeln!(f, "{gutter}--> {place}")?;
     if let (Some(location), Some(line)) = (self.location, &self.line_text) {
-      let shown: String = line
+      // Long lines (minified or hostile input) show a window around the column.
+      let skip = location
+        .column
+        .saturating_sub(MAX_SHOWN / 2)
+        .min(line.chars().count().saturating_sub(MAX_SHOWN));
+      let skip = if line.chars().count() > MAX_SHOWN {
+        skip
+      } else {
+        0
+      };
+      let mut shown: String = line
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        .skip(skip)
+        .take(MAX_SHOWN)
+        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
         .collect();
+      let lead = if skip > 0 { "…" } else { "" };
+      if line.chars().count() > skip + MAX_SHOWN {
+        shown.push('…');
+      }
       writeln!(f, "{gutter} |")?;
-      writeln!(f, "{number} | {shown}")?;
-      let pad = " ".repeat(location.column.saturating_sub(1));
-      let carets = "^".repeat(caret_width(line, location.column));
+      writeln!(f, "{number} | {lead}{shown}")?;
+      let column = location.column.saturating_sub(skip) + lead.chars().count();
+      let pad = " ".repeat(column.saturating_sub(1));
+      let carets = "^".repeat(caret_width(line, location.column).min(MAX_SHOWN));
+
       writeln!(f, "{gutter} | {pad}{carets}")?;
     }
     if let Some(help) = &self.help {

@@ -50,7 +50,37 @@ pub use error::Error;
 /// (2 is reserved for "changes pending".)
 pub fn main() -> ExitCode {
   let cli = cli::Cli::parse();
-  match run::run(cli) {
+  // Clippy forbids unwrap, expect, panic and indexing outside tests, so a panic means a broken
+  // invariant: report it as an internal error with exit status 1, never as a panic trace.
+  std::panic::set_hook(Box::new(|info| {
+    let place = info
+      .location()
+      .map(|l| format!(" at {}:{}", l.file(), l.line()))
+      .unwrap_or_default();
+    let message = info
+      .payload()
+      .downcast_ref::<&str>()
+      .map(|s| (*s).to_owned())
+      .or_else(|| info.payload().downcast_ref::<String>().cloned())
+      .unwrap_or_default();
+    let _ = writeln!(
+      std::io::stderr().lock(),
+      "{}",
+      Error::internal(format!("{message}{place}"))
+    );
+  }));
+  let Ok(result) = std::panic::catch_unwind(|| {
+    // Debug builds only: lets the test suite prove that a panic becomes an internal error.
+    #[cfg(debug_assertions)]
+    #[allow(clippy::panic)]
+    if std::env::var_os("SWITCHYARD_TEST_PANIC").is_some() {
+      panic!("test panic requested by SWITCHYARD_TEST_PANIC");
+    }
+    run::run(cli)
+  }) else {
+    return ExitCode::FAILURE;
+  };
+  match result {
     Ok(text) => {
       let mut stdout = std::io::stdout().lock();
       let _ = stdout.write_all(text.as_bytes());

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::location::Location;
 use crate::yaml;
+use crate::yaml_path::YamlPath;
 
 /// Blueprints larger than this are refused before parsing: a blueprint describes endpoints,
 /// not data, and the largest realistic monorepo blueprint is a few MiB.
@@ -35,13 +37,35 @@ impl Source {
         ),
       });
     }
-    let text = String::from_utf8(bytes).map_err(|error| Error::Input {
-      path: path.to_owned(),
-      message: format!(
-        "the file is not UTF-8 text (invalid byte at offset {})",
-        error.utf8_error().valid_up_to()
-      ),
+    let text = String::from_utf8(bytes).map_err(|error| {
+      // Locate the first bad byte by the valid text before it.
+      let valid = error
+        .as_bytes()
+        .get(..error.utf8_error().valid_up_to())
+        .unwrap_or_default();
+      let before = String::from_utf8_lossy(valid);
+      let line = before.matches('\n').count() + 1;
+      let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+      let mut diagnostic = Diagnostic::error(
+        YamlPath::root(),
+        format!(
+          "the file is not UTF-8 text (invalid byte at offset {})",
+          valid.len()
+        ),
+      )
+      .help("blueprints are UTF-8 YAML; is this a binary file or another encoding?");
+      diagnostic.file = Some(path.to_owned());
+      diagnostic.location = Some(Location::new(line, column));
+      Error::Blueprint {
+        diagnostics: vec![diagnostic],
+      }
     })?;
+    // YAML allows a byte-order mark before the stream; serde_yaml misreads one as a second
+    // document, so it is dropped here (it is invisible, so positions stay as an editor shows).
+    let text = match text.strip_prefix('\u{feff}') {
+      Some(rest) => rest.to_owned(),
+      None => text,
+    };
     Ok(Self {
       path: path.to_owned(),
       text,

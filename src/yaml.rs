@@ -32,6 +32,15 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     if let Some(key) = duplicate_key(&message) {
       location = find_duplicate(text, key, location).or(location);
     }
+    if let Some(position) = message
+      .split_once("at position ")
+      .and_then(|(_, n)| n.parse::<usize>().ok())
+    {
+      location = Some(position_of(text, position));
+    }
+    if message.contains("more than one document") {
+      location = second_document(text).or(location);
+    }
     SyntaxError {
       message: explain(message),
       location,
@@ -50,7 +59,43 @@ fn explain(message: String) -> String {
       .unwrap_or_default();
     return format!("{path}: the number is too large (blueprint numbers fit in 64 bits)");
   }
+  if message.contains("repetition limit exceeded") {
+    return "aliases expand to too many nodes (an alias bomb); a blueprint may reuse an anchor, not multiply it".to_owned();
+  }
+  if message.contains("recursion limit exceeded") {
+    return "the document nests deeper than 128 levels".to_owned();
+  }
+  if message.contains("control characters are not allowed") {
+    return "YAML does not allow control characters; remove the one marked here".to_owned();
+  }
+  if message.contains("more than one document") {
+    return "the file holds more than one YAML document; a blueprint is one document, so split them into separate files".to_owned();
+  }
   message
+}
+
+/// The line and column of the `index`-th character (libyaml's reader counts characters).
+fn position_of(text: &str, index: usize) -> Location {
+  let before: String = text.chars().take(index).collect();
+  let line = before.matches('\n').count() + 1;
+  let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+  Location::new(line, column)
+}
+
+/// Where a second YAML document starts: a `---` line after some content.
+fn second_document(text: &str) -> Option<Location> {
+  let mut content = false;
+  for (index, line) in text.lines().enumerate() {
+    let trimmed = line.trim_end();
+    if trimmed == "---" || trimmed.starts_with("--- ") {
+      if content {
+        return Some(Location::new(index + 1, 1));
+      }
+    } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+      content = true;
+    }
+  }
+  None
 }
 
 fn duplicate_key(message: &str) -> Option<&str> {

@@ -301,3 +301,37 @@ fn a_hostile_tag_value_reaches_terraform_as_the_literal_string() {
     serde_json::Value::from(value)
   );
 }
+
+/// Issue 5: a broken invariant is an "internal error, please report" with exit status 1,
+/// never a panic trace.
+#[test]
+fn a_panic_is_reported_as_an_internal_error() {
+  let output = common::binary()
+    .args(["validate", "blueprints"])
+    .current_dir(common::project())
+    .env("SWITCHYARD_TEST_PANIC", "1")
+    .output()
+    .unwrap();
+  let stderr = String::from_utf8_lossy(&output.stderr);
+  assert_eq!(output.status.code(), Some(1), "{stderr}");
+  assert!(
+    stderr.starts_with("error: internal error, please report it"),
+    "{stderr}"
+  );
+  assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+}
+
+/// Issue 5: input larger than the limit is refused before parsing.
+#[test]
+fn a_50_mb_blueprint_is_refused_before_parsing() {
+  let dir = common::scratch("huge");
+  let path = dir.join("huge.yaml");
+  let line = format!("# {}\n", "x".repeat(1022));
+  fs::write(&path, line.repeat(50 * 1024)).unwrap();
+  let (code, _, stderr) = common::run(&["validate", &path.to_string_lossy()]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("larger than 16 MiB, the limit for a blueprint"),
+    "{stderr}"
+  );
+}
