@@ -92,3 +92,51 @@ pub fn main() -> ExitCode {
     }
   }
 }
+
+/// Entry points for the fuzz targets in `fuzz/`: the pipeline on arbitrary bytes, with the
+/// checks a crash would otherwise hide. Not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+  use std::sync::OnceLock;
+
+  use crate::render::{self, Templates};
+
+  /// Source → YAML → analyzer, and every diagnostic located and printed.
+  pub fn load(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let source = crate::source::Source {
+      path: "fuzz.yaml".into(),
+      text: text.to_owned(),
+    };
+    let Ok(node) = crate::yaml::parse(&source.text) else { return };
+    let mut diagnostics = match crate::analyzer::analyze(&node) {
+      Ok((_, warnings)) => warnings,
+      Err(problems) => problems,
+    };
+    source.locate_all(&mut diagnostics);
+    for diagnostic in &diagnostics {
+      let _ = diagnostic.to_string();
+    }
+  }
+
+  /// A valid blueprint all the way to files: each `.tf` parses back (render checks it) and is
+  /// a fixed point of the formatter, and rendering twice gives the same bytes.
+  pub fn render(bytes: &[u8]) {
+    static TEMPLATES: OnceLock<Option<Templates>> = OnceLock::new();
+    let Some(templates) = TEMPLATES.get_or_init(|| Templates::load(None).ok()) else { return };
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let Ok(node) = crate::yaml::parse(text) else { return };
+    let Ok((blueprint, _)) = crate::analyzer::analyze(&node) else { return };
+    let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else { return };
+    let first = render::render(&plan, templates);
+    let Ok(again) = crate::plan::Plan::new(blueprint) else { return };
+    let second = render::render(&again, templates);
+    assert_eq!(first.is_ok(), second.is_ok());
+    if let (Ok(first), Ok(second)) = (first, second) {
+      assert_eq!(first, second, "rendering is not deterministic");
+      for (path, text) in first.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+        assert_eq!(&render::format::format(text), text, "{path} is not formatted");
+      }
+    }
+  }
+}

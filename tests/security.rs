@@ -44,7 +44,7 @@ fn interpolations_inside_strings(template: &str) -> Vec<String> {
         break;
       }
     }
-    if rest.starts_with('#') && !in_string || rest.starts_with("//") && !in_string {
+    if !in_string && (rest.starts_with('#') || rest.starts_with("//")) {
       rest = rest.find('\n').map_or("", |n| &rest[n..]);
       continue;
     }
@@ -99,7 +99,8 @@ fn the_lint_itself_catches_a_raw_value_in_a_string() {
 
 /// Patterns of credentials that must never appear in generated files.
 fn credential(text: &str) -> Option<String> {
-  let checks: &[(&str, fn(&str) -> bool)] = &[
+  type Check = (&'static str, fn(&str) -> bool);
+  let checks: &[Check] = &[
     ("an AWS access key id", |t| {
       t.match_indices("AKIA").any(|(i, _)| {
         t[i + 4..]
