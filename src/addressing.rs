@@ -6,7 +6,9 @@
 //! - Azure: the home VNet is the whole cidr. Its first /24 holds private endpoints; the second
 //!   /24 starts with the /27 GatewaySubnet; the third holds the DNS resolver's /28s.
 //! - AWS: the cidr is cut into 16 equal VPC blocks, one per region (home region first, then the
-//!   others by name); each VPC is cut into 4 subnets, the first two used (two zones).
+//!   others by name); each VPC is cut into 4 subnets, the first two used (two zones). The third
+//!   is cut into /28s for the transit network: #0 and #1 the transit gateway attachment subnets,
+//!   #2 and #3 the Route 53 Resolver endpoints (one per zone each).
 //! - GCP: the cidr is cut into 16 equal subnet blocks, one per region as for AWS; the last
 //!   block is kept for addresses outside every subnet (the Private Service Connect endpoint).
 
@@ -92,6 +94,40 @@ pub(crate) fn aws(cidr: Ipv4Net, index: usize) -> Option<AwsRegionLayout> {
   })
 }
 
+/// The prefix length an AWS cidr may have at most when the transit network is built: the
+/// third quarter of each VPC must hold four /28s.
+pub(crate) const AWS_TRANSIT_MAX_PREFIX: u8 = 20;
+
+pub(crate) const AWS_TRANSIT_SUMMARY: &str = "each region's VPC is a sixteenth of the cidr, and the transit gateway attachments and Route 53 Resolver endpoints take four /28s of its third quarter";
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct AwsTransitLayout {
+  /// Transit gateway attachment subnets, one per zone.
+  pub(crate) attachments: [Ipv4Net; 2],
+  /// Route 53 Resolver endpoint subnets, one per zone.
+  pub(crate) resolver: [Ipv4Net; 2],
+}
+
+/// The transit /28s of the `index`-th region's VPC, if the cidr has room for them.
+pub(crate) fn aws_transit(cidr: Ipv4Net, index: usize) -> Option<AwsTransitLayout> {
+  let vpc = block(cidr, cidr.prefix_len() + 4, u32::try_from(index).ok()?)?;
+  let third = block(vpc, vpc.prefix_len() + 2, 2)?;
+  if third.prefix_len() > 28 {
+    return None;
+  }
+  Some(AwsTransitLayout {
+    attachments: [block(third, 28, 0)?, block(third, 28, 1)?],
+    resolver: [block(third, 28, 2)?, block(third, 28, 3)?],
+  })
+}
+
+/// The `offset`-th address of `net`, if it is a host address both Azure and AWS let a
+/// resource have: each keeps the first four and the last address of a subnet.
+pub(crate) fn host(net: Ipv4Net, offset: u32) -> Option<Ipv4Addr> {
+  let address = u32::from(net.network()).checked_add(offset)?;
+  (offset >= 4 && address < u32::from(net.broadcast())).then(|| Ipv4Addr::from(address))
+}
+
 /// The subnet of the `index`-th GCP region (0 = home); the last block is never a subnet.
 pub(crate) fn gcp_subnet(cidr: Ipv4Net, index: usize) -> Option<Ipv4Net> {
   let index = u32::try_from(index).ok().filter(|i| *i < 15)?;
@@ -136,6 +172,31 @@ mod tests {
       net("10.20.3.208/28")
     );
     assert!(aws(net("10.20.0.0/16"), 16).is_none());
+  }
+
+  #[test]
+  fn aws_transit_subnets_fill_the_third_quarter() {
+    let transit = aws_transit(net("10.20.0.0/16"), 0).unwrap();
+    assert_eq!(
+      transit.attachments,
+      [net("10.20.8.0/28"), net("10.20.8.16/28")]
+    );
+    assert_eq!(
+      transit.resolver,
+      [net("10.20.8.32/28"), net("10.20.8.48/28")]
+    );
+    assert_eq!(
+      aws_transit(net("10.20.0.0/16"), 1).unwrap().attachments[0],
+      net("10.20.24.0/28")
+    );
+    assert!(aws_transit(net("10.20.0.0/20"), 15).is_some());
+    assert!(aws_transit(net("10.20.0.0/21"), 0).is_none());
+    assert_eq!(
+      host(net("10.20.8.32/28"), 4),
+      Some(Ipv4Addr::new(10, 20, 8, 36))
+    );
+    assert_eq!(host(net("10.20.8.32/28"), 3), None);
+    assert_eq!(host(net("10.20.8.32/28"), 15), None);
   }
 
   #[test]

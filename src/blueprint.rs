@@ -1,7 +1,7 @@
 //! The validated blueprint: every value checked, every default applied, every reference
 //! resolved. Later stages may rely on all of it without re-checking.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 
@@ -18,6 +18,22 @@ pub(crate) struct Blueprint {
   pub(crate) gcp: Option<GcpCloud>,
   pub(crate) endpoints: BTreeMap<Name, Endpoint>,
   pub(crate) workloads: BTreeMap<Name, Workload>,
+  pub(crate) network: Network,
+}
+
+/// `network:`: what Switchyard builds between the clouds for private failover chains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Network {
+  pub(crate) vpn: Mode,
+  pub(crate) dns_forwarding: Mode,
+}
+
+/// `auto` builds what the private chains need; `off` builds none of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Mode {
+  #[default]
+  Auto,
+  Off,
 }
 
 #[derive(Clone, Debug)]
@@ -95,6 +111,50 @@ pub(crate) struct Workload {
   pub(crate) name: Name,
   pub(crate) failover: Vec<Name>,
   pub(crate) private: bool,
+}
+
+impl Workload {
+  /// The chain's endpoints in failover order (names that do not resolve are skipped; the
+  /// analyzer has rejected them already).
+  pub(crate) fn chain<'a>(
+    &'a self,
+    endpoints: &'a BTreeMap<Name, Endpoint>,
+  ) -> impl Iterator<Item = &'a Endpoint> + 'a {
+    self.failover.iter().filter_map(|name| endpoints.get(name))
+  }
+}
+
+/// Every pair of distinct clouds that appear together in a private workload's chain, each pair
+/// in `Cloud` order: the pairs a VPN must join.
+pub(crate) fn private_cloud_pairs(
+  endpoints: &BTreeMap<Name, Endpoint>,
+  workloads: &BTreeMap<Name, Workload>,
+) -> BTreeSet<(Cloud, Cloud)> {
+  let mut pairs = BTreeSet::new();
+  for workload in workloads.values().filter(|w| w.private) {
+    let clouds: BTreeSet<Cloud> = workload.chain(endpoints).map(Endpoint::cloud).collect();
+    for a in &clouds {
+      for b in clouds.range((std::ops::Bound::Excluded(*a), std::ops::Bound::Unbounded)) {
+        pairs.insert((*a, *b));
+      }
+    }
+  }
+  pairs
+}
+
+/// Whether some private chain uses two or more AWS regions (their VPCs must be joined).
+pub(crate) fn private_chain_spans_aws_regions(
+  endpoints: &BTreeMap<Name, Endpoint>,
+  workloads: &BTreeMap<Name, Workload>,
+) -> bool {
+  workloads.values().filter(|w| w.private).any(|w| {
+    let regions: BTreeSet<&str> = w
+      .chain(endpoints)
+      .filter(|e| e.cloud() == Cloud::Aws)
+      .map(|e| e.region.as_str())
+      .collect();
+    regions.len() > 1
+  })
 }
 
 impl Blueprint {

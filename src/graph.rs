@@ -16,6 +16,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::blueprint::{Blueprint, EndpointKind, Throughput};
 use crate::cloud::Cloud;
 use crate::error::Error;
+use crate::plan::mesh::Topology;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -32,6 +33,12 @@ pub(crate) enum Kind {
   VertexEndpoint,
   Identity,
   Logging,
+  VpnGateway,
+  TransitGateway,
+  Peering,
+  Tunnel,
+  Resolver,
+  DnsForwarding,
   Workload,
 }
 
@@ -50,6 +57,12 @@ impl Kind {
       Kind::VertexEndpoint => "vertex-endpoint",
       Kind::Identity => "identity",
       Kind::Logging => "logging",
+      Kind::VpnGateway => "vpn-gateway",
+      Kind::TransitGateway => "transit-gateway",
+      Kind::Peering => "peering",
+      Kind::Tunnel => "vpn",
+      Kind::Resolver => "dns-resolver",
+      Kind::DnsForwarding => "dns-forwarding",
       Kind::Workload => "workload",
     }
   }
@@ -69,6 +82,12 @@ impl Kind {
       Kind::VertexEndpoint => "dedicated endpoint",
       Kind::Identity => "caller identity",
       Kind::Logging => "logging",
+      Kind::VpnGateway => "VPN gateway with BGP",
+      Kind::TransitGateway => "transit gateway and route tables",
+      Kind::Peering => "transit gateway peering",
+      Kind::Tunnel => "site-to-site VPN tunnels",
+      Kind::Resolver => "DNS resolver endpoints",
+      Kind::DnsForwarding => "forwarding of other clouds' names",
       Kind::Workload => "failover chain output",
     }
   }
@@ -334,6 +353,8 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
     }
   }
 
+  let mesh = mesh(&mut g, blueprint);
+
   for workload in blueprint.workloads.values() {
     let unit = g.add(Unit {
       cloud: None,
@@ -345,6 +366,305 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
         g.edge(*endpoint, unit);
       }
     }
+    if workload.private {
+      mesh.wire_workload(&mut g, blueprint, workload, unit);
+    }
   }
   g
+}
+
+/// The networking units of the mesh, to wire private workloads to what they travel over.
+struct MeshUnits {
+  tunnels: HashMap<(Cloud, Cloud), NodeIndex>,
+  forwarding: HashMap<Cloud, NodeIndex>,
+  peerings: HashMap<(String, String), NodeIndex>,
+  topology: Topology,
+}
+
+impl MeshUnits {
+  /// A private chain waits for the tunnels from its primary's cloud, that cloud's DNS
+  /// forwarding, and the AWS peerings it crosses.
+  fn wire_workload(
+    &self,
+    g: &mut Graph,
+    blueprint: &Blueprint,
+    workload: &crate::blueprint::Workload,
+    unit: NodeIndex,
+  ) {
+    let mut chain = workload.chain(&blueprint.endpoints);
+    let Some(primary) = chain.next() else {
+      return;
+    };
+    let home = primary.cloud();
+    let aws_home = blueprint.home_region(Cloud::Aws).unwrap_or_default();
+    for endpoint in chain {
+      let cloud = endpoint.cloud();
+      if cloud != home {
+        if let Some(tunnel) = self.tunnels.get(&(home.min(cloud), home.max(cloud))) {
+          g.edge(*tunnel, unit);
+        }
+        if let Some(forwarding) = self.forwarding.get(&home) {
+          g.edge(*forwarding, unit);
+        }
+      }
+      // AWS regions the chain crosses: from the primary's region, or from home for traffic
+      // arriving over a VPN, to the endpoint's region, or to home for traffic leaving by VPN.
+      let (from, to) = match (home, cloud) {
+        (Cloud::Aws, Cloud::Aws) => (primary.region.as_str(), endpoint.region.as_str()),
+        (Cloud::Aws, _) => (primary.region.as_str(), aws_home),
+        (_, Cloud::Aws) => (aws_home, endpoint.region.as_str()),
+        _ => continue,
+      };
+      for peering in self.peerings_between(from, to) {
+        g.edge(peering, unit);
+      }
+    }
+  }
+
+  /// The peerings traffic between two AWS regions crosses: a direct one, or both spokes'
+  /// peerings with home.
+  fn peerings_between(&self, from: &str, to: &str) -> Vec<NodeIndex> {
+    let regions = &self.topology.aws_regions;
+    let index = |r: &str| regions.iter().position(|x| x == r);
+    let (Some(a), Some(b)) = (index(from), index(to)) else {
+      return Vec::new();
+    };
+    let hops: Vec<(usize, usize)> = if a == b {
+      Vec::new()
+    } else if self.topology.aws_peerings.contains(&(a.min(b), a.max(b))) {
+      vec![(a.min(b), a.max(b))]
+    } else {
+      vec![(0, a), (0, b)]
+    };
+    hops
+      .into_iter()
+      .filter_map(|(x, y)| {
+        let key = (regions.get(x)?.clone(), regions.get(y)?.clone());
+        self.peerings.get(&key).copied()
+      })
+      .collect()
+  }
+}
+
+fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
+  let topology = Topology::of(blueprint);
+  let mut units = MeshUnits {
+    tunnels: HashMap::new(),
+    forwarding: HashMap::new(),
+    peerings: HashMap::new(),
+    topology: Topology::default(),
+  };
+  let regions = topology.aws_regions.clone();
+  let home = regions.first().cloned().unwrap_or_default();
+  let network = |g: &mut Graph, cloud: Cloud| match cloud {
+    Cloud::Aws => g.add(Unit::new(cloud, Kind::Network, Some(&home))),
+    _ => g.add(Unit::new(cloud, Kind::Network, None)),
+  };
+
+  let mut gateways: HashMap<Cloud, NodeIndex> = HashMap::new();
+  if topology.aws_transit {
+    for region in &regions {
+      let network = g.add(Unit::new(Cloud::Aws, Kind::Network, Some(region)));
+      let tgw = g.add(Unit::new(Cloud::Aws, Kind::TransitGateway, Some(region)));
+      g.edge(network, tgw);
+    }
+    for (a, b) in &topology.aws_peerings {
+      let (Some(x), Some(y)) = (regions.get(*a), regions.get(*b)) else {
+        continue;
+      };
+      let peering = g.add(Unit::new(
+        Cloud::Aws,
+        Kind::Peering,
+        Some(&format!("{x}-{y}")),
+      ));
+      for region in [x, y] {
+        let tgw = g.add(Unit::new(Cloud::Aws, Kind::TransitGateway, Some(region)));
+        g.edge(tgw, peering);
+      }
+      units.peerings.insert((x.clone(), y.clone()), peering);
+    }
+    for (index, vpcs) in &topology.aws_zones {
+      let Some(region) = regions.get(*index) else {
+        continue;
+      };
+      let zone = g.add(Unit::new(Cloud::Aws, Kind::Dns, Some(region)));
+      let endpoint = g.add(Unit::new(Cloud::Aws, Kind::PrivateEndpoint, Some(region)));
+      g.edge(endpoint, zone);
+      for vpc in vpcs.iter().filter_map(|i| regions.get(*i)) {
+        let network = g.add(Unit::new(Cloud::Aws, Kind::Network, Some(vpc)));
+        g.edge(network, zone);
+      }
+    }
+  }
+  for cloud in Cloud::ALL.into_iter().filter(|c| topology.in_mesh(*c)) {
+    let gateway = match cloud {
+      Cloud::Aws => g.add(Unit::new(cloud, Kind::TransitGateway, Some(&home))),
+      _ => {
+        let net = network(g, cloud);
+        let gateway = g.add(Unit::new(cloud, Kind::VpnGateway, None));
+        g.edge(net, gateway);
+        gateway
+      }
+    };
+    gateways.insert(cloud, gateway);
+  }
+  for (a, b) in &topology.pairs {
+    let tunnel = g.add(Unit {
+      cloud: None,
+      kind: Kind::Tunnel,
+      qualifier: Some(format!("{a}-{b}")),
+    });
+    for cloud in [a, b] {
+      if let Some(gateway) = gateways.get(cloud) {
+        g.edge(*gateway, tunnel);
+      }
+    }
+    units.tunnels.insert((*a, *b), tunnel);
+  }
+  if topology.dns {
+    let mut resolvers: HashMap<Cloud, Vec<NodeIndex>> = HashMap::new();
+    for cloud in Cloud::ALL.into_iter().filter(|c| topology.in_mesh(*c)) {
+      let list = match cloud {
+        Cloud::Aws => topology
+          .aws_outbound
+          .iter()
+          .filter_map(|i| regions.get(*i))
+          .map(|region| {
+            let net = g.add(Unit::new(cloud, Kind::Network, Some(region)));
+            let resolver = g.add(Unit::new(cloud, Kind::Resolver, Some(region)));
+            g.edge(net, resolver);
+            resolver
+          })
+          .collect(),
+        Cloud::Gcp => {
+          // Inbound forwarding is switched on in the network's DNS policy.
+          let dns = g.add(Unit::new(cloud, Kind::Dns, None));
+          let resolver = g.add(Unit::new(cloud, Kind::Resolver, None));
+          g.edge(dns, resolver);
+          vec![resolver]
+        }
+        Cloud::Azure => {
+          let net = network(g, cloud);
+          let resolver = g.add(Unit::new(cloud, Kind::Resolver, None));
+          g.edge(net, resolver);
+          vec![resolver]
+        }
+      };
+      resolvers.insert(cloud, list);
+    }
+    for cloud in Cloud::ALL.into_iter().filter(|c| topology.in_mesh(*c)) {
+      let forwarding = g.add(Unit::new(cloud, Kind::DnsForwarding, None));
+      let mut before: Vec<NodeIndex> = resolvers.get(&cloud).cloned().unwrap_or_default();
+      for peer in topology.peers(cloud) {
+        before.extend(resolvers.get(&peer).cloned().unwrap_or_default());
+        if let Some(tunnel) = units.tunnels.get(&(cloud.min(peer), cloud.max(peer))) {
+          before.push(*tunnel);
+        }
+      }
+      for unit in before {
+        g.edge(unit, forwarding);
+      }
+      units.forwarding.insert(cloud, forwarding);
+    }
+  }
+  units.topology = topology;
+  units
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+  use super::*;
+  use crate::test_support::blueprint;
+
+  fn before(g: &Graph, unit: &str) -> Vec<String> {
+    let (_, index) = g.index.iter().find(|(u, _)| u.id() == unit).unwrap();
+    let mut ids: Vec<String> = g.dependencies(*index).iter().map(|u| u.id()).collect();
+    ids.sort();
+    ids
+  }
+
+  const MESH: &str = "version: 1\nname: gg\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: gg-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
+
+  #[test]
+  fn networking_units_have_real_edges() {
+    let g = build(&blueprint(&format!(
+      "{MESH}workloads:\n  chat: {{failover: [az, west, gc]}}\n  lone: {{failover: [east]}}\n  spoke: {{failover: [west, az]}}\n"
+    )));
+    g.order().unwrap();
+    // From a non-home AWS region to another cloud: through the peering with home and the VPN.
+    assert_eq!(
+      before(&g, "workload:spoke"),
+      [
+        "aws:dns-forwarding",
+        "aws:model:west",
+        "aws:peering:us-east-1-us-west-2",
+        "azure:deployment:az",
+        "vpn:azure-aws"
+      ]
+    );
+    assert_eq!(
+      before(&g, "vpn:azure-aws"),
+      ["aws:transit-gateway:us-east-1", "azure:vpn-gateway"]
+    );
+    assert_eq!(
+      before(&g, "vpn:aws-gcp"),
+      ["aws:transit-gateway:us-east-1", "gcp:vpn-gateway"]
+    );
+    assert_eq!(before(&g, "azure:vpn-gateway"), ["azure:network"]);
+    assert_eq!(
+      before(&g, "aws:peering:us-east-1-us-west-2"),
+      [
+        "aws:transit-gateway:us-east-1",
+        "aws:transit-gateway:us-west-2"
+      ]
+    );
+    let forwarding = before(&g, "azure:dns-forwarding");
+    for unit in [
+      "azure:dns-resolver",
+      "aws:dns-resolver:us-east-1",
+      "gcp:dns-resolver",
+      "vpn:azure-aws",
+      "vpn:azure-gcp",
+    ] {
+      assert!(forwarding.contains(&unit.to_owned()), "{forwarding:?}");
+    }
+    let chat = before(&g, "workload:chat");
+    for unit in [
+      "vpn:azure-aws",
+      "vpn:azure-gcp",
+      "azure:dns-forwarding",
+      "aws:peering:us-east-1-us-west-2",
+    ] {
+      assert!(chat.contains(&unit.to_owned()), "{chat:?}");
+    }
+    assert!(
+      before(&g, "workload:lone")
+        .iter()
+        .all(|u| !u.starts_with("vpn:"))
+    );
+    // us-west-2's name is a private hosted zone the home VPC resolves too.
+    assert_eq!(
+      before(&g, "aws:dns:us-west-2"),
+      [
+        "aws:network:us-east-1",
+        "aws:network:us-west-2",
+        "aws:private-endpoint:us-west-2"
+      ]
+    );
+  }
+
+  #[test]
+  fn a_single_cloud_blueprint_has_no_networking_units() {
+    let g = build(&blueprint(&format!(
+      "{MESH}workloads:\n  chat: {{failover: [az]}}\n  two: {{failover: [east]}}\n  three: {{failover: [gc, west], private: false}}\n"
+    )));
+    let ids: Vec<String> = g.index.keys().map(Unit::id).collect();
+    assert!(
+      ids
+        .iter()
+        .all(|id| !id.contains("vpn") && !id.contains("transit") && !id.contains("dns-")),
+      "{ids:?}"
+    );
+  }
 }

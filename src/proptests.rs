@@ -87,6 +87,13 @@ proptest! {
         prop_assert!(region.vpc.contains(&subnet));
         nets.push(subnet);
       }
+      // The transit /28s fit exactly when the cidr is a /20 or larger.
+      let transit = addressing::aws_transit(cidr, index);
+      prop_assert_eq!(transit.is_some(), cidr.prefix_len() <= addressing::AWS_TRANSIT_MAX_PREFIX);
+      for subnet in transit.iter().flat_map(|t| t.attachments.iter().chain(&t.resolver)) {
+        prop_assert!(region.vpc.contains(subnet));
+        nets.push(*subnet);
+      }
     }
     prop_assert!(disjoint(&nets));
     let gcp: Vec<Ipv4Net> = (0..15).filter_map(|i| addressing::gcp_subnet(cidr, i)).collect();

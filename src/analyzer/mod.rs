@@ -6,6 +6,7 @@
 
 mod clouds;
 mod endpoints;
+mod network;
 mod reader;
 mod tags;
 mod workloads;
@@ -30,6 +31,7 @@ const TOP_KEYS: &[&str] = &[
   "clouds",
   "endpoints",
   "workloads",
+  "network",
 ];
 
 /// The blueprint format version this build reads.
@@ -119,6 +121,11 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
   );
   check_layout_capacity(&mut reader, &endpoints, &clouds);
   workloads::check_shared_accounts(&mut reader, &endpoints);
+  let network = match fields.get("network") {
+    Some(node) => network::read(&mut reader, node, &fields.path("network")),
+    None => Default::default(),
+  };
+  network::check(&mut reader, &network, &clouds, &endpoints, &workloads);
 
   if reader.problems.iter().any(Diagnostic::is_error) {
     return Err(reader.problems);
@@ -134,6 +141,7 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
         gcp: clouds.gcp,
         endpoints,
         workloads,
+        network,
       },
       reader.problems,
     )),

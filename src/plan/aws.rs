@@ -23,6 +23,7 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::models;
 use crate::naming::{self, fit};
+use crate::plan::mesh::{self, Topology};
 use crate::yaml_path::YamlPath;
 
 /// IAM role names: at most 64 characters of `[A-Za-z0-9+=,.@_-]`.
@@ -108,6 +109,12 @@ pub(crate) struct AwsContext {
   pub(crate) regions: Vec<Region>,
   /// The AWS endpoints, by name.
   pub(crate) endpoints: Vec<Endpoint>,
+  /// Transit gateways, peerings and route tables, when the regions or other clouds join.
+  pub(crate) transit: Option<mesh::aws::AwsTransit>,
+  /// VPN connections on the home transit gateway, when AWS is in the mesh.
+  pub(crate) vpn: Option<mesh::aws::AwsVpn>,
+  /// The home VPC's Route 53 Resolver inbound endpoint, when other clouds forward names here.
+  pub(crate) resolver_inbound: Option<mesh::aws::Inbound>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +127,9 @@ pub(crate) struct Region {
   /// Whether endpoints use this region. A home region without endpoints keeps its VPC (the
   /// anchor of the blueprint's network) but gets no Bedrock endpoint and no logging setup.
   pub(crate) has_endpoints: bool,
+  /// Whether the interface endpoint serves its own name (AWS-managed private DNS); false when
+  /// a private hosted zone serves it to other VPCs too.
+  pub(crate) private_dns: bool,
   pub(crate) security_group: String,
   pub(crate) service_name: String,
   pub(crate) vpc_endpoint_name: String,
@@ -254,7 +264,7 @@ fn collapse_dashes(text: &str) -> String {
 
 /// `<stem>-<suffix>` in at most `max` characters: the stem is shortened (with a hash of it, so
 /// stems stay distinct), never the suffix that tells names apart within a blueprint.
-fn suffixed(stem: &str, suffix: &str, max: usize) -> String {
+pub(crate) fn suffixed(stem: &str, suffix: &str, max: usize) -> String {
   let keep = max.saturating_sub(suffix.len() + 1);
   format!("{}-{suffix}", fit(stem, keep))
 }
@@ -456,6 +466,8 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     endpoints.push(endpoint(e, partition, &stem, sid)?);
   }
 
+  let topology = Topology::of(blueprint);
+  let mesh = mesh::aws::build(blueprint, &topology, partition)?;
   let flow_log_group = format!("/switchyard/{stem}/vpc-flow-logs");
   let invocation_log_group = format!("/switchyard/{stem}/bedrock-invocations");
   let mut regions = Vec::new();
@@ -506,6 +518,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     let logs_arn = |group: &str| format!("arn:{partition}:logs:{region}:%s:log-group:{group}");
     regions.push(Region {
       has_endpoints: !here.is_empty(),
+      private_dns: mesh.private_dns.get(index).copied().unwrap_or(true),
       provisioned: sorted(
         here
           .iter()
@@ -572,6 +585,9 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     kms_alias: format!("alias/{stem}-logs"),
     regions,
     endpoints,
+    transit: mesh.transit,
+    vpn: mesh.vpn,
+    resolver_inbound: mesh.inbound,
   })
 }
 

@@ -10,6 +10,7 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::graph::{Graph, Kind};
 use crate::naming::{self, fit};
+use crate::plan::mesh::{self, Topology};
 
 #[derive(Serialize)]
 pub(crate) struct AzureContext {
@@ -22,6 +23,10 @@ pub(crate) struct AzureContext {
   pub(crate) workspace: String,
   pub(crate) layout: AzureLayout,
   pub(crate) accounts: Vec<Account>,
+  /// The VPN gateway and its connections, when Azure is in the mesh.
+  pub(crate) vpn: Option<mesh::azure::AzureVpn>,
+  /// The DNS Private Resolver and its forwarding rules, when Azure forwards names.
+  pub(crate) dns: Option<mesh::azure::AzureDns>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +87,7 @@ fn vault_name(blueprint: &Blueprint, region: &str) -> String {
 
 /// Account names double as the `<name>.openai.azure.com` subdomain: a DNS label of at most
 /// 63 characters, globally unique, so they end in a hash of the blueprint's scope.
-fn account_name(blueprint: &Blueprint, region: &str) -> String {
+pub(crate) fn account_name(blueprint: &Blueprint, region: &str) -> String {
   let scope = format!("{}/azure/{region}", naming::scope(blueprint));
   let hash = naming::hex(&scope, 6);
   let head = fit(&format!("oai-{}-{region}", naming::stem(blueprint)), 63 - 7);
@@ -134,7 +139,11 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
       deployments,
     });
   }
+  let topology = Topology::of(blueprint);
+  let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
   Ok(AzureContext {
+    vpn: mesh::azure::vpn(&stem, &topology),
+    dns: mesh::azure::dns(blueprint, &stem, &layout, &topology, &aws_resolver)?,
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
     resource_group: fit(&format!("rg-{stem}"), 90),

@@ -18,6 +18,7 @@ use crate::graph::Graph;
 use crate::labels;
 use crate::models;
 use crate::naming::{self, fit};
+use crate::plan::mesh::{self, Topology};
 
 /// RFC 1035 names (networks, subnets, firewall rules, addresses, DNS zones and policies,
 /// KMS key rings and keys): at most 63 characters.
@@ -51,6 +52,10 @@ pub(crate) struct GcpContext {
   /// Whether any endpoint is dedicated (Cloud KMS, the project number and the service agent
   /// are needed only then).
   pub(crate) has_dedicated: bool,
+  /// The HA VPN, when GCP is in the mesh.
+  pub(crate) vpn: Option<mesh::gcp::GcpVpn>,
+  /// Inbound forwarding and forwarding zones, when GCP forwards names.
+  pub(crate) dns: Option<mesh::gcp::GcpDns>,
 }
 
 #[derive(Serialize)]
@@ -174,7 +179,11 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
   key_rings.sort_by(|a, b| a.region.cmp(&b.region));
 
   let address = addressing::gcp_psc_address(cloud.cidr);
+  let topology = Topology::of(blueprint);
+  let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
   Ok(GcpContext {
+    vpn: mesh::gcp::vpn(blueprint, &topology),
+    dns: mesh::gcp::dns(blueprint, &topology, &aws_resolver),
     region: cloud.region.clone(),
     labels: gcp_labels(blueprint),
     network: fit(&format!("vpc-{stem}"), NAME_MAX),
@@ -203,7 +212,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
 
 /// `<prefix>-<stem>-<suffix>` in at most 63 characters: a long stem is shortened (with a hash
 /// of it) so that the suffix (a region, an endpoint, a rule's purpose) stays readable.
-fn around(prefix: &str, stem: &str, suffix: &str) -> String {
+pub(crate) fn around(prefix: &str, stem: &str, suffix: &str) -> String {
   let full = format!("{prefix}-{stem}-{suffix}");
   if full.len() <= NAME_MAX {
     return full;

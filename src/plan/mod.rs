@@ -7,6 +7,7 @@
 mod aws;
 mod azure;
 mod gcp;
+pub(crate) mod mesh;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,8 @@ pub(crate) struct Context {
   pub(crate) gcp: Option<gcp::GcpContext>,
   pub(crate) endpoints: Vec<EndpointContext>,
   pub(crate) workloads: Vec<WorkloadContext>,
+  /// The cross-cloud VPN's keys and module wiring; `None` when no VPN is built.
+  pub(crate) mesh: Option<mesh::MeshContext>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ impl Plan {
           private: e.private,
         })
         .collect(),
+      mesh: mesh::context(&mesh::Topology::of(&blueprint)),
       workloads: blueprint
         .workloads
         .values()

@@ -1,0 +1,296 @@
+//! `network:` — whether Switchyard builds the cross-cloud VPN and DNS forwarding that private
+//! failover chains need, and the checks that depend on it: a private chain across clouds needs
+//! the VPN, and the AWS transit network needs room in the AWS address space.
+
+use std::collections::BTreeMap;
+
+use super::clouds::Clouds;
+use super::reader::Reader;
+use crate::addressing;
+use crate::blueprint::{self, Endpoint, Mode, Network, Workload};
+use crate::cloud::Cloud;
+use crate::diagnostic::Diagnostic;
+use crate::name::Name;
+use crate::node::Node;
+use crate::yaml_path::YamlPath;
+
+const KEYS: &[&str] = &["vpn", "dns_forwarding"];
+const MODES: &[(&str, Mode)] = &[("auto", Mode::Auto), ("off", Mode::Off)];
+
+pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Network {
+  let mut network = Network::default();
+  let Some(fields) = reader.mapping(node, path, "`network`", KEYS) else {
+    return network;
+  };
+  if let Some(node) = fields.get("vpn") {
+    network.vpn = mode(reader, node, &fields.path("vpn")).unwrap_or_default();
+  }
+  if let Some(node) = fields.get("dns_forwarding") {
+    network.dns_forwarding = mode(reader, node, &fields.path("dns_forwarding")).unwrap_or_default();
+  }
+  network
+}
+
+/// `auto` or `off`. YAML 1.2 reads `off` as a string, but a `false` is a likely slip.
+fn mode(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Mode> {
+  if let Node::Bool(value) = node {
+    let word = if *value { "auto" } else { "off" };
+    reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("expected `auto` or `off`, found `{value}`"),
+      )
+      .help(format!("write `{word}`")),
+    );
+    return None;
+  }
+  reader.choice(node, path, MODES)
+}
+
+/// The checks that need the network settings, the endpoints and the workloads together.
+pub(crate) fn check(
+  reader: &mut Reader,
+  network: &Network,
+  clouds: &Clouds,
+  endpoints: &BTreeMap<Name, Endpoint>,
+  workloads: &BTreeMap<Name, Workload>,
+) {
+  if network.vpn == Mode::Off {
+    for workload in workloads.values().filter(|w| w.private) {
+      check_unreachable(reader, workload, endpoints);
+    }
+  }
+  check_aws_transit_room(reader, network, clouds, endpoints, workloads);
+}
+
+/// A private chain whose endpoints sit on another cloud than its primary cannot be reached
+/// privately without the VPN: name each endpoint the primary's network would not reach.
+fn check_unreachable(
+  reader: &mut Reader,
+  workload: &Workload,
+  endpoints: &BTreeMap<Name, Endpoint>,
+) {
+  let mut chain = workload.chain(endpoints);
+  let Some(primary) = chain.next() else {
+    return;
+  };
+  let home = primary.cloud();
+  let unreachable: Vec<String> = chain
+    .filter(|e| e.cloud() != home)
+    .map(|e| format!("`{}` ({}, {})", e.name, e.cloud(), e.region))
+    .collect();
+  if unreachable.is_empty() {
+    return;
+  }
+  let others: Vec<&str> = {
+    let mut clouds: Vec<Cloud> = workload
+      .chain(endpoints)
+      .map(Endpoint::cloud)
+      .filter(|c| *c != home)
+      .collect();
+    clouds.sort();
+    clouds.dedup();
+    clouds.into_iter().map(Cloud::key).collect()
+  };
+  reader.report(
+    Diagnostic::error(
+      YamlPath::root()
+        .key("workloads")
+        .key(workload.name.as_str())
+        .key("failover"),
+      format!(
+        "workload `{}` is private and its chain leaves {home}, but `network.vpn` is `off`: from the {home} network of its primary `{}`, {} cannot be reached over a private path",
+        workload.name,
+        primary.name,
+        join(&unreachable)
+      ),
+    )
+    .help(format!(
+      "remove `vpn: off` so Switchyard builds the VPN from {home} to {}, keep the chain on {home}, or make the workload `private: false`",
+      others.join(" and ")
+    )),
+  );
+}
+
+/// The AWS transit network (transit gateways, their attachment subnets and the Route 53
+/// Resolver subnets) lives in /28s of each VPC's third quarter, which needs a /20 or larger cidr.
+fn check_aws_transit_room(
+  reader: &mut Reader,
+  network: &Network,
+  clouds: &Clouds,
+  endpoints: &BTreeMap<Name, Endpoint>,
+  workloads: &BTreeMap<Name, Workload>,
+) {
+  let Some(aws) = &clouds.aws else {
+    return;
+  };
+  let vpn = network.vpn == Mode::Auto
+    && blueprint::private_cloud_pairs(endpoints, workloads)
+      .iter()
+      .any(|(a, b)| *a == Cloud::Aws || *b == Cloud::Aws);
+  let regions = blueprint::private_chain_spans_aws_regions(endpoints, workloads);
+  if !(vpn || regions) || addressing::aws_transit(aws.cidr, 0).is_some() {
+    return;
+  }
+  let why = if vpn {
+    "a private chain joins AWS to another cloud"
+  } else {
+    "a private chain spans AWS regions"
+  };
+  reader.report(
+    Diagnostic::error(
+      YamlPath::root().key("clouds").key("aws").key("cidr"),
+      format!(
+        "{} is too small for the AWS transit network (transit gateways and Route 53 Resolver endpoints), which is needed because {why}",
+        aws.cidr
+      ),
+    )
+    .help(format!(
+      "use a /{} or larger: {}",
+      addressing::AWS_TRANSIT_MAX_PREFIX,
+      addressing::AWS_TRANSIT_SUMMARY
+    )),
+  );
+}
+
+fn join(items: &[String]) -> String {
+  match items {
+    [] => String::new(),
+    [one] => one.clone(),
+    [init @ .., last] => format!("{} and {last}", init.join(", ")),
+  }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+  use crate::blueprint::Mode;
+  use crate::diagnostic::Diagnostic;
+
+  fn analyze(text: &str) -> Result<crate::blueprint::Blueprint, Vec<Diagnostic>> {
+    let node = crate::yaml::parse(text).unwrap();
+    crate::analyzer::analyze(&node).map(|(bp, _)| bp)
+  }
+
+  fn errors(text: &str) -> Vec<String> {
+    match analyze(text) {
+      Ok(_) => Vec::new(),
+      Err(problems) => problems
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect(),
+    }
+  }
+
+  const CLOUDS: &str = "version: 1\nname: net\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: AWS_CIDR}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n";
+
+  fn text(aws: &str, workloads: &str, network: &str) -> String {
+    format!(
+      "{}workloads:\n{workloads}{network}",
+      CLOUDS.replace("AWS_CIDR", aws)
+    )
+  }
+
+  #[test]
+  fn the_default_is_auto_and_off_is_read() {
+    let bp = analyze(&text("10.20.0.0/16", "  ww: {failover: [az]}\n", "")).unwrap();
+    assert_eq!(bp.network.vpn, Mode::Auto);
+    assert_eq!(bp.network.dns_forwarding, Mode::Auto);
+    let bp = analyze(&text(
+      "10.20.0.0/16",
+      "  ww: {failover: [az]}\n",
+      "network: {dns_forwarding: off}\n",
+    ))
+    .unwrap();
+    assert_eq!(bp.network.vpn, Mode::Auto);
+    assert_eq!(bp.network.dns_forwarding, Mode::Off);
+  }
+
+  #[test]
+  fn vpn_off_refuses_private_chains_across_clouds_only() {
+    let off = "network: {vpn: off}\n";
+    let found = errors(&text(
+      "10.20.0.0/16",
+      "  ww: {failover: [az, east, west]}\n",
+      off,
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("workloads.ww.failover: "), "{found:?}");
+    assert!(
+      found[0].contains("`east` (aws, us-east-1) and `west` (aws, us-west-2)"),
+      "{found:?}"
+    );
+    // Public across clouds, or private within one cloud's regions: fine without a VPN.
+    assert!(
+      errors(&text(
+        "10.20.0.0/16",
+        "  ww: {failover: [az, east], private: false}\n  wx: {failover: [west]}\n",
+        off
+      ))
+      .is_empty()
+    );
+    assert!(
+      errors(&text(
+        "10.20.0.0/16",
+        "  ww: {failover: [east, west]}\n  wx: {failover: [az]}\n",
+        off
+      ))
+      .is_empty()
+    );
+  }
+
+  #[test]
+  fn a_small_aws_cidr_is_refused_only_when_the_transit_network_is_built() {
+    let small = "10.20.0.0/21";
+    let found = errors(&text(
+      small,
+      "  ww: {failover: [az, east]}\n  wx: {failover: [west]}\n",
+      "",
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+      found[0].starts_with("clouds.aws.cidr: 10.20.0.0/21 is too small"),
+      "{found:?}"
+    );
+    let found = errors(&text(
+      small,
+      "  ww: {failover: [east, west]}\n  wx: {failover: [az]}\n",
+      "",
+    ));
+    assert!(found[0].contains("spans AWS regions"), "{found:?}");
+    // No chain joins AWS to anything: the small cidr is enough.
+    assert!(
+      errors(&text(
+        small,
+        "  ww: {failover: [east]}\n  wx: {failover: [west]}\n  wy: {failover: [az]}\n",
+        ""
+      ))
+      .is_empty()
+    );
+    assert!(
+      errors(&text(
+        "10.20.0.0/20",
+        "  ww: {failover: [az, east, west]}\n",
+        ""
+      ))
+      .is_empty()
+    );
+  }
+
+  #[test]
+  fn bad_modes_are_located() {
+    let found = errors(&text(
+      "10.20.0.0/16",
+      "  ww: {failover: [az]}\n",
+      "network: {vpn: true, dns_forwarding: none}\n",
+    ));
+    assert_eq!(
+      found,
+      [
+        "network.vpn: expected `auto` or `off`, found `true`",
+        "network.dns_forwarding: `none` is not a valid value here"
+      ]
+    );
+  }
+}

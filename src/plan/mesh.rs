@@ -1,0 +1,714 @@
+//! The cross-cloud mesh: which clouds a VPN joins, how the AWS regions are joined, and every
+//! number the two ends of a link must agree on (tunnel inside addresses, BGP addresses, ASNs,
+//! pre-shared key names, resolver addresses, forwarded names).
+//!
+//! The rule, decided here once for every cloud's templates:
+//!
+//! - **Pairs.** Every two clouds that appear together in a private workload's chain get a
+//!   highly available site-to-site VPN between their home networks (`network.vpn: auto`).
+//!   Azure ↔ AWS and AWS ↔ GCP have four tunnels (two AWS VPN connections of two tunnels, one
+//!   per far-end address), Azure ↔ GCP two (one per Azure instance and GCP interface).
+//! - **Inside addresses.** Pair #k (Azure–AWS 0, Azure–GCP 1, AWS–GCP 2) owns the /28
+//!   `169.254.21.(16k)/28`; its tunnel #n the n-th /30 of it. These lie in Azure's APIPA range
+//!   169.254.21.0–169.254.22.255 and outside the /30s AWS reserves. Fixed offsets: adding a
+//!   pair never renumbers another. AWS always takes the first host (it insists), GCP the first
+//!   host towards Azure, Azure always the second.
+//! - **ASNs.** Azure 65010, GCP 65030, AWS region #i (home = 0) 65020 + i, skipping 65030.
+//!   All private, distinct, and none the clouds reserve.
+//! - **AWS regions.** When AWS is in a pair or a private chain spans AWS regions, every AWS
+//!   region gets a transit gateway; each non-home one peers with the home one (VPNs terminate
+//!   at home), and two non-home regions peer directly when a private chain whose primary sits in
+//!   one uses the other. A region's `bedrock-runtime` name is served by a private hosted zone
+//!   (instead of the endpoint's own private DNS) when another VPC must resolve it.
+//! - **DNS.** With `network.dns_forwarding: auto`, each paired network forwards exactly the
+//!   other cloud's hostnames (never whole provider domains) to that cloud's inbound resolver.
+
+pub(crate) mod aws;
+pub(crate) mod azure;
+pub(crate) mod gcp;
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+pub(crate) mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+use serde::Serialize;
+
+use crate::blueprint::{self, Blueprint, Mode};
+use crate::cloud::Cloud;
+use crate::naming;
+
+/// Where Cloud DNS sends forwarded queries from; the Cloud Router advertises it so replies
+/// route back over the VPN, and the other clouds' resolvers admit it.
+pub(crate) const CLOUD_DNS_FORWARDING_RANGE: &str = "35.199.192.0/19";
+
+pub(crate) const AZURE_ASN: u32 = 65010;
+pub(crate) const GCP_ASN: u32 = 65030;
+const AWS_ASN_BASE: u32 = 65020;
+
+/// The transit gateway ASN of the `index`-th AWS region (home = 0): 65020 upwards, stepping
+/// over GCP's 65030 (16 regions end at 65036).
+pub(crate) fn aws_asn(index: usize) -> u32 {
+  let index = u32::try_from(index).unwrap_or(u32::MAX).min(15);
+  let asn = AWS_ASN_BASE + index;
+  if asn >= GCP_ASN { asn + 1 } else { asn }
+}
+
+/// The ASN a cloud's VPN gateway speaks BGP with (AWS: the home transit gateway).
+pub(crate) fn asn(cloud: Cloud) -> u32 {
+  match cloud {
+    Cloud::Azure => AZURE_ASN,
+    Cloud::Aws => aws_asn(0),
+    Cloud::Gcp => GCP_ASN,
+  }
+}
+
+/// The block of tunnel inside addresses: /28 per pair, inside Azure's APIPA range.
+const INSIDE_BASE: Ipv4Addr = Ipv4Addr::new(169, 254, 21, 0);
+
+/// The fixed position of a pair in the inside-address block.
+fn pair_index(pair: (Cloud, Cloud)) -> u32 {
+  match pair {
+    (Cloud::Azure, Cloud::Aws) | (Cloud::Aws, Cloud::Azure) => 0,
+    (Cloud::Azure, Cloud::Gcp) | (Cloud::Gcp, Cloud::Azure) => 1,
+    _ => 2,
+  }
+}
+
+/// One IPsec tunnel of a pair, with its BGP session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Tunnel {
+  pub(crate) pair: (Cloud, Cloud),
+  pub(crate) index: usize,
+  pub(crate) inside: Ipv4Net,
+}
+
+impl Tunnel {
+  /// The tunnels of a pair: four when AWS is one end (two VPN connections of two tunnels),
+  /// two between Azure and GCP.
+  pub(crate) fn of(pair: (Cloud, Cloud)) -> Vec<Tunnel> {
+    let count: u32 = if pair.0 == Cloud::Aws || pair.1 == Cloud::Aws {
+      4
+    } else {
+      2
+    };
+    (0..count)
+      .map(|n| {
+        let start = u32::from(INSIDE_BASE) + 16 * pair_index(pair) + 4 * n;
+        Tunnel {
+          pair,
+          index: usize::try_from(n).unwrap_or_default(),
+          inside: Ipv4Net::new(Ipv4Addr::from(start), 30).unwrap_or_default(),
+        }
+      })
+      .collect()
+  }
+
+  pub(crate) fn peer(&self, side: Cloud) -> Cloud {
+    if self.pair.0 == side {
+      self.pair.1
+    } else {
+      self.pair.0
+    }
+  }
+
+  /// The BGP address of `side`: AWS takes the first host of every inside /30 it is in, GCP
+  /// the first towards Azure, and Azure always the second (its APIPA address).
+  pub(crate) fn address(&self, side: Cloud) -> Ipv4Addr {
+    let first = match self.pair {
+      (a, b) if a == Cloud::Aws || b == Cloud::Aws => Cloud::Aws,
+      _ => Cloud::Gcp,
+    };
+    let offset = if side == first { 1 } else { 2 };
+    Ipv4Addr::from(u32::from(self.inside.network()) + offset)
+  }
+
+  /// The `random_password` resource of the tunnel's pre-shared key.
+  pub(crate) fn key_resource(&self) -> String {
+    format!("vpn_{}_{}_{}", self.pair.0, self.pair.1, self.index)
+  }
+
+  /// How `side` names the tunnel: the far cloud and the tunnel number (`aws_0`).
+  pub(crate) fn label(&self, side: Cloud) -> String {
+    format!("{}_{}", self.peer(side), self.index)
+  }
+
+  /// The Azure gateway instance that terminates the tunnel (active-active: 0 or 1).
+  pub(crate) fn azure_instance(&self) -> usize {
+    if self.count() == 4 {
+      self.index / 2
+    } else {
+      self.index
+    }
+  }
+
+  /// The GCP HA VPN interface that terminates the tunnel.
+  pub(crate) fn gcp_interface(&self) -> usize {
+    self.azure_instance()
+  }
+
+  /// The AWS VPN connection (per far-end address) and its tunnel number (1 or 2).
+  pub(crate) fn aws_connection(&self) -> (usize, usize) {
+    (self.index / 2, self.index % 2 + 1)
+  }
+
+  fn count(&self) -> usize {
+    if self.pair.0 == Cloud::Aws || self.pair.1 == Cloud::Aws {
+      4
+    } else {
+      2
+    }
+  }
+}
+
+/// The mesh decided for one blueprint, before any cloud's names are derived.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Topology {
+  /// VPN pairs, each in `Cloud` order, sorted.
+  pub(crate) pairs: Vec<(Cloud, Cloud)>,
+  /// Whether the paired networks forward each other's hostnames.
+  pub(crate) dns: bool,
+  /// AWS regions in layout order (home first).
+  pub(crate) aws_regions: Vec<String>,
+  /// Whether the AWS regions get transit gateways.
+  pub(crate) aws_transit: bool,
+  /// Transit gateway peerings as region indexes (requester, accepter), sorted.
+  pub(crate) aws_peerings: Vec<(usize, usize)>,
+  /// Regions whose VPC forwards other clouds' names (a Route 53 Resolver outbound endpoint).
+  pub(crate) aws_outbound: BTreeSet<usize>,
+  /// Regions whose `bedrock-runtime` name is a private hosted zone, with the VPCs (region
+  /// indexes) it is associated with.
+  pub(crate) aws_zones: BTreeMap<usize, BTreeSet<usize>>,
+}
+
+impl Topology {
+  pub(crate) fn of(blueprint: &Blueprint) -> Self {
+    let pairs: Vec<(Cloud, Cloud)> = if blueprint.network.vpn == Mode::Off {
+      Vec::new()
+    } else {
+      blueprint::private_cloud_pairs(&blueprint.endpoints, &blueprint.workloads)
+        .into_iter()
+        .collect()
+    };
+    let dns = blueprint.network.dns_forwarding == Mode::Auto && !pairs.is_empty();
+    let aws_regions = blueprint.regions(Cloud::Aws);
+    let mut topology = Topology {
+      dns,
+      aws_transit: pairs.iter().any(|p| p.0 == Cloud::Aws || p.1 == Cloud::Aws)
+        || blueprint::private_chain_spans_aws_regions(&blueprint.endpoints, &blueprint.workloads),
+      pairs,
+      aws_regions,
+      ..Topology::default()
+    };
+    if topology.aws_transit {
+      topology.join_aws_regions(blueprint);
+    }
+    topology
+  }
+
+  pub(crate) fn has_pair(&self, a: Cloud, b: Cloud) -> bool {
+    self.pairs.contains(&(a.min(b), a.max(b)))
+  }
+
+  /// The clouds `cloud` has a VPN to, in `Cloud` order.
+  pub(crate) fn peers(&self, cloud: Cloud) -> Vec<Cloud> {
+    Cloud::ALL
+      .into_iter()
+      .filter(|other| *other != cloud && self.has_pair(cloud, *other))
+      .collect()
+  }
+
+  pub(crate) fn in_mesh(&self, cloud: Cloud) -> bool {
+    !self.peers(cloud).is_empty()
+  }
+
+  /// The tunnels that end in `cloud`, pair by pair.
+  pub(crate) fn tunnels(&self, cloud: Cloud) -> Vec<Tunnel> {
+    self
+      .peers(cloud)
+      .into_iter()
+      .flat_map(|peer| Tunnel::of((cloud.min(peer), cloud.max(peer))))
+      .collect()
+  }
+
+  fn aws_index(&self, region: &str) -> Option<usize> {
+    self.aws_regions.iter().position(|r| r == region)
+  }
+
+  /// Peerings, outbound resolvers and private hosted zones, from what the private chains whose
+  /// primary sits in AWS need.
+  fn join_aws_regions(&mut self, blueprint: &Blueprint) {
+    let mut peerings: BTreeSet<(usize, usize)> =
+      (1..self.aws_regions.len()).map(|i| (0, i)).collect();
+    let mut needers: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let aws_in_mesh = self.in_mesh(Cloud::Aws);
+    for workload in blueprint.workloads.values().filter(|w| w.private) {
+      let mut chain = workload.chain(&blueprint.endpoints);
+      let Some(primary) = chain.next() else {
+        continue;
+      };
+      if primary.cloud() != Cloud::Aws {
+        continue;
+      }
+      let Some(from) = self.aws_index(&primary.region) else {
+        continue;
+      };
+      for endpoint in chain {
+        if endpoint.cloud() != Cloud::Aws {
+          if self.dns && aws_in_mesh {
+            self.aws_outbound.insert(from);
+          }
+          continue;
+        }
+        let Some(to) = self.aws_index(&endpoint.region) else {
+          continue;
+        };
+        if to == from {
+          continue;
+        }
+        needers.entry(to).or_default().insert(from);
+        if from != 0 && to != 0 {
+          peerings.insert((from.min(to), from.max(to)));
+        }
+      }
+    }
+    if self.dns && aws_in_mesh {
+      self.aws_outbound.insert(0);
+    }
+    self.aws_peerings = peerings.into_iter().collect();
+    for (index, region) in self.aws_regions.iter().enumerate() {
+      if !blueprint
+        .endpoints_of(Cloud::Aws)
+        .any(|e| e.region == *region)
+      {
+        continue;
+      }
+      let mut vpcs = needers.remove(&index).unwrap_or_default();
+      if index != 0 {
+        vpcs.insert(0);
+      }
+      if !vpcs.is_empty() {
+        vpcs.insert(index);
+        self.aws_zones.insert(index, vpcs);
+      }
+    }
+  }
+
+  /// The AWS regions `index` is peered with, with the peering.
+  pub(crate) fn aws_peers(&self, index: usize) -> Vec<(usize, (usize, usize))> {
+    self
+      .aws_peerings
+      .iter()
+      .filter_map(|p| match *p {
+        (a, b) if a == index => Some((b, *p)),
+        (a, b) if b == index => Some((a, *p)),
+        _ => None,
+      })
+      .collect()
+  }
+}
+
+/// A hostname a caller uses, owned by one cloud, that other networks forward to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Hostname {
+  pub(crate) cloud: Cloud,
+  /// Terraform label stem (`oai_eastus2`, `bedrock_runtime_us_west_2`, `aiplatform_us_central1`).
+  pub(crate) label: String,
+  /// Without the trailing dot.
+  pub(crate) name: String,
+  pub(crate) region: String,
+  /// An Azure account's `privatelink` name (the target of its public name's CNAME).
+  pub(crate) privatelink: bool,
+}
+
+/// The hostnames of `cloud` that private endpoints need: per Azure account its custom
+/// subdomain and the `privatelink` name that subdomain is a CNAME to (both must resolve
+/// privately, and forwarding exactly these keeps other accounts' names public); per AWS region
+/// `bedrock-runtime.<region>.amazonaws.com`; per GCP region `<region>-aiplatform.googleapis.com`.
+pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
+  let mut names = Vec::new();
+  for region in blueprint.regions(cloud) {
+    if !blueprint
+      .endpoints_of(cloud)
+      .any(|e| e.region == region && e.private)
+    {
+      continue;
+    }
+    let label = naming::region_label(&region);
+    match cloud {
+      Cloud::Azure => {
+        let account = super::azure::account_name(blueprint, &region);
+        names.push(Hostname {
+          cloud,
+          label: format!("oai_{label}"),
+          name: format!("{account}.openai.azure.com"),
+          region: region.clone(),
+          privatelink: false,
+        });
+        names.push(Hostname {
+          cloud,
+          label: format!("oai_{label}_privatelink"),
+          name: format!("{account}.privatelink.openai.azure.com"),
+          region: region.clone(),
+          privatelink: true,
+        });
+      }
+      Cloud::Aws => names.push(Hostname {
+        cloud,
+        label: format!("bedrock_runtime_{label}"),
+        name: format!("bedrock-runtime.{region}.amazonaws.com"),
+        region,
+        privatelink: false,
+      }),
+      Cloud::Gcp => names.push(Hostname {
+        cloud,
+        label: format!("aiplatform_{label}"),
+        name: format!("{region}-aiplatform.googleapis.com"),
+        region,
+        privatelink: false,
+      }),
+    }
+  }
+  names
+}
+
+/// The hostnames `cloud`'s network forwards: every paired cloud's, in `Cloud` order.
+pub(crate) fn forwarded(blueprint: &Blueprint, topology: &Topology, cloud: Cloud) -> Vec<Hostname> {
+  if !topology.dns {
+    return Vec::new();
+  }
+  topology
+    .peers(cloud)
+    .into_iter()
+    .flat_map(|peer| hostnames(blueprint, peer))
+    .collect()
+}
+
+/// How many Cloud DNS inbound forwarder addresses the other clouds target: one per GCP subnet
+/// (home region first), at most two.
+pub(crate) fn gcp_forwarder_count(blueprint: &Blueprint) -> usize {
+  blueprint.regions(Cloud::Gcp).len().min(2)
+}
+
+/// The Azure DNS Private Resolver's inbound address: the fourth host of its subnet (Azure keeps
+/// the first four), fixed so the other clouds can be configured before it exists.
+pub(crate) fn azure_inbound_address(blueprint: &Blueprint) -> Option<Ipv4Addr> {
+  let layout = crate::addressing::azure(blueprint.azure.as_ref()?.cidr)?;
+  crate::addressing::host(layout.resolver_inbound, 4)
+}
+
+/// A pre-shared key: one `random_password` per tunnel, shared by both of its ends, with what
+/// terminates the tunnel on each side (for the comment above it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Key {
+  pub(crate) resource: String,
+  /// `azure_aws`, `azure_gcp` or `aws_gcp`.
+  pub(crate) pair: String,
+  pub(crate) azure_instance: usize,
+  pub(crate) gcp_interface: usize,
+  pub(crate) aws_connection: usize,
+  pub(crate) aws_tunnel: usize,
+}
+
+/// How a module refers to a key: by its label on that side (`aws_0`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct KeyRef {
+  pub(crate) key: String,
+  pub(crate) resource: String,
+}
+
+pub(crate) fn key_refs(topology: &Topology, cloud: Cloud) -> Vec<KeyRef> {
+  topology
+    .tunnels(cloud)
+    .iter()
+    .map(|t| KeyRef {
+      key: t.label(cloud),
+      resource: t.key_resource(),
+    })
+    .collect()
+}
+
+/// What the root module needs: the keys, and which module outputs feed which inputs.
+#[derive(Serialize)]
+pub(crate) struct MeshContext {
+  pub(crate) keys: Vec<Key>,
+  pub(crate) azure_aws: bool,
+  pub(crate) azure_gcp: bool,
+  pub(crate) aws_gcp: bool,
+  pub(crate) dns: bool,
+}
+
+/// The root's view of the mesh; `None` when no VPN is built.
+pub(crate) fn context(topology: &Topology) -> Option<MeshContext> {
+  if topology.pairs.is_empty() {
+    return None;
+  }
+  let keys = topology
+    .pairs
+    .iter()
+    .flat_map(|pair| Tunnel::of(*pair))
+    .map(|t| {
+      let (aws_connection, aws_tunnel) = t.aws_connection();
+      Key {
+        resource: t.key_resource(),
+        pair: format!("{}_{}", t.pair.0, t.pair.1),
+        azure_instance: t.azure_instance(),
+        gcp_interface: t.gcp_interface(),
+        aws_connection,
+        aws_tunnel,
+      }
+    })
+    .collect();
+  Some(MeshContext {
+    keys,
+    azure_aws: topology.has_pair(Cloud::Azure, Cloud::Aws),
+    azure_gcp: topology.has_pair(Cloud::Azure, Cloud::Gcp),
+    aws_gcp: topology.has_pair(Cloud::Aws, Cloud::Gcp),
+    dns: topology.dns,
+  })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+  use super::*;
+  use crate::test_support::blueprint;
+
+  /// The /30s AWS refuses as tunnel inside cidrs.
+  const AWS_RESERVED: &[&str] = &[
+    "169.254.0.0/30",
+    "169.254.1.0/30",
+    "169.254.2.0/30",
+    "169.254.3.0/30",
+    "169.254.4.0/30",
+    "169.254.5.0/30",
+    "169.254.169.252/30",
+  ];
+  /// ASNs a cloud reserves: Azure (65515, 65517-65520, 8074, 8075, 12076), AWS (7224, 9059,
+  /// 10124, 17943), GCP (16550).
+  const RESERVED_ASNS: &[u32] = &[
+    65515, 65517, 65518, 65519, 65520, 8074, 8075, 12076, 7224, 9059, 10124, 17943, 16550,
+  ];
+  const ALL_PAIRS: [(Cloud, Cloud); 3] = [
+    (Cloud::Azure, Cloud::Aws),
+    (Cloud::Azure, Cloud::Gcp),
+    (Cloud::Aws, Cloud::Gcp),
+  ];
+
+  #[test]
+  fn inside_addresses_are_valid_for_every_pair() {
+    let apipa_low = u32::from(Ipv4Addr::new(169, 254, 21, 0));
+    let apipa_high = u32::from(Ipv4Addr::new(169, 254, 22, 255));
+    let reserved: Vec<Ipv4Net> = AWS_RESERVED.iter().map(|n| n.parse().unwrap()).collect();
+    let mut all: Vec<Ipv4Net> = Vec::new();
+    let mut addresses = BTreeSet::new();
+    for pair in ALL_PAIRS {
+      for tunnel in Tunnel::of(pair) {
+        let net = tunnel.inside;
+        assert_eq!(net.prefix_len(), 30);
+        assert!((apipa_low..=apipa_high).contains(&u32::from(net.network())));
+        assert!((apipa_low..=apipa_high).contains(&u32::from(net.broadcast())));
+        assert!(!reserved.iter().any(|r| r.contains(&net) || net.contains(r)));
+        let (a, b) = (tunnel.address(pair.0), tunnel.address(pair.1));
+        assert_ne!(a, b);
+        for address in [a, b] {
+          assert!(net.contains(&address));
+          assert!(address != net.network() && address != net.broadcast());
+          assert!(addresses.insert(address), "{address} used twice");
+        }
+        if pair.0 == Cloud::Aws || pair.1 == Cloud::Aws {
+          assert_eq!(
+            u32::from(tunnel.address(Cloud::Aws)),
+            u32::from(net.network()) + 1
+          );
+        }
+        if pair.0 == Cloud::Azure {
+          assert_eq!(
+            u32::from(tunnel.address(Cloud::Azure)),
+            u32::from(net.network()) + 2
+          );
+        }
+        all.push(net);
+      }
+    }
+    for (i, a) in all.iter().enumerate() {
+      for b in all.iter().skip(i + 1) {
+        assert!(!a.contains(b) && !b.contains(a), "{a} overlaps {b}");
+      }
+    }
+    // The reference layout.
+    let tunnels = Tunnel::of((Cloud::Azure, Cloud::Gcp));
+    assert_eq!(tunnels[1].inside.to_string(), "169.254.21.20/30");
+    assert_eq!(tunnels[1].address(Cloud::Gcp).to_string(), "169.254.21.21");
+    assert_eq!(
+      tunnels[1].address(Cloud::Azure).to_string(),
+      "169.254.21.22"
+    );
+    let aws_gcp = Tunnel::of((Cloud::Aws, Cloud::Gcp));
+    assert_eq!(aws_gcp[3].inside.to_string(), "169.254.21.44/30");
+    assert_eq!(aws_gcp[3].aws_connection(), (1, 2));
+    assert_eq!(aws_gcp[3].gcp_interface(), 1);
+  }
+
+  #[test]
+  fn asns_are_distinct_private_and_not_reserved() {
+    let mut asns: Vec<u32> = (0..16).map(aws_asn).collect();
+    asns.push(AZURE_ASN);
+    asns.push(GCP_ASN);
+    let unique: BTreeSet<u32> = asns.iter().copied().collect();
+    assert_eq!(unique.len(), asns.len());
+    for asn in asns {
+      assert!((64512..=65534).contains(&asn), "{asn}");
+      assert!(!RESERVED_ASNS.contains(&asn), "{asn}");
+    }
+    assert_eq!(aws_asn(0), 65020);
+    assert_eq!(aws_asn(1), 65021);
+    assert_eq!(aws_asn(10), 65031);
+  }
+
+  #[test]
+  fn keys_are_shared_by_both_ends_and_named_per_side() {
+    let tunnel = &Tunnel::of((Cloud::Azure, Cloud::Aws))[2];
+    assert_eq!(tunnel.key_resource(), "vpn_azure_aws_2");
+    assert_eq!(tunnel.label(Cloud::Azure), "aws_2");
+    assert_eq!(tunnel.label(Cloud::Aws), "azure_2");
+    assert_eq!(tunnel.azure_instance(), 1);
+    assert_eq!(tunnel.aws_connection(), (1, 1));
+  }
+
+  const THREE: &str = "version: 1\nname: mesh\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: mesh-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
+
+  #[test]
+  fn pairs_come_from_private_chains_only() {
+    let bp = blueprint(&format!(
+      "{THREE}workloads:\n  wa: {{failover: [az, use1]}}\n  wb: {{failover: [gc], private: true}}\n  wc: {{failover: [usw2, euw1]}}\n  wd: {{failover: [euw1]}}\n"
+    ));
+    let topology = Topology::of(&bp);
+    assert_eq!(topology.pairs, [(Cloud::Azure, Cloud::Aws)]);
+    assert!(topology.dns && topology.aws_transit);
+    assert_eq!(topology.peers(Cloud::Aws), [Cloud::Azure]);
+    assert!(!topology.in_mesh(Cloud::Gcp));
+    // Regions: us-east-1, eu-west-1, us-west-2. The chain c starts in us-west-2 (2) and uses
+    // eu-west-1 (1): a direct peering besides the two with home.
+    assert_eq!(topology.aws_peerings, [(0, 1), (0, 2), (1, 2)]);
+    assert_eq!(topology.aws_outbound, BTreeSet::from([0]));
+    assert_eq!(topology.aws_zones[&1], BTreeSet::from([0, 1, 2]));
+    assert_eq!(topology.aws_zones[&2], BTreeSet::from([0, 2]));
+    assert!(!topology.aws_zones.contains_key(&0));
+
+    let public = blueprint(&format!(
+      "{THREE}workloads:\n  wa: {{failover: [az, use1, gc], private: false}}\n  wb: {{failover: [usw2]}}\n  wc: {{failover: [euw1]}}\n"
+    ));
+    let topology = Topology::of(&public);
+    assert!(topology.pairs.is_empty() && !topology.dns && !topology.aws_transit);
+    assert!(context(&topology).is_none());
+  }
+
+  #[test]
+  fn a_non_home_primary_gets_its_own_resolver_and_the_home_name_as_a_zone() {
+    let bp = blueprint(&format!(
+      "{THREE}workloads:\n  wa: {{failover: [usw2, use1, gc]}}\n  wb: {{failover: [az]}}\n  wc: {{failover: [euw1]}}\n"
+    ));
+    let topology = Topology::of(&bp);
+    assert_eq!(topology.pairs, [(Cloud::Aws, Cloud::Gcp)]);
+    assert_eq!(topology.aws_outbound, BTreeSet::from([0, 2]));
+    assert_eq!(topology.aws_zones[&0], BTreeSet::from([0, 2]));
+    assert_eq!(topology.aws_peerings, [(0, 1), (0, 2)]);
+  }
+
+  #[test]
+  fn network_off_builds_nothing_across_clouds() {
+    let bp = blueprint(&format!(
+      "{THREE}workloads:\n  wa: {{failover: [az]}}\n  wb: {{failover: [use1, usw2]}}\n  wc: {{failover: [euw1, gc], private: false}}\nnetwork: {{vpn: off, dns_forwarding: off}}\n"
+    ));
+    let topology = Topology::of(&bp);
+    assert!(topology.pairs.is_empty() && !topology.dns);
+    // Joining AWS regions is not a VPN: it stays.
+    assert!(topology.aws_transit);
+    assert!(topology.aws_outbound.is_empty());
+  }
+
+  #[test]
+  fn long_blueprint_names_still_fit_every_cloud_name_rule() {
+    let text = format!(
+      "{}workloads:\n  wa: {{failover: [usw2, az, gc, euw1]}}\n  wb: {{failover: [use1]}}\n",
+      THREE.replace(
+        "name: mesh\n",
+        "name: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\n"
+      )
+    );
+    let plan = crate::plan::Plan::new(blueprint(&text)).unwrap();
+    let c = &plan.context;
+    let azure = c.azure.as_ref().unwrap();
+    let vpn = azure.vpn.as_ref().unwrap();
+    let dns = azure.dns.as_ref().unwrap();
+    let mut azure_names = vec![&vpn.gateway, &dns.resolver, &dns.ruleset, &dns.inbound_nsg];
+    azure_names.extend(vpn.instances.iter().map(|i| &i.public_ip));
+    azure_names.extend(
+      vpn
+        .connections
+        .iter()
+        .flat_map(|x| [&x.name, &x.local_gateway]),
+    );
+    assert!(azure_names.iter().all(|n| n.len() <= 80), "{azure_names:?}");
+    let gcp = c.gcp.as_ref().unwrap();
+    let gvpn = gcp.vpn.as_ref().unwrap();
+    let mut gcp_names = vec![&gvpn.gateway, &gvpn.router, &gvpn.egress_firewall];
+    gcp_names.extend(gvpn.tunnels.iter().map(|t| &t.name));
+    gcp_names.extend(gcp.dns.as_ref().unwrap().zones.iter().map(|z| &z.name));
+    for name in &gcp_names {
+      assert!(name.len() <= 63, "{name}");
+      assert!(name.starts_with(|c: char| c.is_ascii_lowercase()), "{name}");
+      assert!(
+        name
+          .chars()
+          .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+      );
+    }
+    let transit = c.aws.as_ref().unwrap().transit.as_ref().unwrap();
+    let outbound = transit.regions.iter().filter_map(|r| r.outbound.as_ref());
+    let mut aws_names: Vec<&String> = Vec::new();
+    for o in outbound {
+      aws_names.push(&o.name);
+      aws_names.extend(o.rules.iter().map(|r| &r.name));
+    }
+    assert!(aws_names.len() > 4);
+    assert!(aws_names.iter().all(|n| n.len() <= 64), "{aws_names:?}");
+    let unique: BTreeSet<&&String> = aws_names.iter().collect();
+    assert_eq!(unique.len(), aws_names.len());
+  }
+
+  #[test]
+  fn forwarded_names_are_exact_hostnames_of_the_paired_clouds() {
+    let bp = blueprint(&format!(
+      "{THREE}workloads:\n  wa: {{failover: [az, use1, gc]}}\n  wb: {{failover: [usw2]}}\n  wc: {{failover: [euw1]}}\n"
+    ));
+    let topology = Topology::of(&bp);
+    let names: Vec<String> = forwarded(&bp, &topology, Cloud::Gcp)
+      .into_iter()
+      .map(|h| h.name)
+      .collect();
+    assert_eq!(names.len(), 5);
+    assert!(
+      names[0].ends_with(".openai.azure.com")
+        && names[1].ends_with(".privatelink.openai.azure.com")
+    );
+    assert_eq!(
+      &names[2..],
+      [
+        "bedrock-runtime.us-east-1.amazonaws.com",
+        "bedrock-runtime.eu-west-1.amazonaws.com",
+        "bedrock-runtime.us-west-2.amazonaws.com"
+      ]
+    );
+    assert!(
+      forwarded(&bp, &topology, Cloud::Aws)
+        .iter()
+        .all(|h| h.cloud != Cloud::Aws)
+    );
+    assert!(names.iter().all(|n| n.split('.').count() >= 4));
+  }
+}
