@@ -4,6 +4,7 @@
 //! the cross-section checks (references, address overlap, privacy) on what did parse, so a
 //! user fixes a file in one round trip.
 
+mod backend;
 mod clouds;
 mod endpoints;
 mod reader;
@@ -30,6 +31,7 @@ const TOP_KEYS: &[&str] = &[
   "clouds",
   "endpoints",
   "workloads",
+  "backend",
 ];
 
 /// The blueprint format version this build reads.
@@ -76,6 +78,9 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
     Some(node) => tags::read(&mut reader, node, &fields.path("tags")),
     None => BTreeMap::new(),
   };
+  let backend = fields
+    .get("backend")
+    .and_then(|node| backend::read(&mut reader, node, &fields.path("backend")));
   let clouds = match reader.required(
     &fields,
     "clouds",
@@ -129,6 +134,7 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
         name,
         environment,
         tags,
+        backend,
         azure: clouds.azure,
         aws: clouds.aws,
         gcp: clouds.gcp,
