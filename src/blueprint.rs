@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 
+use crate::backend::Backend;
 use crate::cloud::{AzureSku, Cloud, Commitment};
 use crate::name::Name;
 
@@ -13,6 +14,8 @@ pub(crate) struct Blueprint {
   pub(crate) name: Name,
   pub(crate) environment: Name,
   pub(crate) tags: BTreeMap<String, String>,
+  /// Where Terraform keeps state; `None` is Terraform's default (local state).
+  pub(crate) backend: Option<Backend>,
   pub(crate) azure: Option<AzureCloud>,
   pub(crate) aws: Option<AwsCloud>,
   pub(crate) gcp: Option<GcpCloud>,

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
   long_about = "Switchyard reads a declarative blueprint (models, clouds, regions, capacity, failover order) \
 and renders per-cloud Terraform modules for Azure OpenAI, AWS Bedrock and Google Vertex AI, with the private \
 networking that joins them. Commit the rendered tree and review it like code.",
-  after_help = "Examples:\n  switchyard validate blueprints/\n  switchyard plan blueprints/three-cloud-chat.yaml --out out\n  switchyard render blueprints/ --out out\n  switchyard graph blueprints/three-cloud-chat.yaml --format mermaid"
+  after_help = "Examples:\n  switchyard validate blueprints/\n  switchyard plan blueprints/three-cloud-chat.yaml --out out\n  switchyard render blueprints/ --out out\n  switchyard render blueprints/ --out out --check\n  switchyard affected blueprints/ --out out --since origin/main\n  switchyard graph blueprints/three-cloud-chat.yaml --format mermaid"
 )]
 pub(crate) struct Cli {
   #[command(subcommand)]
@@ -30,25 +30,55 @@ pub(crate) enum Command {
     #[arg(required = true, value_name = "BLUEPRINT")]
     blueprints: Vec<PathBuf>,
   },
-  /// Show the resolved graph, the resources per module and what render would change under --out
+  /// Review what render would change under --out: blueprint changes, Terraform objects by address, files
   #[command(
-    after_help = "Examples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated"
+    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes pending (with --detailed-exitcode).\n\nExamples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated\n  switchyard plan blueprints/ --out infra/generated --format markdown > plan.md\n  switchyard plan blueprints/ --out infra/generated --format json --detailed-exitcode"
   )]
   Plan {
     #[arg(required = true, value_name = "BLUEPRINT")]
     blueprints: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    /// text for a terminal, json for programs (docs/plan.schema.json), markdown for a pull-request comment
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    format: PlanFormat,
+    /// Exit 0 when nothing would change, 2 when changes are pending, 1 on error (as `terraform plan`)
+    #[arg(long)]
+    detailed_exitcode: bool,
+    /// Colour the text format: auto (only on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
   },
   /// Write the Terraform root module of each blueprint to <OUT>/<name>/<environment>/
   #[command(
-    after_help = "Examples:\n  switchyard render blueprints/chat.yaml\n  switchyard render blueprints/ --out infra/generated\n  switchyard render blueprints/ --templates my-templates/"
+    after_help = "Exit status: 0 success, 1 error, 2 with --check when the tree differs.\n\nExamples:\n  switchyard render blueprints/chat.yaml\n  switchyard render blueprints/ --out infra/generated\n  switchyard render blueprints/ --templates my-templates/\n  switchyard render blueprints/ --out infra/generated --check"
   )]
   Render {
     #[arg(required = true, value_name = "BLUEPRINT")]
     blueprints: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    /// Write nothing; print a unified diff and exit 2 when the tree under --out differs from what the blueprints render
+    #[arg(long)]
+    check: bool,
+    /// Replace generated files that were edited by hand (or not written by Switchyard) instead of refusing
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
+  },
+  /// List the rendered roots whose blueprint, overlay, templates or generated files changed since a git revision
+  #[command(
+    after_help = "Prints one root directory per line (text) or a JSON document (docs/gitops.md) for CI matrices.\n\nExamples:\n  switchyard affected blueprints/ --out infra/generated --since origin/main\n  switchyard affected blueprints/ --out infra/generated --since HEAD~1 --format json"
+  )]
+  Affected {
+    #[arg(required = true, value_name = "BLUEPRINT")]
+    blueprints: Vec<PathBuf>,
+    /// The git revision to compare with (a branch, tag or commit)
+    #[arg(long, value_name = "GIT_REV")]
+    since: String,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[arg(long, value_enum, default_value_t = AffectedFormat::Text)]
+    format: AffectedFormat,
   },
   /// Print the dependency graph of a blueprint as Graphviz dot or Mermaid
   #[command(
@@ -70,6 +100,26 @@ pub(crate) struct OutputArgs {
   /// Directory of template overrides, by relative name (e.g. azure/openai.tf.j2)
   #[arg(long, value_name = "DIR")]
   pub(crate) templates: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PlanFormat {
+  Text,
+  Json,
+  Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AffectedFormat {
+  Text,
+  Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ColorChoice {
+  Auto,
+  Always,
+  Never,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

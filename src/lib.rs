@@ -5,32 +5,47 @@
 //! the YAML library) → `analyzer` (a validated `blueprint::Blueprint`, or every problem found)
 //! → `plan` (the `graph` of units, derived `naming` and `addressing`, template contexts) →
 //! `render` (files in memory, formatted and parsed back) → `output` (written under --out).
+//! `overlay` merges environment overlays before analysis; `output` writes each root as a
+//! `transaction`; `workflow` runs the GitOps commands: `review` (plan as a change review from
+//! `intent`, `tfdiff` and file changes, printed by `report` and `markdown`), `diff` for
+//! `render --check`, and `affected`.
 
 mod addressing;
+mod affected;
 mod analyzer;
+mod backend;
 mod blueprint;
 mod cli;
 mod cloud;
 mod diagnostic;
+mod diff;
 mod error;
 mod failover;
 mod graph;
+mod intent;
 mod labels;
 mod load;
 mod location;
 mod manifest;
+mod markdown;
 mod models;
 mod name;
 mod naming;
 mod node;
 mod output;
+mod overlay;
+mod parallel;
 mod plan;
 mod regions;
 mod render;
 mod report;
+mod review;
 mod run;
 mod source;
 mod suggest;
+mod tfdiff;
+mod transaction;
+mod workflow;
 mod yaml;
 mod yaml_path;
 
@@ -46,8 +61,8 @@ use clap::Parser as _;
 
 pub use error::Error;
 
-/// Runs the command line and returns the process exit status: 0 success, 1 error.
-/// (2 is reserved for "changes pending".)
+/// Runs the command line and returns the process exit status: 0 success, 1 error, 2 changes
+/// pending (`plan --detailed-exitcode`, `render --check`).
 pub fn main() -> ExitCode {
   let cli = cli::Cli::parse();
   // Clippy forbids unwrap, expect, panic and indexing outside tests, so a panic means a broken
@@ -81,10 +96,14 @@ pub fn main() -> ExitCode {
     return ExitCode::FAILURE;
   };
   match result {
-    Ok(text) => {
+    Ok(outcome) => {
       let mut stdout = std::io::stdout().lock();
-      let _ = stdout.write_all(text.as_bytes());
-      ExitCode::SUCCESS
+      let _ = stdout.write_all(outcome.text.as_bytes());
+      if outcome.pending {
+        ExitCode::from(2)
+      } else {
+        ExitCode::SUCCESS
+      }
     }
     Err(error) => {
       let _ = writeln!(std::io::stderr().lock(), "{error}");
@@ -103,12 +122,16 @@ pub mod fuzzing {
 
   /// Source → YAML → analyzer, and every diagnostic located and printed.
   pub fn load(bytes: &[u8]) {
-    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+      return;
+    };
     let source = crate::source::Source {
       path: "fuzz.yaml".into(),
       text: text.to_owned(),
     };
-    let Ok(node) = crate::yaml::parse(&source.text) else { return };
+    let Ok(node) = crate::yaml::parse(&source.text) else {
+      return;
+    };
     let mut diagnostics = match crate::analyzer::analyze(&node) {
       Ok((_, warnings)) => warnings,
       Err(problems) => problems,
@@ -123,19 +146,35 @@ pub mod fuzzing {
   /// a fixed point of the formatter, and rendering twice gives the same bytes.
   pub fn render(bytes: &[u8]) {
     static TEMPLATES: OnceLock<Option<Templates>> = OnceLock::new();
-    let Some(templates) = TEMPLATES.get_or_init(|| Templates::load(None).ok()) else { return };
-    let Ok(text) = std::str::from_utf8(bytes) else { return };
-    let Ok(node) = crate::yaml::parse(text) else { return };
-    let Ok((blueprint, _)) = crate::analyzer::analyze(&node) else { return };
-    let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else { return };
+    let Some(templates) = TEMPLATES.get_or_init(|| Templates::load(None).ok()) else {
+      return;
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+      return;
+    };
+    let Ok(node) = crate::yaml::parse(text) else {
+      return;
+    };
+    let Ok((blueprint, _)) = crate::analyzer::analyze(&node) else {
+      return;
+    };
+    let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else {
+      return;
+    };
     let first = render::render(&plan, templates);
-    let Ok(again) = crate::plan::Plan::new(blueprint) else { return };
+    let Ok(again) = crate::plan::Plan::new(blueprint) else {
+      return;
+    };
     let second = render::render(&again, templates);
     assert_eq!(first.is_ok(), second.is_ok());
     if let (Ok(first), Ok(second)) = (first, second) {
       assert_eq!(first, second, "rendering is not deterministic");
       for (path, text) in first.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
-        assert_eq!(&render::format::format(text), text, "{path} is not formatted");
+        assert_eq!(
+          &render::format::format(text),
+          text,
+          "{path} is not formatted"
+        );
       }
     }
   }

@@ -6,23 +6,92 @@ use std::path::{Path, PathBuf};
 use crate::analyzer;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::node::Node;
+use crate::overlay::{self, Input};
+use crate::parallel;
 use crate::plan::Plan;
-use crate::source::{self, Source};
+use crate::source::Source;
 use crate::yaml;
 use crate::yaml_path::YamlPath;
 
 /// A blueprint that passed validation, with the warnings found on the way.
 pub(crate) struct Loaded {
   pub(crate) path: PathBuf,
+  /// The base blueprint when `path` is an environment overlay of it (see `overlay`).
+  pub(crate) base: Option<PathBuf>,
   pub(crate) plan: Plan,
   pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+  /// The files this root is made from, base first.
+  pub(crate) fn inputs(&self) -> Vec<&Path> {
+    self
+      .base
+      .iter()
+      .map(PathBuf::as_path)
+      .chain([self.path.as_path()])
+      .collect()
+  }
+
+  /// The files, as a user reads them: `chat.yaml + chat.prod.yaml`.
+  pub(crate) fn origin(&self) -> String {
+    let names: Vec<String> = self
+      .inputs()
+      .iter()
+      .map(|p| p.display().to_string())
+      .collect();
+    names.join(" + ")
+  }
+
+  /// Locates diagnostics in whichever of the root's files holds their node.
+  fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+    let parsed = |path: &Path| {
+      let source = Source::read(path).ok()?;
+      let node = parse(&source).ok()?;
+      Some((source, node))
+    };
+    match &self.base {
+      Some(base) => {
+        if let (Some(base), Some(overlay)) = (parsed(base), parsed(&self.path)) {
+          overlay::locate_all((&base.0, &base.1), (&overlay.0, &overlay.1), diagnostics);
+        }
+      }
+      None => {
+        if let Ok(source) = Source::read(&self.path) {
+          source.locate_all(diagnostics);
+        }
+      }
+    }
+  }
 }
 
 /// Loads one file; every problem in it is reported at once.
 pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
   let source = Source::read(path)?;
-  let node = match yaml::parse(&source.text) {
-    Ok(node) => node,
+  let node = parse(&source).map_err(|diagnostics| Error::Blueprint { diagnostics })?;
+  match analyzer::analyze(&node) {
+    Ok((blueprint, mut warnings)) => {
+      source.locate_all(&mut warnings);
+      let plan = Plan::new(blueprint)?;
+      Ok(Loaded {
+        path: path.to_owned(),
+        base: None,
+        plan,
+        warnings,
+      })
+    }
+    Err(mut diagnostics) => {
+      source.locate_all(&mut diagnostics);
+      Err(Error::Blueprint { diagnostics })
+    }
+  }
+}
+
+/// Parses a source into nodes; a YAML error becomes one located diagnostic.
+pub(crate) fn parse(source: &Source) -> Result<Node, Vec<Diagnostic>> {
+  match yaml::parse(&source.text) {
+    Ok(node) => Ok(node),
     Err(error) => {
       // A well-formed node Switchyard refuses has a path; a parse error only a position.
       let message = match error.path {
@@ -36,53 +105,42 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
         diagnostic =
           diagnostic.help("YAML does not allow tabs for indentation; indent with spaces");
       }
-      let mut diagnostics = vec![diagnostic];
-      source.locate_all(&mut diagnostics);
-      return Err(Error::Blueprint { diagnostics });
+      source.locate_all(std::slice::from_mut(&mut diagnostic));
+      Err(vec![diagnostic])
     }
-  };
-  match analyzer::analyze(&node) {
-    Ok((blueprint, mut warnings)) => {
-      source.locate_all(&mut warnings);
-      let plan = Plan::new(blueprint)?;
-      Ok(Loaded {
-        path: path.to_owned(),
-        plan,
-        warnings,
-      })
-    }
-    Err(mut diagnostics) => {
-      source.locate_all(&mut diagnostics);
-      Err(Error::Blueprint { diagnostics })
-    }
+  }
+}
+
+fn load_input(input: &Input) -> Result<Loaded, Error> {
+  match input {
+    Input::Blueprint(path) => load(path),
+    Input::Overlay(overlay) => overlay::load(overlay),
   }
 }
 
 /// Loads every blueprint named on the command line. Problems of all files are reported
 /// together; two blueprints that would render the same root are an error.
 pub(crate) fn load_all(arguments: &[PathBuf]) -> Result<Vec<Loaded>, Error> {
-  let files = source::discover(arguments)?;
+  let inputs = overlay::discover(arguments)?;
   let mut loaded = Vec::new();
   let mut diagnostics = Vec::new();
-  for file in &files {
-    match load(file) {
+  for result in parallel::map(&inputs, load_input) {
+    match result {
       Ok(blueprint) => loaded.push(blueprint),
       Err(Error::Blueprint { diagnostics: found }) => diagnostics.extend(found),
       Err(other) => return Err(other),
     }
   }
-  let mut roots: BTreeMap<String, &Path> = BTreeMap::new();
+  let mut roots: BTreeMap<String, String> = BTreeMap::new();
   for blueprint in &loaded {
     let root = blueprint.plan.root();
-    if let Some(first) = roots.insert(root.clone(), &blueprint.path) {
+    if let Some(first) = roots.insert(root.clone(), blueprint.origin()) {
       let mut diagnostic = Diagnostic::error(
         YamlPath::root().key("name"),
-        format!("`{root}` is also the name and environment of {}", first.display()),
+        format!("`{root}` is also the name and environment of {first}"),
       )
       .help("each blueprint renders to <out>/<name>/<environment>; give one of them another name or environment");
-      if let Ok(source) = Source::read(&blueprint.path) {
-        source.locate_all(std::slice::from_mut(&mut diagnostic));
-      }
+      blueprint.locate_all(std::slice::from_mut(&mut diagnostic));
       diagnostics.push(diagnostic);
     }
   }

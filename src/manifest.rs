@@ -8,15 +8,22 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::intent::Summary;
+
 /// File name of the manifest inside each root.
 pub(crate) const FILE: &str = ".switchyard-manifest.json";
 
-#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Manifest {
   pub(crate) generator: String,
   pub(crate) format: u32,
   /// Path relative to the root → lowercase hex SHA-256 of the content.
   pub(crate) files: BTreeMap<String, String>,
+  /// The blueprint these files were rendered from, in reviewers' terms: what `plan` compares
+  /// to say what a change means ("endpoint `gpt-east`: capacity 80 → 120"). Absent in
+  /// manifests written before it existed; they are still read.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) blueprint: Option<Summary>,
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> String {
@@ -36,7 +43,13 @@ impl Manifest {
         .into_iter()
         .map(|(path, text)| (path.to_owned(), sha256(text.as_bytes())))
         .collect(),
+      blueprint: None,
     }
+  }
+
+  pub(crate) fn with_blueprint(mut self, summary: Summary) -> Self {
+    self.blueprint = Some(summary);
+    self
   }
 
   pub(crate) fn to_json(&self) -> String {
@@ -78,5 +91,8 @@ mod tests {
       Manifest::parse("{\"generator\":\"other\",\"format\":1,\"files\":{}}"),
       None
     );
+    // Manifests from before the blueprint summary existed still read.
+    let old = Manifest::parse("{\"generator\":\"switchyard\",\"format\":1,\"files\":{}}");
+    assert_eq!(old.map(|m| m.blueprint.is_none()), Some(true));
   }
 }

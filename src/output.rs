@@ -1,20 +1,26 @@
-//! Writing rendered files under the output directory, and nowhere else.
+//! Writing rendered roots under the output directory, and nowhere else.
 //!
 //! Every path is relative, built from validated names and template names, and checked again
 //! here: no absolute paths, no `..`, and no symbolic link anywhere between the output
-//! directory and the file, so a link planted in the tree cannot redirect a write. Each file is
-//! written to a temporary sibling and renamed over the old one, so a reader never sees half a
-//! file; unchanged files are not touched, so their modification times stay. A file is deleted
-//! only when the root's previous manifest lists it, the new render no longer makes it, and its
-//! content still has the hash Switchyard wrote: files a user added, or edited, are never removed.
+//! directory and the file, so a link planted in the tree cannot redirect a write.
+//!
+//! What may change: a file the new render makes (created, or replaced when its content
+//! differs), and a file the root's previous manifest lists that the render no longer makes and
+//! that still has the hash Switchyard wrote (deleted). Nothing else is touched: files a user
+//! added (`backend.tf`, a README, `.terraform/`) are invisible here, a generated file edited by
+//! hand is replaced only with `--force`, and unchanged files are not rewritten, so their
+//! modification times stay.
+//!
+//! Each root is written as one transaction (see `transaction`): an interrupted render leaves
+//! the previous tree byte-identical.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 use crate::manifest::{self, Manifest};
 use crate::render::Rendered;
+use crate::transaction;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Change {
@@ -36,6 +42,44 @@ impl Change {
       Change::Unchanged => "unchanged",
     }
   }
+
+  /// The word of the JSON plan schema.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Change::Create => "create",
+      Change::Update => "update",
+      Change::Delete => "delete",
+      Change::KeepEdited => "keep",
+      Change::Unchanged => "unchanged",
+    }
+  }
+}
+
+/// Why replacing an existing file would lose someone's work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Conflict {
+  /// The manifest lists the file, but its content no longer has the hash Switchyard wrote.
+  EditedByHand,
+  /// The file is where a generated file goes, but Switchyard's manifest does not list it.
+  NotGenerated,
+}
+
+impl Conflict {
+  pub(crate) fn describe(self) -> &'static str {
+    match self {
+      Conflict::EditedByHand => "edited by hand after Switchyard wrote it",
+      Conflict::NotGenerated => "not written by Switchyard",
+    }
+  }
+}
+
+/// What writing a root would do to one file (path relative to the output directory).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct FileChange {
+  pub(crate) path: String,
+  pub(crate) change: Change,
+  /// Set on an `Update` that would overwrite someone's work.
+  pub(crate) conflict: Option<Conflict>,
 }
 
 /// Joins a rendered relative path to the output directory after checking it stays inside.
@@ -66,7 +110,7 @@ pub(crate) fn target(out: &Path, relative: &str) -> Result<PathBuf, Error> {
   Ok(current)
 }
 
-fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
   match fs::read(path) {
     Ok(bytes) => Ok(Some(bytes)),
     Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -74,94 +118,105 @@ fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
   }
 }
 
+/// The manifest the last render left in a root, if there is a readable one.
+pub(crate) fn previous_manifest(out: &Path, root: &str) -> Result<Option<Manifest>, Error> {
+  let path = target(out, &format!("{root}/{}", manifest::FILE))?;
+  Ok(
+    read_if_exists(&path)?
+      .and_then(|bytes| String::from_utf8(bytes).ok())
+      .and_then(|text| Manifest::parse(&text)),
+  )
+}
+
 /// What writing `rendered` would do to each file, sorted by path.
-pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<(String, Change)>, Error> {
+pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<FileChange>, Error> {
+  transaction::check_not_interrupted(out, &rendered.root)?;
+  let previous = previous_manifest(out, &rendered.root)?.unwrap_or_default();
   let mut changes = Vec::with_capacity(rendered.files.len());
   for (relative, text) in &rendered.files {
     let path = target(out, relative)?;
-    let change = match read_if_exists(&path)? {
-      Some(existing) if existing == text.as_bytes() => Change::Unchanged,
-      Some(_) => Change::Update,
-      None => Change::Create,
+    let (change, conflict) = match read_if_exists(&path)? {
+      Some(existing) if existing == text.as_bytes() => (Change::Unchanged, None),
+      Some(existing) => {
+        let within_root = relative
+          .strip_prefix(&format!("{}/", rendered.root))
+          .unwrap_or(relative);
+        let conflict = match previous.files.get(within_root) {
+          _ if within_root == manifest::FILE => None,
+          Some(hash) if *hash == manifest::sha256(&existing) => None,
+          Some(_) => Some(Conflict::EditedByHand),
+          None => Some(Conflict::NotGenerated),
+        };
+        (Change::Update, conflict)
+      }
+      None => (Change::Create, None),
     };
-    changes.push((relative.clone(), change));
+    changes.push(FileChange {
+      path: relative.clone(),
+      change,
+      conflict,
+    });
   }
-  let manifest_path = target(out, &format!("{}/{}", rendered.root, manifest::FILE))?;
-  let previous = read_if_exists(&manifest_path)?
-    .and_then(|bytes| String::from_utf8(bytes).ok())
-    .and_then(|text| Manifest::parse(&text));
-  for (file, hash) in previous.map(|m| m.files).unwrap_or_default() {
+  for (file, hash) in &previous.files {
     let relative = format!("{}/{file}", rendered.root);
     if rendered.files.contains_key(&relative) {
       continue;
     }
     let path = target(out, &relative)?;
-    match read_if_exists(&path)? {
-      Some(existing) if manifest::sha256(&existing) == hash => {
-        changes.push((relative, Change::Delete))
-      }
-      Some(_) => changes.push((relative, Change::KeepEdited)),
-      None => {}
-    }
+    let change = match read_if_exists(&path)? {
+      Some(existing) if manifest::sha256(&existing) == *hash => Change::Delete,
+      Some(_) => Change::KeepEdited,
+      None => continue,
+    };
+    changes.push(FileChange {
+      path: relative,
+      change,
+      conflict: None,
+    });
   }
   changes.sort();
   Ok(changes)
 }
 
-/// Writes the files that differ; returns what changed.
-pub(crate) fn write(out: &Path, rendered: &Rendered) -> Result<Vec<(String, Change)>, Error> {
+/// Writes one root: the files that differ, as one transaction. Refuses, before touching
+/// anything, when that would overwrite someone's work and `force` is not given.
+pub(crate) fn write(
+  out: &Path,
+  rendered: &Rendered,
+  force: bool,
+) -> Result<Vec<FileChange>, Error> {
+  transaction::recover(out, &rendered.root)?;
   let changes = changes(out, rendered)?;
-  for (relative, change) in &changes {
-    let path = target(out, relative)?;
-    match change {
-      Change::Create | Change::Update => {
-        let text = rendered.files.get(relative).ok_or_else(|| {
-          Error::internal(format!("{relative} is to be written but was not rendered"))
-        })?;
-        write_atomically(&path, text.as_bytes())?;
-      }
-      Change::Delete => {
-        fs::remove_file(&path).map_err(|error| Error::io("delete", &path, error))?;
-        remove_empty_parents(out, &path);
-      }
-      Change::KeepEdited | Change::Unchanged => {}
-    }
+  let conflicts: Vec<&FileChange> = changes.iter().filter(|c| c.conflict.is_some()).collect();
+  if !force && !conflicts.is_empty() {
+    return Err(refusal(out, &rendered.root, &conflicts));
   }
+  transaction::apply(out, rendered, &changes)?;
   Ok(changes)
 }
 
-/// Removes directories left empty by deletions, up to (not including) the output directory.
-fn remove_empty_parents(out: &Path, file: &Path) {
-  let mut current = file.parent();
-  while let Some(dir) = current {
-    if dir == out || !dir.starts_with(out) || fs::remove_dir(dir).is_err() {
-      break;
-    }
-    current = dir.parent();
+fn refusal(out: &Path, root: &str, conflicts: &[&FileChange]) -> Error {
+  let mut message = String::from("render would overwrite work that is not Switchyard's:");
+  for conflict in conflicts {
+    message.push_str(&format!(
+      "\n  {}/{} (was {})",
+      out.display(),
+      conflict.path,
+      conflict
+        .conflict
+        .map(Conflict::describe)
+        .unwrap_or_default()
+    ));
   }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-  let parent = path
-    .parent()
-    .ok_or_else(|| Error::internal(format!("{} has no parent directory", path.display())))?;
-  fs::create_dir_all(parent).map_err(|source| Error::io("create", parent, source))?;
-  let file_name = path
-    .file_name()
-    .map(|n| n.to_string_lossy().into_owned())
-    .unwrap_or_default();
-  let temporary = parent.join(format!(".{file_name}.switchyard-tmp"));
-  let result = (|| {
-    let mut file = fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&temporary, path)
-  })();
-  if let Err(error) = result {
-    let _ = fs::remove_file(&temporary);
-    return Err(Error::io("write", path, error));
+  message.push_str(
+    "\nnothing was written. Put the change in the blueprint (or a --templates override) so it \
+survives the next render, or run again with --force to replace these files with the rendered ones \
+(`switchyard render --check` shows the difference)",
+  );
+  Error::Input {
+    path: out.join(root),
+    message,
   }
-  Ok(())
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! Human-readable reports: the plan of a blueprint and its dependency graph.
+//! Human-readable reports: the plan review as text, and the dependency graph.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::intent::Action;
 use crate::load::Loaded;
 use crate::output::Change;
 use crate::render::Rendered;
+use crate::review::{Counts, Review, RootReview};
 
 /// Counts `resource` blocks per module directory and type, from the rendered HCL itself.
 pub(crate) fn resource_counts(rendered: &Rendered) -> BTreeMap<String, BTreeMap<String, usize>> {
@@ -37,15 +39,160 @@ pub(crate) fn resource_counts(rendered: &Rendered) -> BTreeMap<String, BTreeMap<
   counts
 }
 
+/// Terminal colours, only when stdout is a terminal (or asked for).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Style {
+  pub(crate) color: bool,
+}
+
+impl Style {
+  fn paint(self, code: &str, text: &str) -> String {
+    if self.color {
+      format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+      text.to_owned()
+    }
+  }
+
+  fn action(self, action: Action, text: &str) -> String {
+    let code = match action {
+      Action::Create => "32",
+      Action::Update => "33",
+      Action::Delete => "31",
+    };
+    self.paint(code, text)
+  }
+
+  fn bold(self, text: &str) -> String {
+    self.paint("1", text)
+  }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+  if count == 1 {
+    format!("{count} {noun}")
+  } else {
+    format!("{count} {noun}s")
+  }
+}
+
+/// `2 to add, 1 to change, 0 to remove`: blocks of the configuration, not cloud resources
+/// (`terraform plan` says what happens to those).
+pub(crate) fn object_counts(counts: &Counts) -> String {
+  format!(
+    "{} to add, {} to change, {} to remove",
+    counts.create, counts.update, counts.delete
+  )
+}
+
+/// `1 to create, 2 to change, 0 to delete`, for files.
+pub(crate) fn file_counts(counts: &Counts) -> String {
+  format!(
+    "{} to create, {} to change, {} to delete",
+    counts.create, counts.update, counts.delete
+  )
+}
+
+fn file_sign(action: &str) -> Action {
+  match action {
+    "create" => Action::Create,
+    "delete" => Action::Delete,
+    _ => Action::Update,
+  }
+}
+
+/// The change review of one root, then its graph and resources, as text.
 pub(crate) fn plan(
   loaded: &Loaded,
   rendered: &Rendered,
-  changes: &[(String, Change)],
+  review: &RootReview,
   out: &str,
+  style: Style,
 ) -> String {
+  let mut text = String::new();
+  let _ = writeln!(text, "{} ({})", style.bold(&review.root), loaded.origin());
+  if review.changed() {
+    let _ = writeln!(
+      text,
+      "  {}: files {}; Terraform objects {}",
+      review.directory,
+      file_counts(&review.counts.files),
+      object_counts(&review.counts.objects)
+    );
+  } else {
+    let _ = writeln!(
+      text,
+      "  no changes: {} is what the blueprint renders",
+      review.directory
+    );
+  }
+  if !review.intent.changes.is_empty() {
+    let _ = writeln!(text, "\n  blueprint changes:");
+    for change in &review.intent.changes {
+      let sign = change.action.sign().to_string();
+      let _ = writeln!(
+        text,
+        "    {} {}",
+        style.action(change.action, &sign),
+        change.description
+      );
+    }
+  }
+  if !review.objects.is_empty() {
+    let _ = writeln!(text, "\n  Terraform objects:");
+    for object in &review.objects {
+      let line = format!("{} {}", object.action.sign(), object.address);
+      let _ = writeln!(text, "    {}", style.action(object.action, &line));
+      for attribute in &object.attributes {
+        let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_owned());
+        let _ = writeln!(
+          text,
+          "        {}: {} → {}",
+          attribute.path,
+          side(&attribute.before),
+          side(&attribute.after)
+        );
+      }
+    }
+  }
+  let _ = writeln!(text, "\n  files under {out}/:");
+  for file in &review.files {
+    let verb = match file.action {
+      "update" => Change::Update.verb(),
+      "create" => Change::Create.verb(),
+      "delete" => Change::Delete.verb(),
+      _ => Change::KeepEdited.verb(),
+    };
+    let sign = if file.action == "keep" {
+      ' '
+    } else {
+      file_sign(file.action).sign()
+    };
+    let line = format!("{sign} {verb:<9} {}/{}", review.root, file.path);
+    let line = if file.action == "keep" {
+      line
+    } else {
+      style.action(file_sign(file.action), &line)
+    };
+    let _ = writeln!(text, "    {line}");
+  }
+  if review.files.is_empty() {
+    let _ = writeln!(text, "    no changes");
+  }
+  if review.files_unchanged > 0 {
+    let _ = writeln!(text, "      {} unchanged", review.files_unchanged);
+  }
+  for note in &review.notes {
+    let _ = writeln!(text, "\n  note: {note}");
+  }
+  text.push_str(&overview(loaded, rendered));
+  text
+}
+
+/// The dependency graph in apply order and the resources per module.
+fn overview(loaded: &Loaded, rendered: &Rendered) -> String {
   let plan = &loaded.plan;
   let mut text = String::new();
-  let _ = writeln!(text, "{} ({})", plan.root(), loaded.path.display());
   let _ = writeln!(
     text,
     "\n  dependency graph: {} units, {} edges, in apply order:",
@@ -84,24 +231,25 @@ pub(crate) fn plan(
       let _ = writeln!(text, "      {count:>4}  {kind}");
     }
   }
-  let _ = writeln!(text, "\n  files under {out}/:");
-  let mut unchanged = 0;
-  for (path, change) in changes {
-    match change {
-      Change::Unchanged => unchanged += 1,
-      other => {
-        let _ = writeln!(text, "    {:<9} {path}", other.verb());
-      }
-    }
-  }
-  if changes.iter().all(|(_, c)| *c == Change::Unchanged) {
-    let _ = writeln!(text, "    no changes");
-  }
-
-  if unchanged > 0 {
-    let _ = writeln!(text, "    {unchanged} unchanged");
-  }
   text
+}
+
+/// The closing line of a text plan over several roots.
+pub(crate) fn plan_summary(review: &Review) -> String {
+  let totals = &review.summary;
+  if !review.changes_pending {
+    return format!(
+      "No changes: {} matches the blueprints.\n",
+      plural(totals.roots, "root")
+    );
+  }
+  format!(
+    "Plan: {} of {} to change; files {}; Terraform objects {}.\n",
+    totals.roots_changed,
+    plural(totals.roots, "root"),
+    file_counts(&totals.files),
+    object_counts(&totals.objects)
+  )
 }
 
 pub(crate) fn dot(loaded: &Loaded) -> String {

@@ -6,11 +6,12 @@ use crate::cli::{Cli, Command, GraphFormat, OutputArgs};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded};
-use crate::output;
+use crate::parallel;
 use crate::render::{self, Rendered, Templates};
 use crate::report;
+use crate::workflow::{self, Outcome};
 
-fn print_warnings(loaded: &[Loaded]) {
+pub(crate) fn print_warnings(loaded: &[Loaded]) {
   let stderr = std::io::stderr();
   let mut stderr = stderr.lock();
   for warning in loaded
@@ -22,15 +23,16 @@ fn print_warnings(loaded: &[Loaded]) {
   }
 }
 
-fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
+/// Renders every root in memory, in parallel: templates, formatting and parsing back are the
+/// expensive part of a run, and roots share nothing but the read-only template set.
+pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
   let templates = Templates::load(args.templates.as_deref())?;
-  loaded
-    .iter()
-    .map(|l| render::render(&l.plan, &templates))
+  parallel::map(loaded, |l| render::render(&l.plan, &templates))
+    .into_iter()
     .collect()
 }
 
-pub(crate) fn run(cli: Cli) -> Result<String, Error> {
+pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
   match cli.command {
     Command::Validate { blueprints } => {
       let loaded = load::load_all(&blueprints)?;
@@ -40,77 +42,55 @@ pub(crate) fn run(cli: Cli) -> Result<String, Error> {
         let bp = &l.plan.blueprint;
         text.push_str(&format!(
           "ok: {} ({}): {} endpoints, {} workloads\n",
-          l.path.display(),
+          l.origin(),
           l.plan.root(),
           bp.endpoints.len(),
           bp.workloads.len()
         ));
       }
-      Ok(text)
+      Ok(text.into())
     }
     Command::Plan {
       blueprints,
-      output: args,
-    } => {
-      let loaded = load::load_all(&blueprints)?;
-      print_warnings(&loaded);
-      let rendered = render_all(&loaded, &args)?;
-      let mut text = String::new();
-      for (l, r) in loaded.iter().zip(&rendered) {
-        let changes = output::changes(&args.out, r)?;
-        if !text.is_empty() {
-          text.push('\n');
-        }
-        text.push_str(&report::plan(
-          l,
-          r,
-          &changes,
-          &args.out.display().to_string(),
-        ));
-      }
-      Ok(text)
-    }
+      output,
+      format,
+      detailed_exitcode,
+      color,
+    } => workflow::plan(&blueprints, &output, format, detailed_exitcode, color),
     Command::Render {
       blueprints,
-      output: args,
-    } => {
-      let loaded = load::load_all(&blueprints)?;
-      print_warnings(&loaded);
-      // Everything renders and checks in memory first: an error leaves the tree untouched.
-      let rendered = render_all(&loaded, &args)?;
-      let mut text = String::new();
-      for r in &rendered {
-        let changes = output::write(&args.out, r)?;
-        let count = |c: output::Change| changes.iter().filter(|(_, x)| *x == c).count();
-        text.push_str(&format!(
-          "rendered {}/{}: {} files ({} created, {} changed, {} deleted, {} unchanged)\n",
-          args.out.display(),
-          r.root,
-          r.files.len(),
-          count(output::Change::Create),
-          count(output::Change::Update),
-          count(output::Change::Delete),
-          count(output::Change::Unchanged)
-        ));
-        for (path, change) in &changes {
-          if *change == output::Change::KeepEdited {
-            let _ = writeln!(
-              std::io::stderr().lock(),
-              "warning: {}/{path} is no longer generated but was edited by hand; it was left in place",
-              args.out.display()
-            );
-          }
-        }
-      }
-      Ok(text)
-    }
+      output,
+      check,
+      force,
+    } => workflow::render(&blueprints, &output, check, force),
+    Command::Affected {
+      blueprints,
+      since,
+      output,
+      format,
+    } => workflow::affected(&blueprints, &since, &output, format),
     Command::Graph { blueprint, format } => {
-      let loaded = load::load(&blueprint)?;
+      // Through overlay discovery, so an overlay file graphs as the environment it renders.
+      let mut all = load::load_all(std::slice::from_ref(&blueprint))?;
+      let loaded = match all.len() {
+        1 => all.remove(0),
+        count => {
+          return Err(Error::Input {
+            path: blueprint,
+            message: format!(
+              "makes {count} roots (a base blueprint with overlays, or a directory); name one overlay file"
+            ),
+          });
+        }
+      };
       print_warnings(std::slice::from_ref(&loaded));
-      Ok(match format {
-        GraphFormat::Dot => report::dot(&loaded),
-        GraphFormat::Mermaid => report::mermaid(&loaded),
-      })
+      Ok(
+        match format {
+          GraphFormat::Dot => report::dot(&loaded),
+          GraphFormat::Mermaid => report::mermaid(&loaded),
+        }
+        .into(),
+      )
     }
   }
 }

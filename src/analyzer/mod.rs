@@ -4,6 +4,7 @@
 //! the cross-section checks (references, address overlap, privacy) on what did parse, so a
 //! user fixes a file in one round trip.
 
+mod backend;
 mod clouds;
 mod endpoints;
 mod network;
@@ -32,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
   "endpoints",
   "workloads",
   "network",
+  "backend",
 ];
 
 /// The blueprint format version this build reads.
@@ -78,6 +80,9 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
     Some(node) => tags::read(&mut reader, node, &fields.path("tags")),
     None => BTreeMap::new(),
   };
+  let backend = fields
+    .get("backend")
+    .and_then(|node| backend::read(&mut reader, node, &fields.path("backend")));
   let clouds = match reader.required(
     &fields,
     "clouds",
@@ -136,6 +141,7 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
         name,
         environment,
         tags,
+        backend,
         azure: clouds.azure,
         aws: clouds.aws,
         gcp: clouds.gcp,

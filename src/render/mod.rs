@@ -41,7 +41,10 @@ fn destination(template: &str, plan: &Plan) -> Option<String> {
 }
 
 pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Error> {
-  let context = minijinja::Value::from(minijinja::value::Serde(&plan.context));
+  let context = minijinja::context! {
+    backend => minijinja::Value::from(minijinja::value::Serde(crate::backend::context(&plan.blueprint))),
+    ..minijinja::Value::from(minijinja::value::Serde(&plan.context))
+  };
   let root = plan.root();
   let mut files = BTreeMap::new();
   for name in &templates.names {
@@ -80,7 +83,8 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     files
       .iter()
       .map(|(path, text)| (path.strip_prefix(&prefix).unwrap_or(path), text.as_str())),
-  );
+  )
+  .with_blueprint(crate::intent::Summary::of(&plan.blueprint));
   files.insert(format!("{root}/{}", manifest::FILE), manifest.to_json());
   Ok(Rendered { root, files })
 }

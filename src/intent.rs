@@ -1,0 +1,401 @@
+//! The blueprint in reviewers' terms: endpoints, workloads, clouds, tags and the state
+//! backend, each with the values that matter, and what changed between two of them.
+//!
+//! `render` records the summary in each root's manifest; `plan` compares it with the summary
+//! of the blueprint being planned, so a review says "endpoint `gpt-east`: capacity 80 → 120"
+//! above the Terraform detail, without needing the old blueprint file.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::blueprint::{Blueprint, EndpointKind, Throughput};
+use crate::cloud::Cloud;
+
+/// section (`cloud`, `endpoint`, `workload`, `backend`, `tag`) → name → attribute → value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Summary(pub(crate) BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>);
+
+/// Sections in the order a review lists them: what callers see first.
+const SECTIONS: [&str; 5] = ["workload", "endpoint", "cloud", "backend", "tag"];
+
+impl Summary {
+  pub(crate) fn of(blueprint: &Blueprint) -> Self {
+    let mut sections: BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>> = BTreeMap::new();
+    let mut put = |section: &str, name: &str, attributes: BTreeMap<String, Value>| {
+      sections
+        .entry(section.to_owned())
+        .or_default()
+        .insert(name.to_owned(), attributes);
+    };
+    for cloud in Cloud::ALL {
+      let Some(region) = blueprint.home_region(cloud) else {
+        continue;
+      };
+      let mut attributes = BTreeMap::new();
+      attributes.insert("region".to_owned(), json!(region));
+      if let Some(cidr) = blueprint.cidr(cloud) {
+        attributes.insert("cidr".to_owned(), json!(cidr.to_string()));
+      }
+      if let Some(id) = blueprint
+        .azure
+        .as_ref()
+        .filter(|_| cloud == Cloud::Azure)
+        .and_then(|a| a.subscription_id.as_ref())
+      {
+        attributes.insert("subscription_id".to_owned(), json!(id));
+      }
+      if let Some(gcp) = blueprint.gcp.as_ref().filter(|_| cloud == Cloud::Gcp) {
+        attributes.insert("project".to_owned(), json!(gcp.project));
+      }
+      put("cloud", cloud.key(), attributes);
+    }
+    for endpoint in blueprint.endpoints.values() {
+      let mut attributes = BTreeMap::new();
+      attributes.insert("cloud".to_owned(), json!(endpoint.cloud().key()));
+      attributes.insert("region".to_owned(), json!(endpoint.region));
+      attributes.insert("model".to_owned(), json!(endpoint.model));
+      attributes.insert("private".to_owned(), json!(endpoint.private));
+      match &endpoint.kind {
+        EndpointKind::Azure(deployment) => {
+          attributes.insert("sku".to_owned(), json!(deployment.sku.as_str()));
+          attributes.insert("capacity".to_owned(), json!(deployment.capacity));
+          if let Some(version) = &deployment.version {
+            attributes.insert("version".to_owned(), json!(version));
+          }
+        }
+        EndpointKind::Aws(model) => match model.throughput {
+          Throughput::OnDemand => {
+            attributes.insert("throughput".to_owned(), json!("on_demand"));
+          }
+          Throughput::Provisioned { units, commitment } => {
+            attributes.insert("throughput".to_owned(), json!("provisioned"));
+            attributes.insert("capacity".to_owned(), json!(units));
+            attributes.insert("commitment".to_owned(), json!(commitment.key()));
+          }
+        },
+        EndpointKind::Gcp(model) => {
+          attributes.insert("dedicated".to_owned(), json!(model.dedicated));
+        }
+      }
+      put("endpoint", endpoint.name.as_str(), attributes);
+    }
+    for workload in blueprint.workloads.values() {
+      let mut attributes = BTreeMap::new();
+      let failover: Vec<&str> = workload.failover.iter().map(|n| n.as_str()).collect();
+      attributes.insert("failover".to_owned(), json!(failover));
+      attributes.insert("private".to_owned(), json!(workload.private));
+      put("workload", workload.name.as_str(), attributes);
+    }
+    if let Some(backend) = &blueprint.backend {
+      let settings = backend
+        .settings(blueprint.name.as_str(), blueprint.environment.as_str())
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), json!(value)))
+        .collect();
+      put("backend", backend.kind(), settings);
+    }
+    for (key, value) in &blueprint.tags {
+      put(
+        "tag",
+        key,
+        BTreeMap::from([("value".to_owned(), json!(value))]),
+      );
+    }
+    Self(sections)
+  }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Action {
+  Create,
+  Update,
+  Delete,
+}
+
+impl Action {
+  pub(crate) fn sign(self) -> char {
+    match self {
+      Action::Create => '+',
+      Action::Update => '~',
+      Action::Delete => '-',
+    }
+  }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct ValueChange {
+  pub(crate) attribute: String,
+  pub(crate) before: Option<Value>,
+  pub(crate) after: Option<Value>,
+}
+
+/// One change in blueprint terms.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Intent {
+  pub(crate) subject: &'static str,
+  pub(crate) name: String,
+  pub(crate) action: Action,
+  /// Changed attributes; for a created or deleted subject, all of its attributes.
+  pub(crate) attributes: Vec<ValueChange>,
+  pub(crate) description: String,
+}
+
+/// How a value reads in a sentence: strings bare, lists in brackets.
+pub(crate) fn show(value: &Value) -> String {
+  match value {
+    Value::String(s) => s.clone(),
+    Value::Array(items) => format!(
+      "[{}]",
+      items.iter().map(show).collect::<Vec<_>>().join(", ")
+    ),
+    Value::Null => "none".to_owned(),
+    other => other.to_string(),
+  }
+}
+
+fn label(attribute: &str) -> &str {
+  match attribute {
+    "failover" => "failover order",
+    other => other,
+  }
+}
+
+/// What changed from `before` to `after`, workloads first.
+pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
+  let empty = BTreeMap::new();
+  // A root rendered for the first time has no state to move.
+  let existing = !before.0.is_empty();
+  let mut intents = Vec::new();
+  for section_key in SECTIONS {
+    let old = before.0.get(section_key).unwrap_or(&empty);
+    let new = after.0.get(section_key).unwrap_or(&empty);
+    let subject = section_key;
+    for (name, attributes) in new {
+      match old.get(name) {
+        None => intents.push(created(subject, name, attributes, existing)),
+        Some(previous) if previous != attributes => {
+          intents.push(updated(subject, name, previous, attributes));
+        }
+        Some(_) => {}
+      }
+    }
+    for (name, attributes) in old {
+      if !new.contains_key(name) {
+        intents.push(deleted(subject, name, attributes));
+      }
+    }
+  }
+  intents
+}
+
+/// A subject's attributes as a short phrase: `azure gpt-4.1 in eastus2, sku GlobalStandard`.
+fn phrase(subject: &str, attributes: &BTreeMap<String, Value>) -> String {
+  let get = |key: &str| attributes.get(key).map(show);
+  match subject {
+    "endpoint" => {
+      let mut text = format!(
+        "{} {} in {}",
+        get("cloud").unwrap_or_default(),
+        get("model").unwrap_or_default(),
+        get("region").unwrap_or_default()
+      );
+      for key in ["sku", "throughput", "capacity", "commitment", "version"] {
+        if let Some(value) = get(key) {
+          text.push_str(&format!(", {key} {value}"));
+        }
+      }
+      if attributes.get("dedicated") == Some(&Value::Bool(true)) {
+        text.push_str(", dedicated");
+      }
+      if attributes.get("private") == Some(&Value::Bool(false)) {
+        text.push_str(", public");
+      }
+      text
+    }
+    "workload" => {
+      let mut text = format!("failover order {}", get("failover").unwrap_or_default());
+      if attributes.get("private") == Some(&Value::Bool(false)) {
+        text.push_str(", public");
+      }
+      text
+    }
+    "tag" => get("value").unwrap_or_default(),
+    _ => attributes
+      .iter()
+      .map(|(k, v)| format!("{k} {}", show(v)))
+      .collect::<Vec<_>>()
+      .join(", "),
+  }
+}
+
+fn title(subject: &str, name: &str) -> String {
+  match subject {
+    "backend" => format!("state backend `{name}`"),
+    other => format!("{other} `{name}`"),
+  }
+}
+
+const BACKEND_NOTE: &str = " (run `terraform init -migrate-state` to move the existing state)";
+
+fn created(
+  subject: &'static str,
+  name: &str,
+  attributes: &BTreeMap<String, Value>,
+  existing: bool,
+) -> Intent {
+  let mut description = format!(
+    "{} added: {}",
+    title(subject, name),
+    phrase(subject, attributes)
+  );
+  if subject == "backend" && existing {
+    description.push_str(BACKEND_NOTE);
+  }
+  Intent {
+    subject,
+    name: name.to_owned(),
+    action: Action::Create,
+    attributes: attributes
+      .iter()
+      .map(|(k, v)| ValueChange {
+        attribute: k.clone(),
+        before: None,
+        after: Some(v.clone()),
+      })
+      .collect(),
+    description,
+  }
+}
+
+fn deleted(subject: &'static str, name: &str, attributes: &BTreeMap<String, Value>) -> Intent {
+  let mut description = format!(
+    "{} removed (was {})",
+    title(subject, name),
+    phrase(subject, attributes)
+  );
+  if subject == "backend" {
+    description.push_str(BACKEND_NOTE);
+  }
+  Intent {
+    subject,
+    name: name.to_owned(),
+    action: Action::Delete,
+    attributes: attributes
+      .iter()
+      .map(|(k, v)| ValueChange {
+        attribute: k.clone(),
+        before: Some(v.clone()),
+        after: None,
+      })
+      .collect(),
+    description,
+  }
+}
+
+fn updated(
+  subject: &'static str,
+  name: &str,
+  before: &BTreeMap<String, Value>,
+  after: &BTreeMap<String, Value>,
+) -> Intent {
+  let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+  keys.sort();
+  keys.dedup();
+  let attributes: Vec<ValueChange> = keys
+    .into_iter()
+    .filter(|k| before.get(*k) != after.get(*k))
+    .map(|k| ValueChange {
+      attribute: k.clone(),
+      before: before.get(k).cloned(),
+      after: after.get(k).cloned(),
+    })
+    .collect();
+  let parts: Vec<String> = attributes
+    .iter()
+    .map(|change| {
+      let side = |v: &Option<Value>| v.as_ref().map(show).unwrap_or_else(|| "none".to_owned());
+      let name = if subject == "tag" {
+        "value"
+      } else {
+        label(&change.attribute)
+      };
+      format!("{name} {} → {}", side(&change.before), side(&change.after))
+    })
+    .collect();
+  let mut description = format!("{}: {}", title(subject, name), parts.join("; "));
+  if subject == "backend" {
+    description.push_str(BACKEND_NOTE);
+  }
+  Intent {
+    subject,
+    name: name.to_owned(),
+    action: Action::Update,
+    attributes,
+    description,
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::test_support;
+
+  const BLUEPRINT: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-4.1, sku: GlobalStandard, capacity: 80}\n  mini-east: {cloud: azure, model: gpt-4.1-mini}\nworkloads:\n  chat: {failover: [gpt-east, mini-east]}\n";
+
+  #[test]
+  fn says_what_changed_in_blueprint_terms() {
+    let before = Summary::of(&test_support::blueprint(BLUEPRINT));
+    let after = Summary::of(&test_support::blueprint(
+      &BLUEPRINT
+        .replace("capacity: 80", "capacity: 120")
+        .replace("[gpt-east, mini-east]", "[mini-east, gpt-east]"),
+    ));
+    let descriptions: Vec<String> = compare(&before, &after)
+      .into_iter()
+      .map(|i| i.description)
+      .collect();
+    assert_eq!(
+      descriptions,
+      [
+        "workload `chat`: failover order [gpt-east, mini-east] → [mini-east, gpt-east]",
+        "endpoint `gpt-east`: capacity 80 → 120",
+      ]
+    );
+    assert!(compare(&after, &after).is_empty());
+  }
+
+  #[test]
+  fn added_and_removed_subjects_are_described_whole() {
+    let before = Summary::of(&test_support::blueprint(BLUEPRINT));
+    let after = Summary::of(&test_support::blueprint(
+      &BLUEPRINT
+        .replace("  mini-east: {cloud: azure, model: gpt-4.1-mini}\n", "")
+        .replace("[gpt-east, mini-east]", "[gpt-east]")
+        .replace("name: chat\n", "name: chat\ntags: {team: ml}\n"),
+    ));
+    let intents = compare(&before, &after);
+    let descriptions: Vec<&str> = intents.iter().map(|i| i.description.as_str()).collect();
+    assert_eq!(
+      descriptions,
+      [
+        "workload `chat`: failover order [gpt-east, mini-east] → [gpt-east]",
+        "endpoint `mini-east` removed (was azure gpt-4.1-mini in eastus2, sku Standard, capacity 10)",
+        "tag `team` added: ml",
+      ]
+    );
+    assert_eq!(intents.get(1).map(|i| i.action), Some(Action::Delete));
+  }
+
+  #[test]
+  fn the_summary_round_trips_through_json() {
+    let summary = Summary::of(&test_support::blueprint(BLUEPRINT));
+    let text = serde_json::to_string(&summary).unwrap_or_default();
+    let back: Summary = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(back, summary);
+    assert!(text.contains("\"capacity\":80"), "{text}");
+  }
+}

@@ -1,0 +1,380 @@
+//! The plan review as a pull-request comment: a summary table, each changed root with its
+//! blueprint changes and a Mermaid graph of the changed part, and the Terraform objects and
+//! files in collapsible details.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::intent::{Action, Summary, show};
+use crate::report::{file_counts, object_counts};
+use crate::review::{Review, RootReview};
+
+/// Rows of object tables per root: a comment has a size limit (65536 characters on GitHub),
+/// and the text format in the job log has everything.
+const MAX_ROWS: usize = 200;
+
+/// Text as an inline code span that survives a table cell.
+fn code(text: &str) -> String {
+  let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
+  if text.contains('`') {
+    format!("`` {text} ``")
+  } else {
+    format!("`{text}`")
+  }
+}
+
+fn sign(action: Action) -> &'static str {
+  match action {
+    Action::Create => "➕",
+    Action::Update => "✏️",
+    Action::Delete => "➖",
+  }
+}
+
+fn counts_cell(create: usize, update: usize, delete: usize) -> String {
+  if create + update + delete == 0 {
+    return "no changes".to_owned();
+  }
+  format!("+{create} ~{update} −{delete}")
+}
+
+pub(crate) fn render(review: &Review) -> String {
+  let mut text = String::new();
+  let totals = &review.summary;
+  let _ = writeln!(text, "## Switchyard plan\n");
+  if review.changes_pending {
+    let _ = writeln!(
+      text,
+      "**{} of {} roots change**: files {}; Terraform objects {}.\n",
+      totals.roots_changed,
+      totals.roots,
+      file_counts(&totals.files),
+      object_counts(&totals.objects)
+    );
+  } else {
+    let _ = writeln!(
+      text,
+      "**No changes**: the generated Terraform matches the blueprints ({} roots).\n",
+      totals.roots
+    );
+  }
+  let _ = writeln!(
+    text,
+    "| root | blueprint changes | Terraform objects | files |\n|---|---|---|---|"
+  );
+  for root in &review.roots {
+    let intent = if !root.intent.known {
+      "unknown".to_owned()
+    } else if root.intent.changes.is_empty() {
+      "none".to_owned()
+    } else {
+      root.intent.changes.len().to_string()
+    };
+    let objects = &root.counts.objects;
+    let files = &root.counts.files;
+    let _ = writeln!(
+      text,
+      "| {}{} | {intent} | {} | {} |",
+      code(&root.root),
+      if root.status == "create" {
+        " (new)"
+      } else {
+        ""
+      },
+      counts_cell(objects.create, objects.update, objects.delete),
+      counts_cell(files.create, files.update, files.delete)
+    );
+  }
+  for root in review.roots.iter().filter(|r| r.changed()) {
+    section(&mut text, root);
+  }
+  text
+}
+
+fn section(text: &mut String, root: &RootReview) {
+  let _ = writeln!(
+    text,
+    "\n### {}\n\nFrom {}, rendered to {}.\n",
+    code(&root.root),
+    root
+      .blueprints
+      .iter()
+      .map(|b| code(b))
+      .collect::<Vec<_>>()
+      .join(" + "),
+    code(&root.directory)
+  );
+  if !root.intent.changes.is_empty() {
+    for change in &root.intent.changes {
+      let _ = writeln!(text, "- {} {}", sign(change.action), change.description);
+    }
+    text.push('\n');
+  }
+  for note in &root.notes {
+    let _ = writeln!(text, "> **Note:** {}\n", note.replace('\n', " "));
+  }
+  let graph = mermaid(root);
+  if !graph.is_empty() {
+    let _ = writeln!(text, "```mermaid\n{graph}```\n");
+  }
+  if !root.objects.is_empty() {
+    let _ = writeln!(
+      text,
+      "<details><summary>Terraform objects: {}</summary>\n",
+      object_counts(&root.counts.objects)
+    );
+    let _ = writeln!(
+      text,
+      "| | address | attribute | before | after |\n|---|---|---|---|---|"
+    );
+    let mut rows = 0;
+    let mut left_out = 0;
+    for object in &root.objects {
+      let lines = object.attributes.len().max(1);
+      if rows + lines > MAX_ROWS {
+        left_out += 1;
+        continue;
+      }
+      rows += lines;
+      if object.attributes.is_empty() {
+        let _ = writeln!(
+          text,
+          "| {} | {} | | | |",
+          sign(object.action),
+          code(&object.address)
+        );
+      }
+      for (index, attribute) in object.attributes.iter().enumerate() {
+        let side = |v: &Option<String>| v.as_deref().map(code).unwrap_or_default();
+        let address = if index == 0 {
+          code(&object.address)
+        } else {
+          String::new()
+        };
+        let _ = writeln!(
+          text,
+          "| {} | {address} | {} | {} | {} |",
+          if index == 0 { sign(object.action) } else { "" },
+          code(&attribute.path),
+          side(&attribute.before),
+          side(&attribute.after)
+        );
+      }
+    }
+    if left_out > 0 {
+      let _ = writeln!(
+        text,
+        "\n…and {left_out} more objects; `switchyard plan` prints all of them."
+      );
+    }
+    let _ = writeln!(text, "\n</details>\n");
+  }
+  if !root.files.is_empty() {
+    let _ = writeln!(
+      text,
+      "<details><summary>Files: {}</summary>\n",
+      file_counts(&root.counts.files)
+    );
+    for file in &root.files {
+      let marker = match file.action {
+        "create" => sign(Action::Create),
+        "delete" => sign(Action::Delete),
+        "update" => sign(Action::Update),
+        _ => "⏸️",
+      };
+      let mut line = format!("- {marker} {} {}", file.action, code(&file.path));
+      if file.action == "keep" {
+        line.push_str(" (edited by hand, no longer generated: left in place)");
+      }
+      if let Some(conflict) = file.conflict {
+        let _ = write!(
+          line,
+          " — **{}**: `render` needs `--force`",
+          conflict.replace('_', " ")
+        );
+      }
+      let _ = writeln!(text, "{line}");
+    }
+    let _ = writeln!(text, "\n</details>");
+  }
+}
+
+/// A Mermaid identifier from any text.
+fn id(prefix: &str, name: &str) -> String {
+  let clean: String = name
+    .chars()
+    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+    .collect();
+  format!("{prefix}_{clean}")
+}
+
+fn failover(summary: &Summary, workload: &str) -> Vec<String> {
+  summary
+    .0
+    .get("workload")
+    .and_then(|w| w.get(workload))
+    .and_then(|a| a.get("failover"))
+    .and_then(Value::as_array)
+    .map(|items| items.iter().map(show).collect())
+    .unwrap_or_default()
+}
+
+fn attribute(summary: &Summary, section: &str, name: &str, key: &str) -> Option<String> {
+  summary.0.get(section)?.get(name)?.get(key).map(show)
+}
+
+/// The changed part: changed workloads and endpoints with their failover edges (old edges
+/// dashed), clouds that changed, and the Terraform modules whose objects change.
+pub(crate) fn mermaid(root: &RootReview) -> String {
+  let (before, after) = &root.summaries;
+  let mut nodes: BTreeMap<String, (String, Option<Action>)> = BTreeMap::new();
+  let mut edges: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
+  let actions: BTreeMap<(&str, &str), Action> = root
+    .intent
+    .changes
+    .iter()
+    .map(|c| ((c.subject, c.name.as_str()), c.action))
+    .collect();
+  let endpoint_node = |name: &str, nodes: &mut BTreeMap<String, (String, Option<Action>)>| {
+    let summary = if attribute(after, "endpoint", name, "cloud").is_some() {
+      after
+    } else {
+      before
+    };
+    let label = format!(
+      "endpoint {name}<br/>{} {}",
+      attribute(summary, "endpoint", name, "cloud").unwrap_or_default(),
+      attribute(summary, "endpoint", name, "model").unwrap_or_default()
+    );
+    let action = actions.get(&("endpoint", name)).copied();
+    nodes.insert(id("e", name), (label, action));
+  };
+  let workloads: BTreeSet<&str> = before
+    .0
+    .get("workload")
+    .into_iter()
+    .chain(after.0.get("workload"))
+    .flat_map(|w| w.keys().map(String::as_str))
+    .collect();
+  for workload in workloads {
+    let old = failover(before, workload);
+    let new = failover(after, workload);
+    let touched = actions.contains_key(&("workload", workload))
+      || old
+        .iter()
+        .chain(&new)
+        .any(|e| actions.contains_key(&("endpoint", e.as_str())));
+    if !touched {
+      continue;
+    }
+    let action = actions.get(&("workload", workload)).copied();
+    nodes.insert(id("w", workload), (format!("workload {workload}"), action));
+    for (position, endpoint) in new.iter().enumerate() {
+      endpoint_node(endpoint, &mut nodes);
+      edges.insert((
+        id("w", workload),
+        id("e", endpoint),
+        (position + 1).to_string(),
+        false,
+      ));
+    }
+    for (position, endpoint) in old.iter().enumerate() {
+      let kept = new.get(position) == Some(endpoint);
+      if !kept {
+        endpoint_node(endpoint, &mut nodes);
+        edges.insert((
+          id("w", workload),
+          id("e", endpoint),
+          format!("was {}", position + 1),
+          true,
+        ));
+      }
+    }
+  }
+  for change in root
+    .intent
+    .changes
+    .iter()
+    .filter(|c| c.subject == "endpoint")
+  {
+    endpoint_node(&change.name, &mut nodes);
+  }
+  // Modules with object changes, linked from the endpoints and clouds that live in them.
+  let mut modules: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+  for object in &root.objects {
+    let module = match object.address.strip_prefix("module.") {
+      Some(rest) if rest.contains('.') => {
+        format!("module.{}", rest.split('.').next().unwrap_or_default())
+      }
+      _ => "root module".to_owned(),
+    };
+    let entry = modules.entry(module).or_default();
+    match object.action {
+      Action::Create => entry.0 += 1,
+      Action::Update => entry.1 += 1,
+      Action::Delete => entry.2 += 1,
+    }
+  }
+  for (module, (create, update, delete)) in &modules {
+    nodes.insert(
+      id("m", module),
+      (format!("{module}<br/>+{create} ~{update} −{delete}"), None),
+    );
+  }
+  for change in &root.intent.changes {
+    let cloud = match change.subject {
+      "endpoint" => attribute(after, "endpoint", &change.name, "cloud")
+        .or_else(|| attribute(before, "endpoint", &change.name, "cloud")),
+      "cloud" => {
+        nodes.insert(
+          id("c", &change.name),
+          (format!("cloud {}", change.name), Some(change.action)),
+        );
+        Some(change.name.clone())
+      }
+      _ => None,
+    };
+    let Some(cloud) = cloud else { continue };
+    let module = format!("module.{cloud}");
+    if modules.contains_key(&module) {
+      let from = if change.subject == "cloud" {
+        id("c", &change.name)
+      } else {
+        id("e", &change.name)
+      };
+      edges.insert((from, id("m", &module), String::new(), false));
+    }
+  }
+  if nodes.is_empty() {
+    return String::new();
+  }
+  let mut text = String::from("flowchart LR\n");
+  for (node, (label, _)) in &nodes {
+    let _ = writeln!(text, "  {node}[\"{}\"]", label.replace('"', "#quot;"));
+  }
+  for (from, to, label, old) in &edges {
+    let arrow = match (label.is_empty(), old) {
+      (true, _) => "-.->".to_owned(),
+      (false, false) => format!("-- {label} -->"),
+      (false, true) => format!("-. {label} .->"),
+    };
+    let _ = writeln!(text, "  {from} {arrow} {to}");
+  }
+  let _ = writeln!(
+    text,
+    "  classDef create fill:#dafbe1,stroke:#1a7f37\n  classDef update fill:#fff8c5,stroke:#9a6700\n  classDef delete fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4 3"
+  );
+  for (node, (_, action)) in &nodes {
+    if let Some(action) = action {
+      let class = match action {
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Delete => "delete",
+      };
+      let _ = writeln!(text, "  class {node} {class}");
+    }
+  }
+  text
+}

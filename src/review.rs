@@ -1,0 +1,277 @@
+//! `plan` as a change review: what rendering would change under `--out`, in three layers —
+//! the blueprint's intent, the Terraform objects by address, and the files.
+//!
+//! This module builds the review; `report` prints it as text, `markdown` as a pull-request
+//! comment, and serde as the JSON document described by `docs/plan.schema.json` (its field
+//! names and meanings are a stable interface: add fields, never rename or remove them).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::intent::{self, Action, Intent, Summary};
+use crate::load::Loaded;
+use crate::output::{self, Change, Conflict, FileChange};
+use crate::render::Rendered;
+use crate::tfdiff::{self, ObjectChange};
+
+/// Version of the JSON document; bumped only for an incompatible change.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct Counts {
+  pub(crate) create: usize,
+  pub(crate) update: usize,
+  pub(crate) delete: usize,
+}
+
+impl Counts {
+  fn add(&mut self, action: Action) {
+    match action {
+      Action::Create => self.create += 1,
+      Action::Update => self.update += 1,
+      Action::Delete => self.delete += 1,
+    }
+  }
+
+  pub(crate) fn total(&self) -> usize {
+    self.create + self.update + self.delete
+  }
+
+  fn sum(&mut self, other: &Counts) {
+    self.create += other.create;
+    self.update += other.update;
+    self.delete += other.delete;
+  }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct FileEntry {
+  /// Relative to the root directory.
+  pub(crate) path: String,
+  /// `create`, `update`, `delete`, or `keep` (edited by hand and no longer generated: left).
+  pub(crate) action: &'static str,
+  /// `edited_by_hand` or `not_generated` when the update would overwrite someone's work.
+  pub(crate) conflict: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct IntentSection {
+  /// False when the tree was rendered by a Switchyard that did not record the blueprint.
+  pub(crate) known: bool,
+  pub(crate) changes: Vec<Intent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct RootReview {
+  /// `<name>/<environment>`.
+  pub(crate) root: String,
+  /// The root's directory: `<out>/<name>/<environment>`.
+  pub(crate) directory: String,
+  /// The blueprint files it is rendered from, base first.
+  pub(crate) blueprints: Vec<String>,
+  /// `create` (the root does not exist yet), `update`, or `unchanged`.
+  pub(crate) status: &'static str,
+  pub(crate) intent: IntentSection,
+  pub(crate) objects: Vec<ObjectChange>,
+  pub(crate) files: Vec<FileEntry>,
+  pub(crate) files_unchanged: usize,
+  pub(crate) counts: RootCounts,
+  pub(crate) notes: Vec<String>,
+  /// Not in the JSON: the old and new failover edges and clouds, for the Mermaid graph.
+  #[serde(skip)]
+  pub(crate) summaries: (Summary, Summary),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct RootCounts {
+  pub(crate) files: Counts,
+  pub(crate) objects: Counts,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Review {
+  pub(crate) format_version: u32,
+  /// True when rendering would change any file: what `--detailed-exitcode` turns into 2.
+  pub(crate) changes_pending: bool,
+  pub(crate) summary: Totals,
+  pub(crate) roots: Vec<RootReview>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct Totals {
+  pub(crate) roots: usize,
+  pub(crate) roots_changed: usize,
+  pub(crate) files: Counts,
+  pub(crate) objects: Counts,
+}
+
+impl RootReview {
+  pub(crate) fn changed(&self) -> bool {
+    self.status != "unchanged"
+  }
+}
+
+fn file_action(change: Change) -> Option<&'static str> {
+  match change {
+    Change::Unchanged => None,
+    other => Some(other.key()),
+  }
+}
+
+/// Reviews one root: `loaded` rendered as `rendered`, against the tree under `out`.
+pub(crate) fn review(
+  loaded: &Loaded,
+  rendered: &Rendered,
+  out: &Path,
+) -> Result<RootReview, Error> {
+  let root = &rendered.root;
+  let prefix = format!("{root}/");
+  let within = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+  let changes: Vec<FileChange> = output::changes(out, rendered)?;
+  let previous = output::previous_manifest(out, root)?;
+  let root_exists = output::target(out, root)?.exists();
+  let mut notes = Vec::new();
+
+  // Intent: the blueprint recorded at the last render against the one planned now.
+  let now = Summary::of(&loaded.plan.blueprint);
+  let before = match (&previous, root_exists) {
+    (Some(manifest), _) => manifest.blueprint.clone(),
+    (None, false) => Some(Summary::default()),
+    (None, true) => None,
+  };
+  let intent = match &before {
+    Some(before) => IntentSection {
+      known: true,
+      changes: intent::compare(before, &now),
+    },
+    None => {
+      notes.push(
+        "the tree does not record the blueprint it was rendered from (a manifest from an older Switchyard, or none); blueprint-level changes are not shown".to_owned(),
+      );
+      IntentSection {
+        known: false,
+        changes: Vec::new(),
+      }
+    }
+  };
+
+  // Objects: every generated file on disk (rendered now or listed by the last manifest)
+  // against the rendered files. A user's own files are on neither side.
+  let mut generated: BTreeSet<String> = rendered.files.keys().map(|p| within(p)).collect();
+  if let Some(manifest) = &previous {
+    generated.extend(manifest.files.keys().cloned());
+  }
+  let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
+  for relative in generated.iter().filter(|p| p.ends_with(".tf")) {
+    let path = output::target(out, &format!("{prefix}{relative}"))?;
+    if let Some(bytes) = output::read_if_exists(&path)? {
+      on_disk.insert(
+        relative.clone(),
+        String::from_utf8_lossy(&bytes).into_owned(),
+      );
+    }
+  }
+  let (old_objects, unreadable) =
+    tfdiff::objects(on_disk.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+  for problem in unreadable {
+    notes.push(format!(
+      "{}/{} does not parse, so its objects are not compared: {}",
+      out.display(),
+      format_args!("{prefix}{}", problem.file),
+      problem.message.lines().next().unwrap_or_default()
+    ));
+  }
+  let rendered_within: Vec<(String, &str)> = rendered
+    .files
+    .iter()
+    .map(|(p, t)| (within(p), t.as_str()))
+    .collect();
+  let (new_objects, _) = tfdiff::objects(rendered_within.iter().map(|(p, t)| (p.as_str(), *t)));
+  let objects = tfdiff::compare(&old_objects, &new_objects);
+
+  let mut counts = RootCounts::default();
+  for object in &objects {
+    counts.objects.add(object.action);
+  }
+  let mut files = Vec::new();
+  let mut files_unchanged = 0;
+  for change in &changes {
+    match change.change {
+      Change::Create => counts.files.add(Action::Create),
+      Change::Update => counts.files.add(Action::Update),
+      Change::Delete => counts.files.add(Action::Delete),
+      Change::KeepEdited => {}
+      Change::Unchanged => files_unchanged += 1,
+    }
+    if let Some(action) = file_action(change.change) {
+      files.push(FileEntry {
+        path: within(&change.path),
+        action,
+        conflict: change.conflict.map(|c| match c {
+          Conflict::EditedByHand => "edited_by_hand",
+          Conflict::NotGenerated => "not_generated",
+        }),
+      });
+    }
+    if let Some(conflict) = change.conflict {
+      notes.push(format!(
+        "{}/{} was {}: `render` refuses to replace it without --force",
+        out.display(),
+        change.path,
+        conflict.describe()
+      ));
+    }
+  }
+  let status = if !root_exists {
+    "create"
+  } else if counts.files.total() > 0 {
+    "update"
+  } else {
+    "unchanged"
+  };
+  Ok(RootReview {
+    root: root.clone(),
+    directory: output::target(out, root)?.display().to_string(),
+    blueprints: loaded
+      .inputs()
+      .iter()
+      .map(|p| p.display().to_string())
+      .collect(),
+    status,
+    intent,
+    objects,
+    files,
+    files_unchanged,
+    counts,
+    notes,
+    summaries: (before.unwrap_or_default(), now),
+  })
+}
+
+/// The review of every root named on the command line.
+pub(crate) fn document(roots: Vec<RootReview>) -> Review {
+  let mut summary = Totals {
+    roots: roots.len(),
+    ..Totals::default()
+  };
+  for root in &roots {
+    summary.roots_changed += usize::from(root.changed());
+    summary.files.sum(&root.counts.files);
+    summary.objects.sum(&root.counts.objects);
+  }
+  Review {
+    format_version: FORMAT_VERSION,
+    changes_pending: summary.roots_changed > 0,
+    summary,
+    roots,
+  }
+}
+
+pub(crate) fn to_json(review: &Review) -> String {
+  let mut text = serde_json::to_string_pretty(review).unwrap_or_default();
+  text.push('\n');
+  text
+}

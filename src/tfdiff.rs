@@ -1,0 +1,483 @@
+//! Terraform objects by address, compared: what a change to the generated files means.
+//!
+//! Both sides are parsed with hcl-rs: the files under `--out` and the files `render` would
+//! write. Each block becomes an object with its Terraform address
+//! (`module.azure.azurerm_cognitive_deployment.gpt_east`, `data.…`, `var.…`, `output.…`,
+//! `local.…`, `module.…`, `provider.…`, `terraform`) and its attributes flattened to paths
+//! (`sku.capacity`, `tags.team`, `ingress[1].from_port`), so a review names exactly what
+//! changed. Moving a block between files is no change; a file that does not parse is reported
+//! and left out of the comparison.
+
+use std::collections::BTreeMap;
+
+use hcl::format::{Format, Formatter};
+use hcl::{Block, Body, Expression, ObjectKey};
+use serde::Serialize;
+
+use crate::intent::Action;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Kind {
+  Resource,
+  Data,
+  Module,
+  Variable,
+  Output,
+  Local,
+  Provider,
+  Terraform,
+  Other,
+}
+
+/// One block, flattened: attribute paths in document order.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Object {
+  pub(crate) kind: Kind,
+  /// File that holds it, relative to the root.
+  pub(crate) file: String,
+  pub(crate) attributes: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct AttributeChange {
+  pub(crate) path: String,
+  pub(crate) before: Option<String>,
+  pub(crate) after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct ObjectChange {
+  pub(crate) address: String,
+  pub(crate) kind: Kind,
+  pub(crate) action: Action,
+  /// The file that holds the object after the change (before it, for a deletion).
+  pub(crate) file: String,
+  /// For an update, the attributes that differ; empty for a creation or deletion.
+  pub(crate) attributes: Vec<AttributeChange>,
+}
+
+/// A file left out of the comparison because it does not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unreadable {
+  pub(crate) file: String,
+  pub(crate) message: String,
+}
+
+/// The objects of one root module tree, from `(path relative to the root, text)` pairs of its
+/// `.tf` files (other files are ignored).
+pub(crate) fn objects<'a>(
+  files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (BTreeMap<String, Object>, Vec<Unreadable>) {
+  let mut parsed = Vec::new();
+  let mut unreadable = Vec::new();
+  for (path, text) in files {
+    if !path.ends_with(".tf") {
+      continue;
+    }
+    match hcl::parse(text) {
+      Ok(body) => parsed.push((path, body)),
+      Err(error) => unreadable.push(Unreadable {
+        file: path.to_owned(),
+        message: error.to_string(),
+      }),
+    }
+  }
+  // Module directories get the name the root's `module` block calls them by.
+  let mut module_names: BTreeMap<String, String> = BTreeMap::new();
+  for (path, body) in &parsed {
+    if path.contains('/') {
+      continue;
+    }
+    for block in body.blocks().filter(|b| b.identifier() == "module") {
+      let source = block.body().attributes().find(|a| a.key() == "source");
+      if let (Some(name), Some(Expression::String(source))) =
+        (block.labels().first(), source.map(|a| a.expr()))
+      {
+        let dir = source.trim_start_matches("./").trim_end_matches('/');
+        module_names.insert(dir.to_owned(), name.as_str().to_owned());
+      }
+    }
+  }
+  let mut objects = BTreeMap::new();
+  for (path, body) in &parsed {
+    let prefix = match path.rsplit_once('/') {
+      None => String::new(),
+      Some((dir, _)) => {
+        let name = module_names
+          .get(dir)
+          .cloned()
+          .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or(dir).to_owned());
+        format!("module.{name}.")
+      }
+    };
+    for block in body.blocks() {
+      for (address, kind, attributes) in addresses(block) {
+        objects.insert(
+          format!("{prefix}{address}"),
+          Object {
+            kind,
+            file: (*path).to_owned(),
+            attributes,
+          },
+        );
+      }
+    }
+  }
+  (objects, unreadable)
+}
+
+fn label(block: &Block, index: usize) -> &str {
+  block.labels().get(index).map(|l| l.as_str()).unwrap_or("")
+}
+
+/// Attribute paths and values, in document order.
+type Flat = Vec<(String, String)>;
+
+/// The addressable objects a top-level block declares (`locals` declares one per attribute).
+fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
+  let flat = || {
+    let mut attributes = Vec::new();
+    flatten_body(block.body(), "", &mut attributes);
+    attributes
+  };
+  let one = |address: String, kind: Kind| vec![(address, kind, flat())];
+  match block.identifier() {
+    "resource" => one(
+      format!("{}.{}", label(block, 0), label(block, 1)),
+      Kind::Resource,
+    ),
+    "data" => one(
+      format!("data.{}.{}", label(block, 0), label(block, 1)),
+      Kind::Data,
+    ),
+    "module" => one(format!("module.{}", label(block, 0)), Kind::Module),
+    "variable" => one(format!("var.{}", label(block, 0)), Kind::Variable),
+    "output" => one(format!("output.{}", label(block, 0)), Kind::Output),
+    "provider" => {
+      let alias = block
+        .body()
+        .attributes()
+        .find(|a| a.key() == "alias")
+        .map(|a| format!(".{}", expression_text(a.expr()).trim_matches('"')))
+        .unwrap_or_default();
+      one(
+        format!("provider.{}{alias}", label(block, 0)),
+        Kind::Provider,
+      )
+    }
+    "terraform" => one("terraform".to_owned(), Kind::Terraform),
+    "locals" => block
+      .body()
+      .attributes()
+      .map(|attribute| {
+        let mut attributes = Vec::new();
+        flatten_expression(attribute.expr(), "", &mut attributes);
+        (
+          format!("local.{}", attribute.key()),
+          Kind::Local,
+          attributes,
+        )
+      })
+      .collect(),
+    other => {
+      let mut address = other.to_owned();
+      for l in block.labels() {
+        address.push('.');
+        address.push_str(l.as_str());
+      }
+      one(address, Kind::Other)
+    }
+  }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+  if prefix.is_empty() {
+    key.to_owned()
+  } else {
+    format!("{prefix}.{key}")
+  }
+}
+
+fn flatten_body(body: &Body, prefix: &str, out: &mut Vec<(String, String)>) {
+  for attribute in body.attributes() {
+    flatten_expression(attribute.expr(), &join(prefix, attribute.key()), out);
+  }
+  // Repeated nested blocks of one type are numbered in order (`ingress[0]`, `ingress[1]`).
+  let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+  let name = |block: &Block| {
+    let mut name = block.identifier().to_owned();
+    for l in block.labels() {
+      name.push('.');
+      name.push_str(l.as_str());
+    }
+    name
+  };
+  for block in body.blocks() {
+    *counts.entry(name(block)).or_default() += 1;
+  }
+  let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+  for block in body.blocks() {
+    let name = name(block);
+    let index = seen.entry(name.clone()).or_default();
+    let path = if counts.get(&name).copied().unwrap_or(0) > 1 {
+      format!("{}[{index}]", join(prefix, &name))
+    } else {
+      join(prefix, &name)
+    };
+    *index += 1;
+    let before = out.len();
+    flatten_body(block.body(), &path, out);
+    if out.len() == before {
+      // An empty block (`features {}`) is still there, and its absence is a change.
+      out.push((path, "{}".to_owned()));
+    }
+  }
+}
+
+/// Objects flatten into their keys, one-argument calls of an object or list into
+/// `call(…)` plus the argument, lists holding objects into their elements; anything else is
+/// one value, printed as compact HCL.
+fn flatten_expression(expression: &Expression, path: &str, out: &mut Vec<(String, String)>) {
+  match expression {
+    Expression::Object(object) if !object.is_empty() => {
+      for (key, value) in object {
+        let key = match key {
+          ObjectKey::Identifier(identifier) => identifier.as_str().to_owned(),
+          ObjectKey::Expression(Expression::String(text)) if is_plain(text) => text.clone(),
+          other => format!("[{}]", compact(other)),
+        };
+        let path = if key.starts_with('[') {
+          format!("{path}{key}")
+        } else {
+          join(path, &key)
+        };
+        flatten_expression(value, &path, out);
+      }
+    }
+    Expression::Array(items)
+      if items
+        .iter()
+        .any(|i| matches!(i, Expression::Object(_) | Expression::Array(_))) =>
+    {
+      for (index, item) in items.iter().enumerate() {
+        flatten_expression(item, &format!("{path}[{index}]"), out);
+      }
+    }
+    Expression::FuncCall(call)
+      if call.args.len() == 1
+        && call
+          .args
+          .iter()
+          .all(|a| matches!(a, Expression::Object(_) | Expression::Array(_))) =>
+    {
+      out.push((path.to_owned(), format!("{}(…)", call.name)));
+      if let Some(argument) = call.args.first() {
+        flatten_expression(argument, path, out);
+      }
+    }
+    other => out.push((path.to_owned(), expression_text(other))),
+  }
+}
+
+fn is_plain(text: &str) -> bool {
+  text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    && text
+      .chars()
+      .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An expression as one line of HCL.
+pub(crate) fn expression_text(expression: &Expression) -> String {
+  compact(expression)
+}
+
+fn compact(value: &impl Format) -> String {
+  let mut formatter = Formatter::builder().compact(true).build_vec();
+  value
+    .format_string(&mut formatter)
+    .unwrap_or_else(|_| "(unprintable)".to_owned())
+}
+
+/// Objects added, removed or changed, by address.
+pub(crate) fn compare(
+  before: &BTreeMap<String, Object>,
+  after: &BTreeMap<String, Object>,
+) -> Vec<ObjectChange> {
+  let mut changes = Vec::new();
+  for (address, new) in after {
+    match before.get(address) {
+      None => changes.push(ObjectChange {
+        address: address.clone(),
+        kind: new.kind,
+        action: Action::Create,
+        file: new.file.clone(),
+        attributes: Vec::new(),
+      }),
+      Some(old) => {
+        let attributes = attribute_changes(&old.attributes, &new.attributes);
+        if !attributes.is_empty() {
+          changes.push(ObjectChange {
+            address: address.clone(),
+            kind: new.kind,
+            action: Action::Update,
+            file: new.file.clone(),
+            attributes,
+          });
+        }
+      }
+    }
+  }
+  for (address, old) in before {
+    if !after.contains_key(address) {
+      changes.push(ObjectChange {
+        address: address.clone(),
+        kind: old.kind,
+        action: Action::Delete,
+        file: old.file.clone(),
+        attributes: Vec::new(),
+      });
+    }
+  }
+  changes.sort_by(|a, b| a.address.cmp(&b.address));
+  changes
+}
+
+/// Differing paths: the new document's order first, then paths only the old one has.
+fn attribute_changes(
+  before: &[(String, String)],
+  after: &[(String, String)],
+) -> Vec<AttributeChange> {
+  let old: BTreeMap<&str, &str> = before
+    .iter()
+    .map(|(k, v)| (k.as_str(), v.as_str()))
+    .collect();
+  let new: BTreeMap<&str, &str> = after
+    .iter()
+    .map(|(k, v)| (k.as_str(), v.as_str()))
+    .collect();
+  let mut changes = Vec::new();
+  for (path, value) in after {
+    let previous = old.get(path.as_str()).copied();
+    if previous != Some(value.as_str()) {
+      changes.push(AttributeChange {
+        path: path.clone(),
+        before: previous.map(str::to_owned),
+        after: Some(value.clone()),
+      });
+    }
+  }
+  for (path, value) in before {
+    if !new.contains_key(path.as_str()) {
+      changes.push(AttributeChange {
+        path: path.clone(),
+        before: Some(value.clone()),
+        after: None,
+      });
+    }
+  }
+  changes
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  const ROOT: &str = "module \"azure\" {\n  source = \"./modules/azure\"\n}\n";
+
+  fn deployment(capacity: u32) -> String {
+    format!(
+      "resource \"azurerm_cognitive_deployment\" \"gpt_east\" {{\n  name = \"gpt-east\"\n  sku {{\n    name     = \"GlobalStandard\"\n    capacity = {capacity}\n  }}\n  tags = {{ team = \"ml\", \"cost-center\" = \"1\" }}\n}}\n"
+    )
+  }
+
+  #[test]
+  fn names_the_address_and_the_changed_attribute() {
+    let old_text = deployment(80);
+    let new_text = deployment(120);
+    let (before, _) = objects([
+      ("main.tf", ROOT),
+      ("modules/azure/openai.tf", old_text.as_str()),
+    ]);
+    let (after, _) = objects([
+      ("main.tf", ROOT),
+      ("modules/azure/openai.tf", new_text.as_str()),
+    ]);
+    let changes = compare(&before, &after);
+    assert_eq!(
+      changes,
+      [ObjectChange {
+        address: "module.azure.azurerm_cognitive_deployment.gpt_east".to_owned(),
+        kind: Kind::Resource,
+        action: Action::Update,
+        file: "modules/azure/openai.tf".to_owned(),
+        attributes: vec![AttributeChange {
+          path: "sku.capacity".to_owned(),
+          before: Some("80".to_owned()),
+          after: Some("120".to_owned()),
+        }],
+      }]
+    );
+  }
+
+  #[test]
+  fn every_kind_of_block_has_its_address() {
+    let text = "terraform {\n  required_version = \">= 1.9\"\n}\nprovider \"aws\" {\n  region = \"us-east-1\"\n}\nvariable \"x\" {\n  default = 1\n}\noutput \"y\" {\n  value = var.x\n}\nlocals {\n  tags = { a = \"b\" }\n}\ndata \"aws_region\" \"current\" {}\nmodule \"m\" {\n  source = \"./m\"\n}\n";
+    let (objects, unreadable) = objects([("main.tf", text), ("m/broken.tf", "resource {")]);
+    let addresses: Vec<&str> = objects.keys().map(String::as_str).collect();
+    assert_eq!(
+      addresses,
+      [
+        "data.aws_region.current",
+        "local.tags",
+        "module.m",
+        "output.y",
+        "provider.aws",
+        "terraform",
+        "var.x"
+      ]
+    );
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(
+      objects.get("local.tags").map(|o| o.attributes.clone()),
+      Some(vec![("a".to_owned(), "\"b\"".to_owned())])
+    );
+  }
+
+  #[test]
+  fn creations_deletions_and_flattened_values() {
+    let (before, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\" }] })\n}\nresource \"a\" \"gone\" {}\n",
+    )]);
+    let (after, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Deny\" }] })\n}\nresource \"a\" \"new\" {}\n",
+    )]);
+    let changes = compare(&before, &after);
+    let summary: Vec<(String, Action)> = changes
+      .iter()
+      .map(|c| (c.address.clone(), c.action))
+      .collect();
+    assert_eq!(
+      summary,
+      [
+        ("a.gone".to_owned(), Action::Delete),
+        ("a.new".to_owned(), Action::Create),
+        ("a.x".to_owned(), Action::Update)
+      ]
+    );
+    let update = changes
+      .get(2)
+      .map(|c| c.attributes.clone())
+      .unwrap_or_default();
+    assert_eq!(
+      update,
+      [AttributeChange {
+        path: "policy.Statement[0].Effect".to_owned(),
+        before: Some("\"Allow\"".to_owned()),
+        after: Some("\"Deny\"".to_owned()),
+      }]
+    );
+  }
+}

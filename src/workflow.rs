@@ -1,0 +1,221 @@
+//! The GitOps commands: `plan` as a change review, `render` (with `--check`), `affected`.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+
+use crate::affected;
+use crate::cli::{AffectedFormat, ColorChoice, OutputArgs, PlanFormat};
+use crate::diff;
+use crate::error::Error;
+use crate::load::{self, Loaded};
+use crate::markdown;
+use crate::output;
+use crate::parallel;
+use crate::render::Rendered;
+use crate::report;
+use crate::review;
+use crate::run::{print_warnings, render_all};
+
+/// What a command prints on stdout, and whether it ends with "changes pending" (exit 2).
+pub(crate) struct Outcome {
+  pub(crate) text: String,
+  pub(crate) pending: bool,
+}
+
+impl From<String> for Outcome {
+  fn from(text: String) -> Self {
+    Self {
+      text,
+      pending: false,
+    }
+  }
+}
+
+fn warn(message: &str) {
+  let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+  match choice {
+    ColorChoice::Always => true,
+    ColorChoice::Never => false,
+    ColorChoice::Auto => {
+      std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").as_deref() != Ok("dumb")
+    }
+  }
+}
+
+/// `plan`: the review of every root, in the chosen format.
+pub(crate) fn plan(
+  blueprints: &[PathBuf],
+  args: &OutputArgs,
+  format: PlanFormat,
+  detailed_exitcode: bool,
+  color: ColorChoice,
+) -> Result<Outcome, Error> {
+  let loaded = load::load_all(blueprints)?;
+  print_warnings(&loaded);
+  let rendered = render_all(&loaded, args)?;
+  let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
+  let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
+    .into_iter()
+    .collect::<Result<Vec<_>, Error>>()?;
+  let document = review::document(reviews);
+  let text = match format {
+    PlanFormat::Json => review::to_json(&document),
+    PlanFormat::Markdown => markdown::render(&document),
+    PlanFormat::Text => {
+      let style = report::Style {
+        color: use_color(color),
+      };
+      let out = args.out.display().to_string();
+      let mut text = String::new();
+      for ((l, r), root) in pairs.iter().zip(&document.roots) {
+        text.push_str(&report::plan(l, r, root, &out, style));
+        text.push('\n');
+      }
+      text.push_str(&report::plan_summary(&document));
+      text
+    }
+  };
+  Ok(Outcome {
+    text,
+    pending: detailed_exitcode && document.changes_pending,
+  })
+}
+
+/// `render`: every root written as its own transaction; with `check`, diffs instead.
+pub(crate) fn render(
+  blueprints: &[PathBuf],
+  args: &OutputArgs,
+  check: bool,
+  force: bool,
+) -> Result<Outcome, Error> {
+  let loaded = load::load_all(blueprints)?;
+  print_warnings(&loaded);
+  // Everything renders and checks in memory first: an error leaves the tree untouched.
+  let rendered = render_all(&loaded, args)?;
+  if check {
+    return check_tree(&loaded, &rendered, args);
+  }
+  let results = parallel::map(&rendered, |r| output::write(&args.out, r, force));
+  let mut text = String::new();
+  let mut first_error = None;
+  for (r, result) in rendered.iter().zip(results) {
+    let changes = match result {
+      Ok(changes) => changes,
+      Err(error) => {
+        first_error.get_or_insert(error);
+        continue;
+      }
+    };
+    let count = |c: output::Change| changes.iter().filter(|x| x.change == c).count();
+    text.push_str(&format!(
+      "rendered {}/{}: {} files ({} created, {} changed, {} deleted, {} unchanged)\n",
+      args.out.display(),
+      r.root,
+      r.files.len(),
+      count(output::Change::Create),
+      count(output::Change::Update),
+      count(output::Change::Delete),
+      count(output::Change::Unchanged)
+    ));
+    for change in &changes {
+      if change.change == output::Change::KeepEdited {
+        warn(&format!(
+          "{}/{} is no longer generated but was edited by hand; it was left in place",
+          args.out.display(),
+          change.path
+        ));
+      }
+      if let Some(conflict) = change.conflict {
+        warn(&format!(
+          "{}/{} was {}; --force replaced it",
+          args.out.display(),
+          change.path,
+          conflict.describe()
+        ));
+      }
+    }
+  }
+  match first_error {
+    // Each root is its own transaction: report the roots that were written, then fail.
+    Some(error) => {
+      let _ = std::io::stdout().lock().write_all(text.as_bytes());
+      Err(error)
+    }
+    None => Ok(text.into()),
+  }
+}
+
+/// `affected`: the roots a change since `since` touches.
+pub(crate) fn affected(
+  blueprints: &[PathBuf],
+  since: &str,
+  args: &OutputArgs,
+  format: AffectedFormat,
+) -> Result<Outcome, Error> {
+  let loaded = load::load_all(blueprints)?;
+  print_warnings(&loaded);
+  let result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
+  for root in result
+    .roots
+    .iter()
+    .filter(|r| r.status == affected::Status::Removed)
+  {
+    warn(&format!(
+      "{} ({}) is removed: {}",
+      root.root,
+      root.directory,
+      root.reasons.join("; ")
+    ));
+  }
+  Ok(
+    match format {
+      AffectedFormat::Text => affected::text(&result),
+      AffectedFormat::Json => affected::json(&result),
+    }
+    .into(),
+  )
+}
+
+/// `render --check`: diffs of every root that differs from its rendering; writes nothing.
+fn check_tree(
+  loaded: &[Loaded],
+  rendered: &[Rendered],
+  args: &OutputArgs,
+) -> Result<Outcome, Error> {
+  let results = parallel::map(rendered, |r| {
+    let changes = output::changes(&args.out, r)?;
+    diff::check(&args.out, r, &changes)
+  });
+  let mut diffs = String::new();
+  let mut summary = String::new();
+  let mut differing = 0;
+  for ((l, r), result) in loaded.iter().zip(rendered).zip(results) {
+    let text = result?;
+    let directory = args.out.join(&r.root);
+    if text.is_empty() {
+      summary.push_str(&format!(
+        "ok: {} is what {} renders\n",
+        directory.display(),
+        l.origin()
+      ));
+    } else {
+      differing += 1;
+      diffs.push_str(&text);
+      summary.push_str(&format!(
+        "differs: {} is not what {} renders; run `switchyard render` and commit the result\n",
+        directory.display(),
+        l.origin()
+      ));
+    }
+  }
+  diffs.push_str(&summary);
+  Ok(Outcome {
+    text: diffs,
+    pending: differing > 0,
+  })
+}
