@@ -9,6 +9,7 @@
 mod addressing;
 mod analyzer;
 mod blueprint;
+mod catalog;
 mod cli;
 mod cloud;
 mod diagnostic;
@@ -28,6 +29,7 @@ mod regions;
 mod render;
 mod report;
 mod run;
+mod schema;
 mod source;
 mod suggest;
 mod yaml;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::analyzer;
+use crate::analyzer::{self, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::plan::Plan;
@@ -19,7 +19,7 @@ pub(crate) struct Loaded {
 }
 
 /// Loads one file; every problem in it is reported at once.
-pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
+pub(crate) fn load(path: &Path, settings: &Settings) -> Result<Loaded, Error> {
   let source = Source::read(path)?;
   let node = match yaml::parse(&source.text) {
     Ok(node) => node,
@@ -41,7 +41,7 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
       return Err(Error::Blueprint { diagnostics });
     }
   };
-  match analyzer::analyze(&node) {
+  match analyzer::analyze(&node, settings) {
     Ok((blueprint, mut warnings)) => {
       source.locate_all(&mut warnings);
       let plan = Plan::new(blueprint)?;
@@ -60,12 +60,12 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
 
 /// Loads every blueprint named on the command line. Problems of all files are reported
 /// together; two blueprints that would render the same root are an error.
-pub(crate) fn load_all(arguments: &[PathBuf]) -> Result<Vec<Loaded>, Error> {
+pub(crate) fn load_all(arguments: &[PathBuf], settings: &Settings) -> Result<Vec<Loaded>, Error> {
   let files = source::discover(arguments)?;
   let mut loaded = Vec::new();
   let mut diagnostics = Vec::new();
   for file in &files {
-    match load(file) {
+    match load(file, settings) {
       Ok(blueprint) => loaded.push(blueprint),
       Err(Error::Blueprint { diagnostics: found }) => diagnostics.extend(found),
       Err(other) => return Err(other),

@@ -1,14 +1,19 @@
 //! Resolves a parsed command line into work and its printed result.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GraphFormat, OutputArgs};
+use crate::analyzer::Settings;
+use crate::catalog::{self, Date, TODAY_VARIABLE};
+use crate::cli::{Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
+use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::output;
 use crate::render::{self, Rendered, Templates};
 use crate::report;
+use crate::schema;
 
 fn print_warnings(loaded: &[Loaded]) {
   let stderr = std::io::stderr();
@@ -30,10 +35,25 @@ fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Err
     .collect()
 }
 
+/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
+fn today() -> Result<Date, Error> {
+  let variable = std::env::var(TODAY_VARIABLE).ok();
+  Date::today(variable.as_deref()).map_err(|message| Error::Input {
+    path: PathBuf::from(TODAY_VARIABLE),
+    message,
+  })
+}
+
 pub(crate) fn run(cli: Cli) -> Result<String, Error> {
+  let settings = || -> Result<Settings, Error> {
+    Ok(Settings {
+      today: today()?,
+      allow_unlisted: cli.allow_unlisted_models,
+    })
+  };
   match cli.command {
     Command::Validate { blueprints } => {
-      let loaded = load::load_all(&blueprints)?;
+      let loaded = load::load_all(&blueprints, &settings()?)?;
       print_warnings(&loaded);
       let mut text = String::new();
       for l in &loaded {
@@ -52,7 +72,7 @@ pub(crate) fn run(cli: Cli) -> Result<String, Error> {
       blueprints,
       output: args,
     } => {
-      let loaded = load::load_all(&blueprints)?;
+      let loaded = load::load_all(&blueprints, &settings()?)?;
       print_warnings(&loaded);
       let rendered = render_all(&loaded, &args)?;
       let mut text = String::new();
@@ -74,7 +94,7 @@ pub(crate) fn run(cli: Cli) -> Result<String, Error> {
       blueprints,
       output: args,
     } => {
-      let loaded = load::load_all(&blueprints)?;
+      let loaded = load::load_all(&blueprints, &settings()?)?;
       print_warnings(&loaded);
       // Everything renders and checks in memory first: an error leaves the tree untouched.
       let rendered = render_all(&loaded, &args)?;
@@ -105,12 +125,29 @@ pub(crate) fn run(cli: Cli) -> Result<String, Error> {
       Ok(text)
     }
     Command::Graph { blueprint, format } => {
-      let loaded = load::load(&blueprint)?;
+      let loaded = load::load(&blueprint, &settings()?)?;
       print_warnings(std::slice::from_ref(&loaded));
       Ok(match format {
         GraphFormat::Dot => report::dot(&loaded),
         GraphFormat::Mermaid => report::mermaid(&loaded),
       })
     }
+    Command::Catalog { cloud, model } => {
+      let cloud = cloud.map(|c| match c {
+        CloudArg::Azure => Cloud::Azure,
+        CloudArg::Aws => Cloud::Aws,
+        CloudArg::Gcp => Cloud::Gcp,
+      });
+      catalog::print(catalog::get()?, cloud, model.as_deref(), today()?).map_err(|message| {
+        Error::Input {
+          path: PathBuf::from("--model"),
+          message,
+        }
+      })
+    }
+    Command::Schema { format } => match format {
+      SchemaFormat::Json => schema::json(),
+      SchemaFormat::Markdown => schema::markdown(),
+    },
   }
 }
