@@ -17,6 +17,10 @@ networking that joins them. Commit the rendered tree and review it like code.",
 pub(crate) struct Cli {
   #[command(subcommand)]
   pub(crate) command: Command,
+  /// Accept models, versions, regions and SKUs the model catalog does not list (a warning
+  /// instead of an error), for models newer than the catalog
+  #[arg(long, global = true)]
+  pub(crate) allow_unlisted_models: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -90,6 +94,27 @@ pub(crate) enum Command {
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
   },
+  /// Print what the model catalog knows: models, versions, SKUs, regions, profiles, retirements
+  #[command(
+    after_help = "Examples:\n  switchyard catalog\n  switchyard catalog --cloud aws\n  switchyard catalog --model gpt-4.1\n  switchyard catalog --model us.anthropic.claude-sonnet-4-5-20250929-v1:0\n\nRetirement status is judged on SWITCHYARD_TODAY (YYYY-MM-DD) when set, else today's date."
+  )]
+  Catalog {
+    /// Only this cloud's models
+    #[arg(long, value_enum)]
+    cloud: Option<CloudArg>,
+    /// One model in detail (an inference profile id shows its foundation model)
+    #[arg(long, value_name = "ID")]
+    model: Option<String>,
+  },
+  /// Print the JSON Schema of the blueprint format, for editors (yaml-language-server)
+  #[command(
+    after_help = "Examples:\n  switchyard schema > switchyard.schema.json\n  switchyard schema --format markdown > docs/blueprint.md\n\nThen start a blueprint with:\n  # yaml-language-server: $schema=./switchyard.schema.json"
+  )]
+  Schema {
+    /// `json` for the JSON Schema, `markdown` for the blueprint reference (docs/blueprint.md)
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+    format: SchemaFormat,
+  },
 }
 
 #[derive(clap::Args, Debug)]
@@ -126,4 +151,17 @@ pub(crate) enum ColorChoice {
 pub(crate) enum GraphFormat {
   Dot,
   Mermaid,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CloudArg {
+  Azure,
+  Aws,
+  Gcp,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SchemaFormat {
+  Json,
+  Markdown,
 }

@@ -65,10 +65,10 @@ impl AzureSku {
     }
   }
 
-  /// Minimum and increment of PTUs for provisioned SKUs. Azure publishes these per model;
-  /// these are the values for the current flagship chat models (gpt-4o, gpt-4.1, o-series):
-  /// global and data-zone deployments start at 15 PTUs in steps of 5, regional ones at 50 in
-  /// steps of 50. The model catalog refines them per model.
+  /// Minimum and increment of PTUs for provisioned SKUs, for a model the catalog does not
+  /// know (`unlisted: true`). Azure publishes these per model and the catalog records them
+  /// (`models::azure_ptu_rule`); the general values are the flagship chat models': global and
+  /// data-zone deployments start at 15 PTUs in steps of 5, regional ones at 50 in steps of 50.
   pub(crate) fn ptu_rule(self) -> Option<(u32, u32)> {
     match self {
       AzureSku::GlobalProvisionedManaged | AzureSku::DataZoneProvisionedManaged => Some((15, 5)),

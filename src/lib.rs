@@ -15,6 +15,7 @@ mod affected;
 mod analyzer;
 mod backend;
 mod blueprint;
+mod catalog;
 mod cli;
 mod cloud;
 mod diagnostic;
@@ -41,6 +42,7 @@ mod render;
 mod report;
 mod review;
 mod run;
+mod schema;
 mod source;
 mod suggest;
 mod tfdiff;
@@ -120,6 +122,14 @@ pub mod fuzzing {
 
   use crate::render::{self, Templates};
 
+  /// A fixed day, so a fuzz finding reproduces whatever the date.
+  fn settings() -> Option<crate::analyzer::Settings> {
+    Some(crate::analyzer::Settings {
+      today: crate::catalog::Date::parse("2026-06-01")?,
+      allow_unlisted: true,
+    })
+  }
+
   /// Source → YAML → analyzer, and every diagnostic located and printed.
   pub fn load(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -132,7 +142,8 @@ pub mod fuzzing {
     let Ok(node) = crate::yaml::parse(&source.text) else {
       return;
     };
-    let mut diagnostics = match crate::analyzer::analyze(&node) {
+    let Some(settings) = settings() else { return };
+    let mut diagnostics = match crate::analyzer::analyze(&node, &settings) {
       Ok((_, warnings)) => warnings,
       Err(problems) => problems,
     };
@@ -155,7 +166,8 @@ pub mod fuzzing {
     let Ok(node) = crate::yaml::parse(text) else {
       return;
     };
-    let Ok((blueprint, _)) = crate::analyzer::analyze(&node) else {
+    let Some(settings) = settings() else { return };
+    let Ok((blueprint, _)) = crate::analyzer::analyze(&node, &settings) else {
       return;
     };
     let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::analyzer;
+use crate::analyzer::{self, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::node::Node;
@@ -67,10 +67,10 @@ impl Loaded {
 }
 
 /// Loads one file; every problem in it is reported at once.
-pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
+pub(crate) fn load(path: &Path, settings: &Settings) -> Result<Loaded, Error> {
   let source = Source::read(path)?;
   let node = parse(&source).map_err(|diagnostics| Error::Blueprint { diagnostics })?;
-  match analyzer::analyze(&node) {
+  match analyzer::analyze(&node, settings) {
     Ok((blueprint, mut warnings)) => {
       source.locate_all(&mut warnings);
       let plan = Plan::new(blueprint)?;
@@ -111,20 +111,20 @@ pub(crate) fn parse(source: &Source) -> Result<Node, Vec<Diagnostic>> {
   }
 }
 
-fn load_input(input: &Input) -> Result<Loaded, Error> {
+fn load_input(input: &Input, settings: &Settings) -> Result<Loaded, Error> {
   match input {
-    Input::Blueprint(path) => load(path),
-    Input::Overlay(overlay) => overlay::load(overlay),
+    Input::Blueprint(path) => load(path, settings),
+    Input::Overlay(overlay) => overlay::load(overlay, settings),
   }
 }
 
 /// Loads every blueprint named on the command line. Problems of all files are reported
 /// together; two blueprints that would render the same root are an error.
-pub(crate) fn load_all(arguments: &[PathBuf]) -> Result<Vec<Loaded>, Error> {
+pub(crate) fn load_all(arguments: &[PathBuf], settings: &Settings) -> Result<Vec<Loaded>, Error> {
   let inputs = overlay::discover(arguments)?;
   let mut loaded = Vec::new();
   let mut diagnostics = Vec::new();
-  for result in parallel::map(&inputs, load_input) {
+  for result in parallel::map(&inputs, |input| load_input(input, settings)) {
     match result {
       Ok(blueprint) => loaded.push(blueprint),
       Err(Error::Blueprint { diagnostics: found }) => diagnostics.extend(found),

@@ -1,62 +1,14 @@
-//! What Switchyard must know about models to render correct Terraform, before the full
-//! catalog exists: Bedrock inference-profile routing (for exact IAM ARNs) and the
-//! provisioned-throughput variants of Bedrock base models.
+//! What the rest of Switchyard asks about models, answered from the catalog (`catalog/*.yaml`):
+//! Bedrock inference-profile routing (for exact IAM ARNs), provisioned-throughput variants,
+//! Vertex publishers and which Vertex models can run on a dedicated endpoint.
+//!
+//! Models newer than the catalog (`unlisted: true`) still render: profiles fall back to their
+//! geography's routes, and the Vertex questions to the id's publisher prefix.
 
-/// A Bedrock cross-region inference profile: its id prefix, the regions a caller may invoke it
-/// from, and the regions it routes requests to. `None` routes to any commercial region, and
-/// AWS documents region-less foundation-model ARNs for that case.
-pub(crate) struct ProfileGeo {
-  pub(crate) prefix: &'static str,
-  pub(crate) routes_to: Option<&'static [&'static str]>,
-}
+use crate::catalog::{self, Kind};
+use crate::cloud::AzureSku;
 
-/// Destinations as AWS lists them for the current Anthropic, Amazon and Meta profiles (2026).
-const GEOS: &[ProfileGeo] = &[
-  ProfileGeo {
-    prefix: "us",
-    routes_to: Some(&["us-east-1", "us-east-2", "us-west-2"]),
-  },
-  ProfileGeo {
-    prefix: "us-gov",
-    routes_to: Some(&["us-gov-east-1", "us-gov-west-1"]),
-  },
-  ProfileGeo {
-    prefix: "eu",
-    routes_to: Some(&[
-      "eu-central-1",
-      "eu-north-1",
-      "eu-south-1",
-      "eu-south-2",
-      "eu-west-1",
-      "eu-west-3",
-    ]),
-  },
-  ProfileGeo {
-    prefix: "apac",
-    routes_to: Some(&[
-      "ap-northeast-1",
-      "ap-northeast-2",
-      "ap-northeast-3",
-      "ap-south-1",
-      "ap-south-2",
-      "ap-southeast-1",
-      "ap-southeast-2",
-      "ap-southeast-4",
-    ]),
-  },
-  ProfileGeo {
-    prefix: "jp",
-    routes_to: Some(&["ap-northeast-1", "ap-northeast-3"]),
-  },
-  ProfileGeo {
-    prefix: "au",
-    routes_to: Some(&["ap-southeast-2", "ap-southeast-4"]),
-  },
-  ProfileGeo {
-    prefix: "global",
-    routes_to: None,
-  },
-];
+pub(crate) use crate::catalog::ProfileGeo;
 
 /// The inference profile geography of a Bedrock model id such as `us.anthropic.claude-…`,
 /// and the foundation model id behind it.
@@ -67,7 +19,8 @@ pub(crate) fn inference_profile(model: &str) -> Option<(&'static ProfileGeo, &st
   if !rest.contains('.') {
     return None;
   }
-  GEOS.iter().find(|g| g.prefix == prefix).map(|g| (g, rest))
+  let geo = catalog::get().ok()?.aws.geo(prefix)?;
+  Some((geo, rest))
 }
 
 /// Whether `region` may call a profile of `geo` (a `us.` profile is invoked from US regions).
@@ -78,36 +31,37 @@ pub(crate) fn geo_admits(geo: &ProfileGeo, region: &str) -> bool {
   }
 }
 
-/// Bedrock sells provisioned throughput for base models only in a context-length variant,
-/// whose id appends `:<context>` to the model id.
-const PROVISIONABLE: &[(&str, &str)] = &[
-  ("amazon.nova-lite-v1:0", "300k"),
-  ("amazon.nova-micro-v1:0", "128k"),
-  ("amazon.nova-pro-v1:0", "300k"),
-  ("amazon.titan-embed-text-v2:0", "8k"),
-  ("anthropic.claude-3-5-sonnet-20240620-v1:0", "200k"),
-  ("anthropic.claude-3-haiku-20240307-v1:0", "200k"),
-];
-
-/// The provisioned-throughput model id for a base model, if Switchyard knows it.
+/// The provisioned-throughput model id for a base model (`<id>:<context>`), if the catalog
+/// knows the context variant Bedrock sells throughput for.
 pub(crate) fn provisioned_variant(model: &str) -> Option<String> {
-  PROVISIONABLE
-    .iter()
-    .find(|(id, _)| *id == model)
-    .map(|(id, context)| format!("{id}:{context}"))
+  let entry = catalog::get().ok()?.aws.models.get(model)?;
+  let provisioned = entry.provisioned.as_ref()?;
+  Some(format!("{model}:{}", provisioned.context))
 }
 
-pub(crate) fn provisionable_models() -> impl Iterator<Item = &'static str> {
-  PROVISIONABLE.iter().map(|(id, _)| *id)
-}
-
-/// Embedding models are invoked with `InvokeModel`; chat models with `Converse`.
+/// Embedding models are invoked with `InvokeModel` (Bedrock) or `predict` (Vertex); chat
+/// models with `Converse` or `generateContent`.
 pub(crate) fn is_embedding(model: &str) -> bool {
-  model.contains("embed")
+  let foundation = inference_profile(model).map_or(model, |(_, rest)| rest);
+  let known = catalog::get().ok().and_then(|c| {
+    c.aws
+      .models
+      .get(foundation)
+      .map(|m| m.kind)
+      .or_else(|| c.gcp.models.get(model).map(|m| m.kind))
+      .or_else(|| c.azure.models.get(model).map(|m| m.kind))
+  });
+  match known {
+    Some(kind) => kind == Kind::Embedding,
+    None => model.contains("embed"),
+  }
 }
 
 /// The Vertex AI publisher of a model id (`claude-…` is Anthropic's, `gemini-…` Google's).
 pub(crate) fn vertex_publisher(model: &str) -> &'static str {
+  if let Some(entry) = catalog::get().ok().and_then(|c| c.gcp.models.get(model)) {
+    return entry.publisher.as_str();
+  }
   if model.starts_with("claude-") {
     "anthropic"
   } else if model.starts_with("llama") {
@@ -120,9 +74,12 @@ pub(crate) fn vertex_publisher(model: &str) -> &'static str {
 }
 
 /// Whether a Vertex AI model can run on a dedicated endpoint of the project's own. Google's
-/// first-party models (Gemini, Imagen, the text embeddings) are served by Google only; Model
-/// Garden's open models are deployed onto endpoints.
+/// first-party models (Gemini, Imagen, the text embeddings) and partner models are served by
+/// Google only; Model Garden's open models are deployed onto endpoints.
 pub(crate) fn vertex_deployable(model: &str) -> bool {
+  if let Some(entry) = catalog::get().ok().and_then(|c| c.gcp.models.get(model)) {
+    return entry.dedicated;
+  }
   let served_by_google = [
     "gemini",
     "imagen",
@@ -132,6 +89,20 @@ pub(crate) fn vertex_deployable(model: &str) -> bool {
     "chirp",
   ];
   vertex_publisher(model) != "anthropic" && !served_by_google.iter().any(|p| model.starts_with(p))
+}
+
+/// The PTU minimum and increment of a provisioned Azure deployment: the model's own rule from
+/// the catalog, or the SKU's general one for a model the catalog does not know.
+pub(crate) fn azure_ptu_rule(model: &str, sku: AzureSku) -> Option<(u32, u32)> {
+  let own = catalog::get()
+    .ok()
+    .and_then(|c| c.azure.models.get(model))
+    .and_then(|m| m.ptu.as_ref())
+    .and_then(|rules| rules.step(sku));
+  match own {
+    Some(step) => Some((step.minimum, step.increment)),
+    None => sku.ptu_rule(),
+  }
 }
 
 #[cfg(test)]
@@ -145,8 +116,12 @@ mod tests {
     assert_eq!(model, "anthropic.claude-sonnet-4-20250514-v1:0");
     assert!(inference_profile("amazon.nova-pro-v1:0").is_none());
     assert!(inference_profile("global.anthropic.claude-sonnet-4-5-20250929-v1:0").is_some());
+    assert!(inference_profile("xx.anthropic.claude-sonnet-4-5-20250929-v1:0").is_none());
     assert!(geo_admits(geo, "us-west-2"));
     assert!(!geo_admits(geo, "eu-west-1"));
+    // A profile of a model newer than the catalog still routes by its geography.
+    let (eu, _) = inference_profile("eu.anthropic.claude-next-v1:0").unwrap();
+    assert_eq!(eu.routes_to.unwrap().len(), 6);
   }
 
   #[test]
@@ -155,14 +130,42 @@ mod tests {
     assert!(!vertex_deployable("claude-sonnet-4@20250514"));
     assert!(vertex_deployable("gemma-3-12b-it"));
     assert!(vertex_deployable("llama-3.3-70b-instruct"));
+    assert!(!vertex_deployable("gemini-9-unlisted"));
+    assert_eq!(vertex_publisher("claude-opus-4-6"), "anthropic");
+    assert_eq!(vertex_publisher("llama-3.3-70b-instruct"), "meta");
   }
 
   #[test]
-  fn knows_provisioned_variants() {
+  fn knows_provisioned_variants_and_embeddings() {
     assert_eq!(
       provisioned_variant("amazon.nova-pro-v1:0").as_deref(),
       Some("amazon.nova-pro-v1:0:300k")
     );
     assert_eq!(provisioned_variant("us.amazon.nova-pro-v1:0"), None);
+    assert!(is_embedding("amazon.titan-embed-text-v2:0"));
+    assert!(is_embedding("text-embedding-005"));
+    assert!(!is_embedding("us.amazon.nova-lite-v1:0"));
+    assert!(is_embedding("cohere.embed-unlisted-v9"));
+  }
+
+  #[test]
+  fn ptu_rules_are_per_model_with_the_sku_as_fallback() {
+    assert_eq!(
+      azure_ptu_rule("gpt-4.1-mini", AzureSku::ProvisionedManaged),
+      Some((25, 25))
+    );
+    assert_eq!(
+      azure_ptu_rule("gpt-4.1", AzureSku::ProvisionedManaged),
+      Some((50, 50))
+    );
+    assert_eq!(
+      azure_ptu_rule("o1", AzureSku::ProvisionedManaged),
+      Some((25, 50))
+    );
+    assert_eq!(
+      azure_ptu_rule("gpt-9", AzureSku::GlobalProvisionedManaged),
+      Some((15, 5))
+    );
+    assert_eq!(azure_ptu_rule("gpt-4.1", AzureSku::Standard), None);
   }
 }

@@ -12,7 +12,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::analyzer;
+use crate::analyzer::{self, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded};
@@ -214,7 +214,7 @@ pub(crate) fn locate_all(
 }
 
 /// Reads and parses both files, merges them and validates the result.
-pub(crate) fn load(input: &Overlay) -> Result<Loaded, Error> {
+pub(crate) fn load(input: &Overlay, settings: &Settings) -> Result<Loaded, Error> {
   let base_source = Source::read(&input.base)?;
   let overlay_source = Source::read(&input.overlay)?;
   let (base, overlay) = match (load::parse(&base_source), load::parse(&overlay_source)) {
@@ -292,7 +292,7 @@ pub(crate) fn load(input: &Overlay) -> Result<Loaded, Error> {
     }
   }
   let sources = ((&base_source, &base), (&overlay_source, &overlay));
-  match analyzer::analyze(&merged) {
+  match analyzer::analyze(&merged, settings) {
     Ok((blueprint, mut warnings)) => {
       locate_all(sources.0, sources.1, &mut warnings);
       Ok(Loaded {

@@ -1,5 +1,6 @@
 //! The public regions of each cloud, so a typo is caught at plan time with a suggestion
-//! instead of at `terraform apply`. Lists as published by each provider in 2026; append-only.
+//! instead of at `terraform apply`. Lists as published by each provider in 2026; append-only
+//! (switzerlandwest added with the model catalog, which names it).
 
 use crate::cloud::Cloud;
 
@@ -43,6 +44,7 @@ const AZURE: &[&str] = &[
   "spaincentral",
   "swedencentral",
   "switzerlandnorth",
+  "switzerlandwest",
   "uaenorth",
   "uksouth",
   "ukwest",

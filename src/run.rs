@@ -1,14 +1,19 @@
 //! Resolves a parsed command line into work and its printed result.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, GraphFormat, OutputArgs};
+use crate::analyzer::Settings;
+use crate::catalog::{self, Date, TODAY_VARIABLE};
+use crate::cli::{Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
+use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::parallel;
 use crate::render::{self, Rendered, Templates};
 use crate::report;
+use crate::schema;
 use crate::workflow::{self, Outcome};
 
 pub(crate) fn print_warnings(loaded: &[Loaded]) {
@@ -32,10 +37,25 @@ pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Ren
     .collect()
 }
 
+/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
+fn today() -> Result<Date, Error> {
+  let variable = std::env::var(TODAY_VARIABLE).ok();
+  Date::today(variable.as_deref()).map_err(|message| Error::Input {
+    path: PathBuf::from(TODAY_VARIABLE),
+    message,
+  })
+}
+
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+  let settings = || -> Result<Settings, Error> {
+    Ok(Settings {
+      today: today()?,
+      allow_unlisted: cli.allow_unlisted_models,
+    })
+  };
   match cli.command {
     Command::Validate { blueprints } => {
-      let loaded = load::load_all(&blueprints)?;
+      let loaded = load::load_all(&blueprints, &settings()?)?;
       print_warnings(&loaded);
       let mut text = String::new();
       for l in &loaded {
@@ -56,22 +76,29 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       format,
       detailed_exitcode,
       color,
-    } => workflow::plan(&blueprints, &output, format, detailed_exitcode, color),
+    } => workflow::plan(
+      &blueprints,
+      &output,
+      format,
+      detailed_exitcode,
+      color,
+      &settings()?,
+    ),
     Command::Render {
       blueprints,
       output,
       check,
       force,
-    } => workflow::render(&blueprints, &output, check, force),
+    } => workflow::render(&blueprints, &output, check, force, &settings()?),
     Command::Affected {
       blueprints,
       since,
       output,
       format,
-    } => workflow::affected(&blueprints, &since, &output, format),
+    } => workflow::affected(&blueprints, &since, &output, format, &settings()?),
     Command::Graph { blueprint, format } => {
       // Through overlay discovery, so an overlay file graphs as the environment it renders.
-      let mut all = load::load_all(std::slice::from_ref(&blueprint))?;
+      let mut all = load::load_all(std::slice::from_ref(&blueprint), &settings()?)?;
       let loaded = match all.len() {
         1 => all.remove(0),
         count => {
@@ -92,5 +119,23 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
         .into(),
       )
     }
+    Command::Catalog { cloud, model } => {
+      let cloud = cloud.map(|c| match c {
+        CloudArg::Azure => Cloud::Azure,
+        CloudArg::Aws => Cloud::Aws,
+        CloudArg::Gcp => Cloud::Gcp,
+      });
+      catalog::print(catalog::get()?, cloud, model.as_deref(), today()?)
+        .map(Outcome::from)
+        .map_err(|message| Error::Input {
+          path: PathBuf::from("--model"),
+          message,
+        })
+    }
+    Command::Schema { format } => match format {
+      SchemaFormat::Json => schema::json(),
+      SchemaFormat::Markdown => schema::markdown(),
+    }
+    .map(Outcome::from),
   }
 }

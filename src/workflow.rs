@@ -4,6 +4,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
 use crate::affected;
+use crate::analyzer::Settings;
 use crate::cli::{AffectedFormat, ColorChoice, OutputArgs, PlanFormat};
 use crate::diff;
 use crate::error::Error;
@@ -54,8 +55,9 @@ pub(crate) fn plan(
   format: PlanFormat,
   detailed_exitcode: bool,
   color: ColorChoice,
+  settings: &Settings,
 ) -> Result<Outcome, Error> {
-  let loaded = load::load_all(blueprints)?;
+  let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   let rendered = render_all(&loaded, args)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
@@ -92,8 +94,9 @@ pub(crate) fn render(
   args: &OutputArgs,
   check: bool,
   force: bool,
+  settings: &Settings,
 ) -> Result<Outcome, Error> {
-  let loaded = load::load_all(blueprints)?;
+  let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   // Everything renders and checks in memory first: an error leaves the tree untouched.
   let rendered = render_all(&loaded, args)?;
@@ -156,8 +159,9 @@ pub(crate) fn affected(
   since: &str,
   args: &OutputArgs,
   format: AffectedFormat,
+  settings: &Settings,
 ) -> Result<Outcome, Error> {
-  let loaded = load::load_all(blueprints)?;
+  let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   let result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
   for root in result

@@ -220,7 +220,7 @@ fn render_deletes_only_unedited_files_it_generated() {
   // Drop the GCP endpoint: its module is no longer generated.
   let without_gcp = three
     .replace(
-      "  gemini-usc1:\n    cloud: gcp\n    model: gemini-2.5-flash\n",
+      "  gemini-usc1:\n    cloud: gcp\n    model: gemini-3.5-flash\n",
       "",
     )
     .replace(

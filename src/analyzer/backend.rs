@@ -10,9 +10,9 @@ use crate::diagnostic::Diagnostic;
 use crate::node::Node;
 use crate::yaml_path::YamlPath;
 
-const KINDS: &[&str] = &["s3", "azurerm", "gcs"];
-const S3_KEYS: &[&str] = &["bucket", "region", "key", "kms_key_id"];
-const AZURERM_KEYS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &["s3", "azurerm", "gcs"];
+pub(crate) const S3_KEYS: &[&str] = &["bucket", "region", "key", "kms_key_id"];
+pub(crate) const AZURERM_KEYS: &[&str] = &[
   "storage_account_name",
   "container_name",
   "key",
@@ -20,7 +20,7 @@ const AZURERM_KEYS: &[&str] = &[
   "subscription_id",
   "tenant_id",
 ];
-const GCS_KEYS: &[&str] = &["bucket", "prefix", "kms_encryption_key"];
+pub(crate) const GCS_KEYS: &[&str] = &["bucket", "prefix", "kms_encryption_key"];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Backend> {
   let fields = reader.mapping(node, path, "`backend`", KINDS)?;

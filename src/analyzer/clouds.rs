@@ -41,9 +41,9 @@ impl Clouds {
   }
 }
 
-const AZURE_KEYS: &[&str] = &["region", "cidr", "subscription_id"];
-const AWS_KEYS: &[&str] = &["region", "cidr"];
-const GCP_KEYS: &[&str] = &["project", "region", "cidr"];
+pub(crate) const AZURE_KEYS: &[&str] = &["region", "cidr", "subscription_id"];
+pub(crate) const AWS_KEYS: &[&str] = &["region", "cidr"];
+pub(crate) const GCP_KEYS: &[&str] = &["project", "region", "cidr"];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds {
   let keys: Vec<&str> = Cloud::ALL.iter().map(|c| c.key()).collect();

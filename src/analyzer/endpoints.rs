@@ -2,23 +2,30 @@
 
 use std::collections::BTreeMap;
 
+use super::Settings;
 use super::clouds::{Clouds, read_region};
-use super::reader::Reader;
+use super::reader::{Fields, Reader};
 use crate::blueprint::{AwsModel, AzureDeployment, Endpoint, EndpointKind, GcpModel, Throughput};
+use crate::catalog::{self, Problem, ProblemKind};
 use crate::cloud::{AzureSku, Cloud, Commitment};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::models;
 use crate::name::Name;
 use crate::node::Node;
 use crate::suggest;
 use crate::yaml_path::YamlPath;
 
-const COMMON: &[&str] = &["cloud", "region", "model"];
-const AZURE: &[&str] = &["version", "sku", "capacity"];
-const AWS: &[&str] = &["throughput", "capacity", "commitment"];
-const GCP: &[&str] = &["dedicated"];
+/// The keys of an endpoint on every cloud, then each cloud's own; the editor schema and the
+/// blueprint reference are generated from these tables.
+pub(crate) const COMMON: &[&str] = &["cloud", "region", "model", "unlisted"];
+pub(crate) const AZURE: &[&str] = &["version", "sku", "capacity"];
+pub(crate) const AWS: &[&str] = &["throughput", "capacity", "commitment"];
+pub(crate) const GCP: &[&str] = &["dedicated"];
 
-fn options(cloud: Cloud) -> &'static [&'static str] {
+/// `throughput:` values of a Bedrock endpoint: whether it buys provisioned model units.
+pub(crate) const THROUGHPUT: [(&str, bool); 2] = [("on_demand", false), ("provisioned", true)];
+
+pub(crate) fn options(cloud: Cloud) -> &'static [&'static str] {
   match cloud {
     Cloud::Azure => AZURE,
     Cloud::Aws => AWS,
@@ -27,13 +34,14 @@ fn options(cloud: Cloud) -> &'static [&'static str] {
 }
 
 /// Largest capacity accepted: far above any real quota, low enough to catch a stray digit.
-const MAX_CAPACITY: u32 = 100_000;
+pub(crate) const MAX_CAPACITY: u32 = 100_000;
 
 pub(crate) fn read(
   reader: &mut Reader,
   node: &Node,
   path: &YamlPath,
   clouds: &Clouds,
+  settings: &Settings,
 ) -> BTreeMap<Name, Endpoint> {
   let mut endpoints = BTreeMap::new();
   let Node::Mapping(entries) = node else {
@@ -57,7 +65,9 @@ pub(crate) fn read(
   for (key, value) in entries {
     let entry_path = path.key(key);
     let name = super::check_name(reader, key, &entry_path, "the endpoint name", true);
-    if let Some(endpoint) = read_endpoint(reader, value, &entry_path, clouds, name.as_ref()) {
+    if let Some(endpoint) =
+      read_endpoint(reader, value, &entry_path, clouds, name.as_ref(), settings)
+    {
       endpoints.insert(endpoint.name.clone(), endpoint);
     }
   }
@@ -70,6 +80,7 @@ fn read_endpoint(
   path: &YamlPath,
   clouds: &Clouds,
   name: Option<&Name>,
+  settings: &Settings,
 ) -> Option<Endpoint> {
   let Node::Mapping(entries) = node else {
     reader.report(
@@ -81,7 +92,7 @@ fn read_endpoint(
     );
     return None;
   };
-  let fields = super::reader::Fields {
+  let fields = Fields {
     path: path.clone(),
     entries,
   };
@@ -151,14 +162,23 @@ fn read_endpoint(
   let model = reader
     .required(&fields, "model", example_model(cloud))
     .and_then(|node| read_model(reader, node, &fields.path("model")));
+  let unlisted = match fields.get("unlisted") {
+    Some(node) => reader
+      .boolean(node, &fields.path("unlisted"))
+      .unwrap_or(false),
+    None => false,
+  };
 
   let kind = match cloud {
-    Cloud::Azure => read_azure(reader, &fields).map(EndpointKind::Azure),
+    Cloud::Azure => read_azure(reader, &fields, model.as_deref()).map(EndpointKind::Azure),
     Cloud::Aws => {
       read_aws(reader, &fields, model.as_deref(), region.as_deref()).map(EndpointKind::Aws)
     }
     Cloud::Gcp => read_gcp(reader, &fields, model.as_deref()).map(EndpointKind::Gcp),
   };
+  if let (Some(model), Some(region), Some(kind)) = (&model, &region, &kind) {
+    check_catalog(reader, &fields, model, region, kind, unlisted, settings);
+  }
   Some(Endpoint {
     name: name?.clone(),
     region: region?,
@@ -197,7 +217,11 @@ fn read_model(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Strin
   None
 }
 
-fn read_azure(reader: &mut Reader, fields: &super::reader::Fields<'_>) -> Option<AzureDeployment> {
+fn read_azure(
+  reader: &mut Reader,
+  fields: &Fields<'_>,
+  model: Option<&str>,
+) -> Option<AzureDeployment> {
   let version = fields.get("version").and_then(|node| {
     let path = fields.path("version");
     let text = reader.string(node, &path)?;
@@ -222,7 +246,17 @@ fn read_azure(reader: &mut Reader, fields: &super::reader::Fields<'_>) -> Option
     }
     None => AzureSku::Standard,
   };
-  let capacity = match (fields.get("capacity"), sku.ptu_rule()) {
+  // The model's own PTU rule when the catalog has it; a model that failed to read gets the
+  // SKU's general rule, so capacity problems are still reported.
+  let rule = match model {
+    Some(model) => models::azure_ptu_rule(model, sku),
+    None => sku.ptu_rule(),
+  };
+  let what = match model {
+    Some(model) => format!("`{model}` on {}", sku.as_str()),
+    None => sku.as_str().to_owned(),
+  };
+  let capacity = match (fields.get("capacity"), rule) {
     (Some(node), rule) => {
       let capacity = reader.integer(node, &fields.path("capacity"), 1, MAX_CAPACITY)?;
       if let Some((minimum, step)) = rule {
@@ -233,8 +267,7 @@ fn read_azure(reader: &mut Reader, fields: &super::reader::Fields<'_>) -> Option
               format!("{capacity} PTUs is not a valid {} capacity", sku.as_str()),
             )
             .help(format!(
-              "{} deployments start at {minimum} PTUs and grow in steps of {step}",
-              sku.as_str()
+              "{what} starts at {minimum} PTUs and grows in steps of {step}"
             )),
           );
           return None;
@@ -265,16 +298,12 @@ fn read_azure(reader: &mut Reader, fields: &super::reader::Fields<'_>) -> Option
 
 fn read_aws(
   reader: &mut Reader,
-  fields: &super::reader::Fields<'_>,
+  fields: &Fields<'_>,
   model: Option<&str>,
   region: Option<&str>,
 ) -> Option<AwsModel> {
   let provisioned = match fields.get("throughput") {
-    Some(node) => reader.choice(
-      node,
-      &fields.path("throughput"),
-      &[("on_demand", false), ("provisioned", true)],
-    )?,
+    Some(node) => reader.choice(node, &fields.path("throughput"), &THROUGHPUT)?,
     None => false,
   };
   let profile = model.and_then(models::inference_profile);
@@ -324,20 +353,6 @@ fn read_aws(
     );
     return None;
   }
-  if let Some(model) = model {
-    if models::provisioned_variant(model).is_none() {
-      reader.report(
-        Diagnostic::error(
-          fields.path("model"),
-          format!("Switchyard does not know a provisioned-throughput variant of `{model}`"),
-        )
-        .help(format!(
-          "provisioned throughput is known for {}",
-          suggest::list(models::provisionable_models())
-        )),
-      );
-    }
-  }
   let units = match reader.required(fields, "capacity", "1") {
     Some(node) => reader.integer(node, &fields.path("capacity"), 1, MAX_CAPACITY),
     None => None,
@@ -367,11 +382,7 @@ fn read_aws(
   })
 }
 
-fn read_gcp(
-  reader: &mut Reader,
-  fields: &super::reader::Fields<'_>,
-  model: Option<&str>,
-) -> Option<GcpModel> {
+fn read_gcp(reader: &mut Reader, fields: &Fields<'_>, model: Option<&str>) -> Option<GcpModel> {
   let dedicated = match fields.get("dedicated") {
     Some(node) => reader.boolean(node, &fields.path("dedicated"))?,
     None => false,
@@ -389,4 +400,120 @@ fn read_gcp(
     }
   }
   Some(GcpModel { dedicated })
+}
+
+/// What the catalog says about the endpoint's model in its region, SKU and version, as located
+/// diagnostics. A model the catalog does not list is an error, or a warning on an endpoint
+/// marked `unlisted: true` (or with `--allow-unlisted-models`), for models newer than the
+/// catalog; retirement is judged against `settings.today` either way.
+fn check_catalog(
+  reader: &mut Reader,
+  fields: &Fields<'_>,
+  model: &str,
+  region: &str,
+  kind: &EndpointKind,
+  unlisted: bool,
+  settings: &Settings,
+) {
+  let catalog = match catalog::get() {
+    Ok(catalog) => catalog,
+    Err(error) => {
+      reader.report(Diagnostic::error(fields.path("model"), error.to_string()));
+      return;
+    }
+  };
+  let (cloud, problems) = match kind {
+    EndpointKind::Azure(deployment) => (
+      Cloud::Azure,
+      catalog::check_azure(
+        catalog,
+        model,
+        deployment.version.as_deref(),
+        deployment.sku,
+        region,
+        settings.today,
+      ),
+    ),
+    EndpointKind::Aws(aws) => (
+      Cloud::Aws,
+      catalog::check_aws(
+        catalog,
+        model,
+        region,
+        matches!(aws.throughput, Throughput::Provisioned { .. }),
+        settings.today,
+      ),
+    ),
+    EndpointKind::Gcp(_) => (
+      Cloud::Gcp,
+      catalog::check_gcp(catalog, model, region, settings.today),
+    ),
+  };
+  let listed = !problems.iter().any(|p| p.kind == ProblemKind::Unlisted);
+  if unlisted && listed && !problems.iter().any(|p| p.kind == ProblemKind::Invalid) {
+    reader.report(Diagnostic {
+      severity: Severity::Warning,
+      ..Diagnostic::error(
+        fields.path("unlisted"),
+        format!("the catalog lists `{model}` as this endpoint uses it"),
+      )
+      .at_key()
+      .help("remove `unlisted: true` so the catalog checks this endpoint again")
+    });
+  }
+  for problem in problems {
+    reader.report(diagnostic(
+      fields,
+      problem,
+      cloud,
+      unlisted,
+      settings,
+      catalog.reviewed(cloud),
+    ));
+  }
+}
+
+fn diagnostic(
+  fields: &Fields<'_>,
+  problem: Problem,
+  cloud: Cloud,
+  unlisted: bool,
+  settings: &Settings,
+  reviewed: catalog::Date,
+) -> Diagnostic {
+  // A default (SKU, region, version) has no line of its own: point at the model.
+  let key = if fields.get(problem.key).is_some() {
+    problem.key
+  } else {
+    "model"
+  };
+  let (severity, help) = match problem.kind {
+    ProblemKind::Unlisted if unlisted => (
+      Severity::Warning,
+      format!(
+        "{}; accepted because the endpoint is marked `unlisted: true`",
+        problem.help
+      ),
+    ),
+    ProblemKind::Unlisted if settings.allow_unlisted => (
+      Severity::Warning,
+      format!(
+        "{}; accepted because of --allow-unlisted-models",
+        problem.help
+      ),
+    ),
+    ProblemKind::Unlisted => (
+      Severity::Error,
+      format!(
+        "{}; if the {cloud} catalog (reviewed {reviewed}) is behind, set `unlisted: true` on the endpoint or pass --allow-unlisted-models",
+        problem.help
+      ),
+    ),
+    ProblemKind::Retiring => (Severity::Warning, problem.help),
+    ProblemKind::Invalid | ProblemKind::Retired => (Severity::Error, problem.help),
+  };
+  Diagnostic {
+    severity,
+    ..Diagnostic::error(fields.path(key), problem.message).help(help)
+  }
 }

@@ -4,18 +4,19 @@
 //! the cross-section checks (references, address overlap, privacy) on what did parse, so a
 //! user fixes a file in one round trip.
 
-mod backend;
-mod clouds;
-mod endpoints;
-mod network;
+pub(crate) mod backend;
+pub(crate) mod clouds;
+pub(crate) mod endpoints;
+pub(crate) mod network;
 mod reader;
-mod tags;
-mod workloads;
+pub(crate) mod tags;
+pub(crate) mod workloads;
 
 use std::collections::BTreeMap;
 
 use crate::addressing;
 use crate::blueprint::{Blueprint, Endpoint};
+use crate::catalog::Date;
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::name::{self, Name};
@@ -24,7 +25,7 @@ use crate::yaml_path::YamlPath;
 
 use reader::Reader;
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
   "version",
   "name",
   "environment",
@@ -39,8 +40,19 @@ const TOP_KEYS: &[&str] = &[
 /// The blueprint format version this build reads.
 pub(crate) const FORMAT_VERSION: u32 = 1;
 
+/// What a verdict depends on besides the blueprint: the day retirements are judged on, and
+/// whether models the model catalog does not list are only warned about.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Settings {
+  pub(crate) today: Date,
+  pub(crate) allow_unlisted: bool,
+}
+
 /// The validated blueprint and its warnings, or every problem found (errors and warnings).
-pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn analyze(
+  node: &Node,
+  settings: &Settings,
+) -> Result<(Blueprint, Vec<Diagnostic>), Vec<Diagnostic>> {
   let mut reader = Reader::default();
   let root = YamlPath::root();
   if *node == Node::Null {
@@ -96,7 +108,13 @@ pub(crate) fn analyze(node: &Node) -> Result<(Blueprint, Vec<Diagnostic>), Vec<D
     "endpoints",
     "{gpt-east: {cloud: azure, model: gpt-4.1}}",
   ) {
-    Some(node) => endpoints::read(&mut reader, node, &fields.path("endpoints"), &clouds),
+    Some(node) => endpoints::read(
+      &mut reader,
+      node,
+      &fields.path("endpoints"),
+      &clouds,
+      settings,
+    ),
     None => BTreeMap::new(),
   };
   let workloads = match reader.required(&fields, "workloads", "{chat: {failover: [gpt-east]}}") {

@@ -14,7 +14,7 @@ use crate::name::Name;
 use crate::node::Node;
 use crate::yaml_path::YamlPath;
 
-const KEYS: &[&str] = &["vpn", "dns_forwarding"];
+pub(crate) const KEYS: &[&str] = &["vpn", "dns_forwarding"];
 const MODES: &[(&str, Mode)] = &[("auto", Mode::Auto), ("off", Mode::Off)];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Network {
@@ -169,7 +169,7 @@ mod tests {
 
   fn analyze(text: &str) -> Result<crate::blueprint::Blueprint, Vec<Diagnostic>> {
     let node = crate::yaml::parse(text).unwrap();
-    crate::analyzer::analyze(&node).map(|(bp, _)| bp)
+    crate::analyzer::analyze(&node, &crate::test_support::settings()).map(|(bp, _)| bp)
   }
 
   fn errors(text: &str) -> Vec<String> {

@@ -1,16 +1,28 @@
-//! `workloads:` — an ordered failover chain of endpoints, and whether it is private.
+//! `workloads:` — an ordered failover chain of endpoints, whether it is private, and where its
+//! requests may be processed. A chain is checked for data residency (an error when any endpoint
+//! or inference profile may process requests outside the workload's jurisdiction) and for
+//! capacity (a warning when an endpoint has less than half the capacity of one it backs up).
 
 use std::collections::BTreeMap;
 
 use super::reader::Reader;
-use crate::blueprint::{Endpoint, Workload};
+use crate::blueprint::{Endpoint, EndpointKind, Throughput, Workload};
+use crate::catalog::{self, Catalog, Geography};
+use crate::cloud::AzureSku;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::models;
 use crate::name::Name;
 use crate::node::Node;
 use crate::suggest;
 use crate::yaml_path::YamlPath;
 
-const KEYS: &[&str] = &["failover", "private"];
+/// The keys of a workload; the editor schema and the blueprint reference are generated from it.
+pub(crate) const KEYS: &[&str] = &["failover", "private", "residency"];
+
+/// `residency:` values.
+pub(crate) fn residency_choices() -> Vec<(&'static str, Geography)> {
+  Geography::ALL.iter().map(|g| (g.key(), *g)).collect()
+}
 
 pub(crate) fn read(
   reader: &mut Reader,
@@ -48,9 +60,19 @@ pub(crate) fn read(
       Some(node) => reader.boolean(node, &fields.path("private")),
       None => Some(true),
     };
+    let residency = fields
+      .get("residency")
+      .and_then(|node| reader.choice(node, &fields.path("residency"), &residency_choices()));
     let failover = reader
       .required(&fields, "failover", "[gpt-east, nova-use1]")
       .and_then(|node| read_chain(reader, node, &fields.path("failover"), endpoints, declared));
+    if let Some(chain) = &failover {
+      let path = fields.path("failover");
+      if let Some(geography) = residency {
+        check_residency(reader, geography, chain, endpoints, &path);
+      }
+      check_capacity(reader, chain, endpoints, &path);
+    }
     if let (Some(name), Some(private), Some(failover)) = (name, private, failover) {
       workloads.insert(
         name.clone(),
@@ -207,5 +229,226 @@ pub(crate) fn check_shared_accounts(reader: &mut Reader, endpoints: &BTreeMap<Na
         .help("an account is either private or public; put the public endpoint in another region or make its workloads private"),
       );
     }
+  }
+}
+
+/// Where an endpoint may process a request: some regions, or anywhere.
+enum Reach {
+  Regions(Vec<String>),
+  Anywhere,
+}
+
+/// The regions an endpoint's requests may be processed in, and how to say why.
+fn reach(endpoint: &Endpoint, catalog: &Catalog) -> (Reach, String) {
+  let here = || Reach::Regions(vec![endpoint.region.clone()]);
+  match &endpoint.kind {
+    EndpointKind::Azure(deployment) => match deployment.sku {
+      AzureSku::GlobalStandard | AzureSku::GlobalProvisionedManaged => (
+        Reach::Anywhere,
+        format!(
+          "a {} deployment processes requests in any region Azure offers the model in",
+          deployment.sku.as_str()
+        ),
+      ),
+      AzureSku::DataZoneStandard | AzureSku::DataZoneProvisionedManaged => {
+        let zones = &catalog.azure.geographies;
+        match zones.of(&endpoint.region) {
+          Some(zone) => (
+            Reach::Regions(zones.regions(zone).to_vec()),
+            format!(
+              "a {} deployment processes requests anywhere in the data zone of {}",
+              deployment.sku.as_str(),
+              endpoint.region
+            ),
+          ),
+          None => (
+            Reach::Anywhere,
+            format!(
+              "{} belongs to no data zone Switchyard knows",
+              endpoint.region
+            ),
+          ),
+        }
+      }
+      AzureSku::Standard | AzureSku::ProvisionedManaged => {
+        (here(), format!("it runs in {}", endpoint.region))
+      }
+    },
+    EndpointKind::Aws(_) => match models::inference_profile(&endpoint.model) {
+      Some((geo, _)) => match geo.routes_to {
+        Some(routes) => (
+          Reach::Regions(routes.iter().map(|r| (*r).to_owned()).collect()),
+          format!(
+            "its `{}.` inference profile routes to {}",
+            geo.prefix,
+            routes.join(", ")
+          ),
+        ),
+        None => (
+          Reach::Anywhere,
+          format!(
+            "its `{}.` inference profile routes to any commercial region",
+            geo.prefix
+          ),
+        ),
+      },
+      None => (here(), format!("it runs in {}", endpoint.region)),
+    },
+    EndpointKind::Gcp(_) => (here(), format!("it runs in {}", endpoint.region)),
+  }
+}
+
+/// Every endpoint of the chain must process requests inside the workload's jurisdiction.
+fn check_residency(
+  reader: &mut Reader,
+  geography: Geography,
+  chain: &[Name],
+  endpoints: &BTreeMap<Name, Endpoint>,
+  path: &YamlPath,
+) {
+  let Ok(catalog) = catalog::get() else {
+    return;
+  };
+  for (index, name) in chain.iter().enumerate() {
+    let Some(endpoint) = endpoints.get(name) else {
+      continue;
+    };
+    let allowed = catalog.geographies(endpoint.cloud()).regions(geography);
+    let (reach, why) = reach(endpoint, catalog);
+    let outside: Vec<&str> = match &reach {
+      Reach::Anywhere => Vec::new(),
+      Reach::Regions(regions) => regions
+        .iter()
+        .map(String::as_str)
+        .filter(|r| !allowed.iter().any(|a| a == r))
+        .collect(),
+    };
+    if matches!(reach, Reach::Regions(_)) && outside.is_empty() {
+      continue;
+    }
+    let fix = match &endpoint.kind {
+      EndpointKind::Azure(_) => format!(
+        "use a Standard, ProvisionedManaged or DataZone SKU in a region of {}",
+        geography.name()
+      ),
+      EndpointKind::Aws(_) => format!(
+        "invoke the `{}.` inference profile, or the foundation model, from a region of {}",
+        geography.key(),
+        geography.name()
+      ),
+      EndpointKind::Gcp(_) => format!("use a region of {}", geography.name()),
+    };
+    reader.report(
+      Diagnostic::error(
+        path.index(index),
+        format!(
+          "endpoint `{name}` can process requests outside {} (`residency: {}`)",
+          geography.name(),
+          geography.key()
+        ),
+      )
+      .help(format!(
+        "{why}; {fix}: {}",
+        suggest::list(allowed.iter().map(String::as_str))
+      )),
+    );
+  }
+}
+
+/// An endpoint's capacity in a unit it can be compared in, where the catalog allows.
+struct Capacity {
+  /// Tokens per minute, or model units of one Bedrock model.
+  unit: Option<String>,
+  amount: u64,
+  text: String,
+}
+
+fn capacity(endpoint: &Endpoint, catalog: &Catalog) -> Option<Capacity> {
+  match &endpoint.kind {
+    EndpointKind::Azure(deployment) if deployment.sku.ptu_rule().is_none() => Some(Capacity {
+      unit: None,
+      amount: u64::from(deployment.capacity) * 1000,
+      text: format!("{}K tokens per minute", deployment.capacity),
+    }),
+    EndpointKind::Azure(deployment) => {
+      let rules = catalog.azure.models.get(&endpoint.model)?.ptu.as_ref()?;
+      let amount = u64::from(deployment.capacity) * u64::from(rules.input_tpm);
+      Some(Capacity {
+        unit: None,
+        amount,
+        text: format!(
+          "{} PTUs, about {}K input tokens per minute",
+          deployment.capacity,
+          amount / 1000
+        ),
+      })
+    }
+    EndpointKind::Aws(aws) => match aws.throughput {
+      Throughput::Provisioned { units, .. } => Some(Capacity {
+        unit: Some(endpoint.model.clone()),
+        amount: u64::from(units),
+        text: format!(
+          "{units} model unit{} of `{}`",
+          if units == 1 { "" } else { "s" },
+          endpoint.model
+        ),
+      }),
+      Throughput::OnDemand => None,
+    },
+    EndpointKind::Gcp(_) => None,
+  }
+}
+
+/// An endpoint takes the traffic of the endpoints before it when they fail: warn when it has
+/// less than half the capacity of the largest comparable one. Pay-as-you-go and provisioned
+/// Azure capacity compare in tokens per minute (PTUs through the catalog's input tokens per
+/// minute per PTU); Bedrock model units only with model units of the same model; on-demand
+/// Bedrock and Vertex endpoints have no declared capacity.
+fn check_capacity(
+  reader: &mut Reader,
+  chain: &[Name],
+  endpoints: &BTreeMap<Name, Endpoint>,
+  path: &YamlPath,
+) {
+  let Ok(catalog) = catalog::get() else {
+    return;
+  };
+  let capacities: Vec<Option<Capacity>> = chain
+    .iter()
+    .map(|name| endpoints.get(name).and_then(|e| capacity(e, catalog)))
+    .collect();
+  for (index, later) in capacities.iter().enumerate() {
+    let Some(later) = later else {
+      continue;
+    };
+    let largest = chain
+      .iter()
+      .zip(&capacities)
+      .take(index)
+      .filter_map(|(name, c)| c.as_ref().map(|c| (name, c)))
+      .filter(|(_, c)| c.unit == later.unit)
+      .fold(None::<(&Name, &Capacity)>, |best, (name, c)| match best {
+        Some((_, b)) if b.amount >= c.amount => best,
+        _ => Some((name, c)),
+      });
+    let (Some((earlier_name, earlier)), Some(name)) = (largest, chain.get(index)) else {
+      continue;
+    };
+    if later.amount.saturating_mul(2) >= earlier.amount {
+      continue;
+    }
+    reader.report(Diagnostic {
+      severity: Severity::Warning,
+      ..Diagnostic::error(
+        path.index(index),
+        format!(
+          "`{name}` ({}) has less than half the capacity of `{earlier_name}` ({}), which it backs up",
+          later.text, earlier.text
+        ),
+      )
+      .help(format!(
+        "when `{earlier_name}` fails, `{name}` receives its traffic; raise the capacity of `{name}`, or accept that this failover sheds load"
+      ))
+    });
   }
 }

@@ -13,8 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The day every test run judges model retirements on, so snapshots do not change as models
+/// retire (tests of the retirement rules set their own day).
+pub const TODAY: &str = "2026-06-01";
+
 pub fn binary() -> Command {
-  Command::new(env!("CARGO_BIN_EXE_switchyard"))
+  let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
+  command.env("SWITCHYARD_TODAY", TODAY);
+  command
 }
 
 pub fn project() -> PathBuf {
@@ -27,8 +33,14 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+  run_with(dir, args, &[])
+}
+
+/// Runs switchyard in `dir` with extra environment variables.
+pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
   let output = binary()
     .args(args)
+    .envs(env.iter().copied())
     .current_dir(dir)
     .output()
     .expect("run switchyard");

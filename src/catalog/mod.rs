@@ -1,0 +1,388 @@
+//! The model catalog: what each cloud offers, where, and until when, read from the data files
+//! under `catalog/` that are compiled into the binary. Reviewed like code, it lets the analyzer
+//! reject a model typo, a model not offered in a region or SKU, or a retired model at plan time
+//! instead of at `terraform apply` (or during the outage a failover was for).
+//!
+//! The files are parsed through `yaml` into `node::Node` like blueprints, and checked strictly:
+//! an unknown key, an unknown region or a dangling reference in a catalog file is a bug that
+//! the unit tests catch.
+
+mod check;
+mod date;
+mod print;
+mod read;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use crate::cloud::{AzureSku, Cloud};
+use crate::error::Error;
+
+pub(crate) use check::{Problem, ProblemKind, check_aws, check_azure, check_gcp, nearest_ids};
+pub(crate) use date::{Date, TODAY_VARIABLE};
+pub(crate) use print::print;
+
+/// The catalog files, embedded at build time.
+const FILES: [(Cloud, &str); 3] = [
+  (Cloud::Azure, include_str!("../../catalog/azure.yaml")),
+  (Cloud::Aws, include_str!("../../catalog/aws.yaml")),
+  (Cloud::Gcp, include_str!("../../catalog/gcp.yaml")),
+];
+
+/// Retirements this close are warned about, so a failover target is moved before it stops.
+pub(crate) const RETIREMENT_WARNING_DAYS: i64 = 90;
+
+#[derive(Debug)]
+pub(crate) struct Catalog {
+  pub(crate) azure: Azure,
+  pub(crate) aws: Aws,
+  pub(crate) gcp: Gcp,
+}
+
+/// A data-residency jurisdiction a workload may be confined to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Geography {
+  Eu,
+  Us,
+}
+
+impl Geography {
+  pub(crate) const ALL: [Geography; 2] = [Geography::Eu, Geography::Us];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Geography::Eu => "eu",
+      Geography::Us => "us",
+    }
+  }
+
+  /// How the jurisdiction is named in messages.
+  pub(crate) fn name(self) -> &'static str {
+    match self {
+      Geography::Eu => "the EU",
+      Geography::Us => "the US",
+    }
+  }
+}
+
+/// The regions of one cloud in each jurisdiction.
+#[derive(Debug, Default)]
+pub(crate) struct Geographies {
+  pub(crate) eu: Vec<String>,
+  pub(crate) us: Vec<String>,
+}
+
+impl Geographies {
+  pub(crate) fn regions(&self, geography: Geography) -> &[String] {
+    match geography {
+      Geography::Eu => &self.eu,
+      Geography::Us => &self.us,
+    }
+  }
+
+  /// The jurisdiction a region lies in, if any.
+  pub(crate) fn of(&self, region: &str) -> Option<Geography> {
+    Geography::ALL
+      .into_iter()
+      .find(|g| self.regions(*g).iter().any(|r| r == region))
+  }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+  Chat,
+  Embedding,
+}
+
+impl Kind {
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Kind::Chat => "chat",
+      Kind::Embedding => "embedding",
+    }
+  }
+}
+
+/// When a model (version) stops answering, and what its publisher names instead.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lifecycle {
+  pub(crate) retires: Option<Date>,
+  /// A date the publisher promises the model lives at least until; not a retirement.
+  pub(crate) not_before: Option<Date>,
+  pub(crate) successor: Option<String>,
+}
+
+/// How close a lifecycle is to its end, relative to "today".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+  Current,
+  /// Retires within `RETIREMENT_WARNING_DAYS`; the days left.
+  Retiring(i64),
+  Retired,
+}
+
+impl Lifecycle {
+  pub(crate) fn status(&self, today: Date) -> Status {
+    match self.retires {
+      Some(date) if today >= date => Status::Retired,
+      Some(date) if today.days_until(date) <= RETIREMENT_WARNING_DAYS => {
+        Status::Retiring(today.days_until(date))
+      }
+      _ => Status::Current,
+    }
+  }
+}
+
+#[derive(Debug)]
+pub(crate) struct Azure {
+  pub(crate) reviewed: Date,
+  pub(crate) geographies: Geographies,
+  pub(crate) models: BTreeMap<String, AzureModel>,
+}
+
+#[derive(Debug)]
+pub(crate) struct AzureModel {
+  pub(crate) id: String,
+  pub(crate) kind: Kind,
+  pub(crate) ptu: Option<PtuRules>,
+  pub(crate) default_version: Option<String>,
+  pub(crate) versions: BTreeMap<String, AzureVersion>,
+}
+
+impl AzureModel {
+  /// The version Azure deploys when a blueprint gives none: the published default, else the
+  /// newest.
+  pub(crate) fn default_version(&self) -> Option<(&str, &AzureVersion)> {
+    match &self.default_version {
+      Some(version) => self
+        .versions
+        .get_key_value(version)
+        .map(|(k, v)| (k.as_str(), v)),
+      None => self
+        .versions
+        .iter()
+        .next_back()
+        .map(|(k, v)| (k.as_str(), v)),
+    }
+  }
+}
+
+#[derive(Debug)]
+pub(crate) struct AzureVersion {
+  pub(crate) lifecycle: Lifecycle,
+  /// Regions per SKU, each list sorted.
+  pub(crate) skus: BTreeMap<AzureSku, Vec<String>>,
+}
+
+/// Minimum and increment of a provisioned deployment, in PTUs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Step {
+  pub(crate) minimum: u32,
+  pub(crate) increment: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PtuRules {
+  /// Global and data-zone provisioned deployments.
+  pub(crate) zone: Step,
+  /// Regional provisioned deployments.
+  pub(crate) regional: Step,
+  /// Input tokens per minute one PTU serves: the unit that makes PTUs comparable with
+  /// pay-as-you-go capacity.
+  pub(crate) input_tpm: u32,
+}
+
+impl PtuRules {
+  pub(crate) fn step(&self, sku: AzureSku) -> Option<Step> {
+    match sku {
+      AzureSku::GlobalProvisionedManaged | AzureSku::DataZoneProvisionedManaged => Some(self.zone),
+      AzureSku::ProvisionedManaged => Some(self.regional),
+      _ => None,
+    }
+  }
+}
+
+/// A Bedrock cross-Region inference profile geography: its id prefix, and the regions a caller
+/// may invoke it from and it routes requests to. `None` routes to any commercial region, and
+/// AWS documents region-less foundation-model ARNs for that case.
+#[derive(Debug)]
+pub(crate) struct ProfileGeo {
+  pub(crate) prefix: &'static str,
+  pub(crate) routes_to: Option<&'static [&'static str]>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Aws {
+  pub(crate) reviewed: Date,
+  pub(crate) geographies: Geographies,
+  pub(crate) geos: Vec<ProfileGeo>,
+  pub(crate) models: BTreeMap<String, AwsModel>,
+}
+
+impl Aws {
+  pub(crate) fn geo(&self, prefix: &str) -> Option<&ProfileGeo> {
+    self.geos.iter().find(|g| g.prefix == prefix)
+  }
+}
+
+#[derive(Debug)]
+pub(crate) struct AwsModel {
+  pub(crate) id: String,
+  pub(crate) kind: Kind,
+  /// Where the foundation model id answers on demand; `Some(empty)`: only through profiles;
+  /// `None`: not recorded.
+  pub(crate) regions: Option<Vec<String>>,
+  /// Geography prefixes the model has an inference profile in; `None`: not recorded.
+  pub(crate) profiles: Option<Vec<String>>,
+  pub(crate) provisioned: Option<Provisioned>,
+  pub(crate) lifecycle: Lifecycle,
+}
+
+#[derive(Debug)]
+pub(crate) struct Provisioned {
+  /// The context-length variant Bedrock sells throughput for: `<model id>:<context>`.
+  pub(crate) context: String,
+  pub(crate) regions: Option<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Gcp {
+  pub(crate) reviewed: Date,
+  pub(crate) geographies: Geographies,
+  pub(crate) models: BTreeMap<String, GcpModel>,
+}
+
+#[derive(Debug)]
+pub(crate) struct GcpModel {
+  pub(crate) id: String,
+  pub(crate) publisher: String,
+  pub(crate) kind: Kind,
+  /// Whether the model can run on a dedicated endpoint of the project's own.
+  pub(crate) dedicated: bool,
+  pub(crate) regions: Option<Vec<String>>,
+  pub(crate) lifecycle: Lifecycle,
+}
+
+impl Catalog {
+  pub(crate) fn reviewed(&self, cloud: Cloud) -> Date {
+    match cloud {
+      Cloud::Azure => self.azure.reviewed,
+      Cloud::Aws => self.aws.reviewed,
+      Cloud::Gcp => self.gcp.reviewed,
+    }
+  }
+
+  pub(crate) fn geographies(&self, cloud: Cloud) -> &Geographies {
+    match cloud {
+      Cloud::Azure => &self.azure.geographies,
+      Cloud::Aws => &self.aws.geographies,
+      Cloud::Gcp => &self.gcp.geographies,
+    }
+  }
+
+  /// Every model id of a cloud, for suggestions and the editor schema.
+  pub(crate) fn model_ids(&self, cloud: Cloud) -> Vec<&str> {
+    match cloud {
+      Cloud::Azure => self.azure.models.keys().map(String::as_str).collect(),
+      Cloud::Aws => self.aws.models.keys().map(String::as_str).collect(),
+      Cloud::Gcp => self.gcp.models.keys().map(String::as_str).collect(),
+    }
+  }
+}
+
+/// An invalid catalog file: which file and where. Only a bug can produce one.
+#[derive(Debug)]
+pub(crate) struct CatalogError {
+  pub(crate) cloud: Cloud,
+  pub(crate) at: String,
+  pub(crate) message: String,
+}
+
+impl fmt::Display for CatalogError {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(
+      f,
+      "catalog/{}.yaml at {}: {}",
+      self.cloud, self.at, self.message
+    )
+  }
+}
+
+static CATALOG: LazyLock<Result<Catalog, CatalogError>> = LazyLock::new(|| {
+  let [(_, azure), (_, aws), (_, gcp)] = FILES;
+  Ok(Catalog {
+    azure: read::azure(azure)?,
+    aws: read::aws(aws)?,
+    gcp: read::gcp(gcp)?,
+  })
+});
+
+/// The built-in catalog; an error only if a catalog file shipped broken.
+pub(crate) fn get() -> Result<&'static Catalog, Error> {
+  CATALOG
+    .as_ref()
+    .map_err(|e| Error::internal(format!("the built-in model catalog is invalid: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::regions;
+
+  #[test]
+  fn the_embedded_catalog_reads_and_names_only_known_regions() {
+    let catalog = match get() {
+      Ok(catalog) => catalog,
+      Err(e) => panic!("{e}"),
+    };
+    assert!(catalog.azure.models.contains_key("gpt-4.1"));
+    assert!(catalog.aws.models.contains_key("amazon.nova-pro-v1:0"));
+    assert!(catalog.gcp.models.contains_key("gemini-2.5-flash"));
+    let mut named = Vec::new();
+    for model in catalog.azure.models.values() {
+      for version in model.versions.values() {
+        for regions in version.skus.values() {
+          named.extend(regions.iter().map(|r| (Cloud::Azure, r)));
+        }
+      }
+    }
+    for model in catalog.aws.models.values() {
+      named.extend(model.regions.iter().flatten().map(|r| (Cloud::Aws, r)));
+    }
+    for model in catalog.gcp.models.values() {
+      named.extend(model.regions.iter().flatten().map(|r| (Cloud::Gcp, r)));
+    }
+    assert!(named.len() > 500, "{}", named.len());
+    for (cloud, region) in named {
+      assert!(regions::is_known(cloud, region), "{cloud} {region}");
+    }
+  }
+
+  #[test]
+  fn every_successor_is_a_model_of_the_catalog() {
+    let Ok(catalog) = get() else {
+      panic!("catalog")
+    };
+    let azure = catalog
+      .azure
+      .models
+      .values()
+      .flat_map(|m| m.versions.values().map(|v| &v.lifecycle));
+    for lifecycle in azure {
+      if let Some(s) = &lifecycle.successor {
+        assert!(catalog.azure.models.contains_key(s), "{s}");
+      }
+    }
+    for model in catalog.aws.models.values() {
+      if let Some(s) = &model.lifecycle.successor {
+        assert!(catalog.aws.models.contains_key(s), "{s}");
+      }
+    }
+    for model in catalog.gcp.models.values() {
+      if let Some(s) = &model.lifecycle.successor {
+        assert!(catalog.gcp.models.contains_key(s), "{s}");
+      }
+    }
+  }
+}

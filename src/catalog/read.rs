@@ -1,0 +1,530 @@
+//! Reads the catalog files into typed data, strictly: an unknown key, a region the cloud does
+//! not have, a dangling set, geography or successor name is an error naming the place.
+
+use std::collections::BTreeMap;
+
+use super::{
+  Aws, AwsModel, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp, GcpModel, Geographies,
+  Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
+};
+use crate::cloud::{AzureSku, Cloud};
+use crate::node::Node;
+use crate::regions;
+use crate::yaml;
+
+type Entries = [(String, Node)];
+
+/// A place in one catalog file, for error messages.
+#[derive(Clone)]
+struct At {
+  cloud: Cloud,
+  path: String,
+}
+
+impl At {
+  fn key(&self, key: &str) -> At {
+    let path = if self.path.is_empty() {
+      key.to_owned()
+    } else {
+      format!("{}.{key}", self.path)
+    };
+    At {
+      cloud: self.cloud,
+      path,
+    }
+  }
+
+  fn error(&self, message: impl Into<String>) -> CatalogError {
+    CatalogError {
+      cloud: self.cloud,
+      at: if self.path.is_empty() {
+        "the top".to_owned()
+      } else {
+        self.path.clone()
+      },
+      message: message.into(),
+    }
+  }
+}
+
+type Result<T> = std::result::Result<T, CatalogError>;
+
+fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
+  let at = At {
+    cloud,
+    path: String::new(),
+  };
+  let node = yaml::parse(text).map_err(|e| at.error(e.message))?;
+  Ok((node, at))
+}
+
+fn mapping<'a>(node: &'a Node, at: &At, allowed: &[&str]) -> Result<&'a Entries> {
+  let Node::Mapping(entries) = node else {
+    return Err(at.error(format!("expected a mapping, found {}", node.kind())));
+  };
+  if let Some((key, _)) = entries.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+    return Err(at.key(key).error("unknown key"));
+  }
+  Ok(entries)
+}
+
+/// Any keys allowed: a mapping of names.
+fn names<'a>(node: &'a Node, at: &At) -> Result<&'a Entries> {
+  match node {
+    Node::Mapping(entries) => Ok(entries),
+    other => Err(at.error(format!("expected a mapping, found {}", other.kind()))),
+  }
+}
+
+fn get<'a>(entries: &'a Entries, key: &str) -> Option<&'a Node> {
+  entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn required<'a>(entries: &'a Entries, key: &str, at: &At) -> Result<&'a Node> {
+  get(entries, key).ok_or_else(|| at.error(format!("missing `{key}`")))
+}
+
+fn string(node: &Node, at: &At) -> Result<String> {
+  match node {
+    Node::String(s) => Ok(s.clone()),
+    other => Err(at.error(format!("expected a string, found {}", other.kind()))),
+  }
+}
+
+fn date(node: &Node, at: &At) -> Result<Date> {
+  let text = string(node, at)?;
+  Date::parse(&text).ok_or_else(|| at.error(format!("{text:?} is not a YYYY-MM-DD date")))
+}
+
+fn integer(node: &Node, at: &At) -> Result<u32> {
+  match node {
+    Node::Integer(i) => u32::try_from(*i).map_err(|_| at.error(format!("{i} is out of range"))),
+    other => Err(at.error(format!("expected an integer, found {}", other.kind()))),
+  }
+}
+
+fn boolean(node: &Node, at: &At) -> Result<bool> {
+  match node {
+    Node::Bool(b) => Ok(*b),
+    other => Err(at.error(format!("expected a boolean, found {}", other.kind()))),
+  }
+}
+
+fn strings(node: &Node, at: &At) -> Result<Vec<String>> {
+  let Node::Sequence(items) = node else {
+    return Err(at.error(format!("expected a sequence, found {}", node.kind())));
+  };
+  items.iter().map(|item| string(item, at)).collect()
+}
+
+fn kind(entries: &Entries, at: &At) -> Result<Kind> {
+  match string(required(entries, "kind", at)?, &at.key("kind"))?.as_str() {
+    "chat" => Ok(Kind::Chat),
+    "embedding" => Ok(Kind::Embedding),
+    other => Err(
+      at.key("kind")
+        .error(format!("`{other}` is not `chat` or `embedding`")),
+    ),
+  }
+}
+
+/// Regions of the cloud: a list, or the name of a `region_sets` entry. Sorted, known, unique.
+fn regions(node: &Node, at: &At, sets: &BTreeMap<String, Vec<String>>) -> Result<Vec<String>> {
+  let mut list = match node {
+    Node::String(name) => sets
+      .get(name)
+      .cloned()
+      .ok_or_else(|| at.error(format!("no region set is named `{name}`")))?,
+    other => strings(other, at)?,
+  };
+  if let Some(region) = list.iter().find(|r| !regions::is_known(at.cloud, r)) {
+    return Err(at.error(format!("`{region}` is not a known {} region", at.cloud)));
+  }
+  list.sort();
+  let before = list.len();
+  list.dedup();
+  if list.len() != before {
+    return Err(at.error("a region is listed twice"));
+  }
+  Ok(list)
+}
+
+fn region_sets(entries: &Entries, at: &At) -> Result<BTreeMap<String, Vec<String>>> {
+  let mut sets = BTreeMap::new();
+  if let Some(node) = get(entries, "region_sets") {
+    let at = at.key("region_sets");
+    for (name, value) in names(node, &at)? {
+      let list = regions(value, &at.key(name), &BTreeMap::new())?;
+      sets.insert(name.clone(), list);
+    }
+  }
+  Ok(sets)
+}
+
+fn geographies(entries: &Entries, at: &At) -> Result<Geographies> {
+  let at = at.key("geographies");
+  let fields = mapping(required(entries, "geographies", &at)?, &at, &["eu", "us"])?;
+  let none = BTreeMap::new();
+  Ok(Geographies {
+    eu: regions(required(fields, "eu", &at)?, &at.key("eu"), &none)?,
+    us: regions(required(fields, "us", &at)?, &at.key("us"), &none)?,
+  })
+}
+
+/// The keys every catalog file has, checked; the file's own keys are `extra`.
+fn header<'a>(node: &'a Node, at: &At, extra: &[&str]) -> Result<(&'a Entries, Date, Geographies)> {
+  let mut keys = vec!["cloud", "reviewed", "geographies", "region_sets", "models"];
+  keys.extend_from_slice(extra);
+  let entries = mapping(node, at, &keys)?;
+  let cloud = string(required(entries, "cloud", at)?, &at.key("cloud"))?;
+  if cloud != at.cloud.key() {
+    return Err(
+      at.key("cloud")
+        .error(format!("this is the {} file", at.cloud)),
+    );
+  }
+  let reviewed = date(required(entries, "reviewed", at)?, &at.key("reviewed"))?;
+  Ok((entries, reviewed, geographies(entries, at)?))
+}
+
+fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
+  let optional_date = |key: &str| {
+    get(entries, key)
+      .map(|node| date(node, &at.key(key)))
+      .transpose()
+  };
+  Ok(Lifecycle {
+    retires: optional_date("retires")?,
+    not_before: optional_date("not_before")?,
+    successor: get(entries, "successor")
+      .map(|node| string(node, &at.key("successor")))
+      .transpose()?,
+  })
+}
+
+/// Every successor names a model of the same file.
+fn check_successors<'a>(
+  models: impl Iterator<Item = (&'a str, &'a Lifecycle)>,
+  known: &dyn Fn(&str) -> bool,
+  at: &At,
+) -> Result<()> {
+  for (model, lifecycle) in models {
+    if let Some(successor) = &lifecycle.successor {
+      if !known(successor) {
+        return Err(
+          at.key("models")
+            .key(model)
+            .error(format!("the successor `{successor}` is not in the catalog")),
+        );
+      }
+    }
+  }
+  Ok(())
+}
+
+pub(super) fn azure(text: &str) -> Result<Azure> {
+  let (node, at) = parse(Cloud::Azure, text)?;
+  let (entries, reviewed, geographies) = header(&node, &at, &[])?;
+  let sets = region_sets(entries, &at)?;
+  let mut models = BTreeMap::new();
+  let models_at = at.key("models");
+  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
+    let at = models_at.key(id);
+    let fields = mapping(value, &at, &["kind", "ptu", "default_version", "versions"])?;
+    let ptu = get(fields, "ptu")
+      .map(|node| ptu_rules(node, &at.key("ptu")))
+      .transpose()?;
+    let mut versions = BTreeMap::new();
+    let versions_at = at.key("versions");
+    for (version, value) in names(required(fields, "versions", &at)?, &versions_at)? {
+      let at = versions_at.key(version);
+      let fields = mapping(value, &at, &["retires", "not_before", "successor", "skus"])?;
+      let mut skus = BTreeMap::new();
+      let skus_at = at.key("skus");
+      for (sku, list) in names(required(fields, "skus", &at)?, &skus_at)? {
+        let parsed = AzureSku::ALL
+          .into_iter()
+          .find(|s| s.as_str() == sku)
+          .ok_or_else(|| skus_at.key(sku).error("not an Azure OpenAI deployment SKU"))?;
+        if parsed.ptu_rule().is_some() && ptu.is_none() {
+          return Err(
+            skus_at
+              .key(sku)
+              .error("a provisioned SKU needs the model's `ptu` rules"),
+          );
+        }
+        skus.insert(parsed, regions(list, &skus_at.key(sku), &sets)?);
+      }
+      versions.insert(
+        version.clone(),
+        AzureVersion {
+          lifecycle: lifecycle(fields, &at)?,
+          skus,
+        },
+      );
+    }
+    let default_version = get(fields, "default_version")
+      .map(|node| string(node, &at.key("default_version")))
+      .transpose()?;
+    if let Some(default) = &default_version {
+      if !versions.contains_key(default) {
+        return Err(
+          at.key("default_version")
+            .error(format!("no version `{default}`")),
+        );
+      }
+    }
+    models.insert(
+      id.clone(),
+      AzureModel {
+        id: id.clone(),
+        kind: kind(fields, &at)?,
+        ptu,
+        default_version,
+        versions,
+      },
+    );
+  }
+  check_successors(
+    models.values().flat_map(|m: &AzureModel| {
+      m.versions
+        .values()
+        .map(move |v| (m.id.as_str(), &v.lifecycle))
+    }),
+    &|id| models.contains_key(id),
+    &at,
+  )?;
+  Ok(Azure {
+    reviewed,
+    geographies,
+    models,
+  })
+}
+
+fn ptu_rules(node: &Node, at: &At) -> Result<PtuRules> {
+  let fields = mapping(node, at, &["zone", "regional", "input_tpm"])?;
+  let step = |key: &str| -> Result<Step> {
+    let at = at.key(key);
+    match required(fields, key, &at)? {
+      Node::Sequence(pair) => match pair.as_slice() {
+        [minimum, increment] => Ok(Step {
+          minimum: integer(minimum, &at)?,
+          increment: integer(increment, &at)?.max(1),
+        }),
+        _ => Err(at.error("expected [minimum, increment]")),
+      },
+      other => Err(at.error(format!(
+        "expected [minimum, increment], found {}",
+        other.kind()
+      ))),
+    }
+  };
+  Ok(PtuRules {
+    zone: step("zone")?,
+    regional: step("regional")?,
+    input_tpm: integer(required(fields, "input_tpm", at)?, &at.key("input_tpm"))?,
+  })
+}
+
+/// Geography destinations are leaked once into `'static` slices: the catalog lives as long as
+/// the process, and the AWS plan borrows them for its whole run.
+fn leak(text: String) -> &'static str {
+  Box::leak(text.into_boxed_str())
+}
+
+pub(super) fn aws(text: &str) -> Result<Aws> {
+  let (node, at) = parse(Cloud::Aws, text)?;
+  let (entries, reviewed, geographies) = header(&node, &at, &["profile_geos"])?;
+  let sets = region_sets(entries, &at)?;
+  let mut geos = Vec::new();
+  let geos_at = at.key("profile_geos");
+  for (prefix, value) in names(required(entries, "profile_geos", &at)?, &geos_at)? {
+    let routes_to = match value {
+      Node::String(any) if any == "any" => None,
+      other => {
+        let list = regions(other, &geos_at.key(prefix), &sets)?;
+        let list: Vec<&'static str> = list.into_iter().map(leak).collect();
+        Some(&*Box::leak(list.into_boxed_slice()))
+      }
+    };
+    geos.push(ProfileGeo {
+      prefix: leak(prefix.clone()),
+      routes_to,
+    });
+  }
+  let mut models = BTreeMap::new();
+  let models_at = at.key("models");
+  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
+    let at = models_at.key(id);
+    let fields = mapping(
+      value,
+      &at,
+      &[
+        "kind",
+        "regions",
+        "profiles",
+        "provisioned",
+        "retires",
+        "not_before",
+        "successor",
+      ],
+    )?;
+    let profiles = get(fields, "profiles")
+      .map(|node| strings(node, &at.key("profiles")))
+      .transpose()?;
+    if let Some(unknown) = profiles
+      .iter()
+      .flatten()
+      .find(|p| !geos.iter().any(|g| g.prefix == p.as_str()))
+    {
+      return Err(
+        at.key("profiles")
+          .error(format!("no profile geography `{unknown}`")),
+      );
+    }
+    let provisioned = match get(fields, "provisioned") {
+      Some(node) => {
+        let at = at.key("provisioned");
+        let fields = mapping(node, &at, &["context", "regions"])?;
+        Some(Provisioned {
+          context: string(required(fields, "context", &at)?, &at.key("context"))?,
+          regions: get(fields, "regions")
+            .map(|node| regions(node, &at.key("regions"), &sets))
+            .transpose()?,
+        })
+      }
+      None => None,
+    };
+    models.insert(
+      id.clone(),
+      AwsModel {
+        id: id.clone(),
+        kind: kind(fields, &at)?,
+        regions: get(fields, "regions")
+          .map(|node| regions(node, &at.key("regions"), &sets))
+          .transpose()?,
+        profiles,
+        provisioned,
+        lifecycle: lifecycle(fields, &at)?,
+      },
+    );
+  }
+  check_successors(
+    models
+      .values()
+      .map(|m: &AwsModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| models.contains_key(id),
+    &at,
+  )?;
+  Ok(Aws {
+    reviewed,
+    geographies,
+    geos,
+    models,
+  })
+}
+
+pub(super) fn gcp(text: &str) -> Result<Gcp> {
+  let (node, at) = parse(Cloud::Gcp, text)?;
+  let (entries, reviewed, geographies) = header(&node, &at, &[])?;
+  let sets = region_sets(entries, &at)?;
+  let mut models = BTreeMap::new();
+  let models_at = at.key("models");
+  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
+    let at = models_at.key(id);
+    let fields = mapping(
+      value,
+      &at,
+      &[
+        "publisher",
+        "kind",
+        "dedicated",
+        "regions",
+        "retires",
+        "not_before",
+        "successor",
+      ],
+    )?;
+    models.insert(
+      id.clone(),
+      GcpModel {
+        id: id.clone(),
+        publisher: string(required(fields, "publisher", &at)?, &at.key("publisher"))?,
+        kind: kind(fields, &at)?,
+        dedicated: get(fields, "dedicated")
+          .map(|node| boolean(node, &at.key("dedicated")))
+          .transpose()?
+          .unwrap_or(false),
+        regions: get(fields, "regions")
+          .map(|node| regions(node, &at.key("regions"), &sets))
+          .transpose()?,
+        lifecycle: lifecycle(fields, &at)?,
+      },
+    );
+  }
+  check_successors(
+    models
+      .values()
+      .map(|m: &GcpModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| models.contains_key(id),
+    &at,
+  )?;
+  Ok(Gcp {
+    reviewed,
+    geographies,
+    models,
+  })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn error(result: Result<Azure>) -> String {
+    match result {
+      Ok(_) => panic!("accepted"),
+      Err(e) => e.to_string(),
+    }
+  }
+
+  const HEAD: &str =
+    "cloud: azure\nreviewed: 2026-01-01\ngeographies: {eu: [westeurope], us: [eastus]}\n";
+
+  #[test]
+  fn mistakes_in_a_catalog_file_are_named_with_their_place() {
+    let unknown_key = format!("{HEAD}models: {{m: {{kind: chat, versions: {{}}, colour: red}}}}\n");
+    assert_eq!(
+      error(azure(&unknown_key)),
+      "catalog/azure.yaml at models.m.colour: unknown key"
+    );
+    let bad_region = format!(
+      "{HEAD}models: {{m: {{kind: chat, versions: {{'1': {{skus: {{Standard: [eastus9]}}}}}}}}}}\n"
+    );
+    assert!(error(azure(&bad_region)).contains("`eastus9` is not a known azure region"));
+    let bad_date = format!(
+      "{HEAD}models: {{m: {{kind: chat, versions: {{'1': {{retires: 2026-02-30, skus: {{}}}}}}}}}}\n"
+    );
+    assert!(error(azure(&bad_date)).contains("versions.1.retires"));
+    let orphan = format!(
+      "{HEAD}models: {{m: {{kind: chat, versions: {{'1': {{successor: n, skus: {{}}}}}}}}}}\n"
+    );
+    assert!(error(azure(&orphan)).contains("the successor `n` is not in the catalog"));
+    let provisioned = format!(
+      "{HEAD}models: {{m: {{kind: chat, versions: {{'1': {{skus: {{ProvisionedManaged: [eastus]}}}}}}}}}}\n"
+    );
+    assert!(error(azure(&provisioned)).contains("needs the model's `ptu` rules"));
+  }
+
+  #[test]
+  fn region_sets_expand_and_lists_are_sorted() {
+    let text = format!(
+      "{HEAD}region_sets: {{both: [westeurope, eastus]}}\nmodels: {{m: {{kind: chat, versions: {{'1': {{skus: {{GlobalStandard: both, Standard: [westus, eastus]}}}}}}}}}}\n"
+    );
+    let Ok(azure) = azure(&text) else {
+      panic!("rejected")
+    };
+    let skus = &azure.models["m"].versions["1"].skus;
+    assert_eq!(skus[&AzureSku::GlobalStandard], ["eastus", "westeurope"]);
+    assert_eq!(skus[&AzureSku::Standard], ["eastus", "westus"]);
+  }
+}

@@ -1,0 +1,227 @@
+//! The model catalog as a user meets it: `switchyard catalog`, `switchyard schema`, unlisted
+//! models, retirements judged on SWITCHYARD_TODAY, capacity warnings and data residency.
+
+#![allow(
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::fs;
+
+/// Writes `text` as a blueprint in a scratch directory; returns the directory and file name.
+fn blueprint(name: &str, text: &str) -> std::path::PathBuf {
+  let dir = common::scratch(name);
+  fs::write(dir.join("bp.yaml"), text).unwrap();
+  dir
+}
+
+/// `validate bp.yaml` in `dir` with extra arguments and environment.
+fn validate(dir: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+  let mut args = vec!["validate", "bp.yaml"];
+  args.extend_from_slice(extra);
+  common::run_with(dir, &args, env)
+}
+
+const HEAD: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n";
+
+#[test]
+fn catalog_lists_what_it_knows_of_every_cloud() {
+  let (code, stdout, stderr) = common::run(&["catalog"]);
+  assert_eq!(code, 0, "{stderr}");
+  for cloud in ["azure:", "aws:", "gcp:"] {
+    assert!(stdout.contains(cloud), "{stdout}");
+  }
+  insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn catalog_shows_one_model_in_detail() {
+  let mut text = String::new();
+  for args in [
+    &["catalog", "--model", "gpt-4o"][..],
+    &[
+      "catalog",
+      "--model",
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ],
+    &[
+      "catalog",
+      "--cloud",
+      "aws",
+      "--model",
+      "amazon.nova-pro-v1:0",
+    ],
+    &["catalog", "--cloud", "gcp", "--model", "gemini-2.5-flash"],
+  ] {
+    text.push_str(&format!("$ switchyard {}\n", args.join(" ")));
+    text.push_str(&common::transcript(args));
+    text.push('\n');
+  }
+  insta::assert_snapshot!(text);
+}
+
+#[test]
+fn catalog_names_the_nearest_models_for_an_unknown_one() {
+  let (code, stdout, stderr) = common::run(&["catalog", "--model", "gpt-4.1-min"]);
+  assert_eq!(code, 1);
+  assert!(stdout.is_empty());
+  assert!(
+    stderr.contains("no model `gpt-4.1-min`; did you mean `gpt-4.1-mini`"),
+    "{stderr}"
+  );
+  // The cloud filter applies to the lookup too.
+  let (code, _, stderr) = common::run(&["catalog", "--cloud", "gcp", "--model", "gpt-4.1"]);
+  assert_eq!(code, 1, "{stderr}");
+}
+
+#[test]
+fn schema_prints_a_json_schema_with_the_catalog_models() {
+  let (code, stdout, stderr) = common::run(&["schema"]);
+  assert_eq!(code, 0, "{stderr}");
+  let schema: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+  assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+  assert!(stdout.contains("\"gemini-3.5-flash\""));
+  assert!(stdout.contains("\"us.amazon.nova-pro-v1:0\""));
+  let (code, markdown, _) = common::run(&["schema", "--format", "markdown"]);
+  assert_eq!(code, 0);
+  assert_eq!(
+    markdown,
+    fs::read_to_string(common::project().join("docs/blueprint.md")).unwrap()
+  );
+}
+
+#[test]
+fn unlisted_models_are_errors_unless_marked_or_allowed() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-9}}\nworkloads:\n  chat: {{failover: [gpt]}}\n"
+  );
+  let dir = blueprint("unlisted", &text);
+  let (code, _, stderr) = validate(&dir, &[], &[]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("error: `gpt-9` is not an Azure OpenAI model in Switchyard's catalog"),
+    "{stderr}"
+  );
+
+  let (code, stdout, stderr) = validate(&dir, &["--allow-unlisted-models"], &[]);
+  assert_eq!(code, 0, "{stderr}");
+  assert!(stdout.starts_with("ok:"), "{stdout}");
+  assert!(
+    stderr.contains("warning: `gpt-9` is not an Azure OpenAI model")
+      && stderr.contains("accepted because of --allow-unlisted-models"),
+    "{stderr}"
+  );
+
+  let marked = text.replace("model: gpt-9}", "model: gpt-9, unlisted: true}");
+  let dir = blueprint("unlisted-marked", &marked);
+  let (code, _, stderr) = validate(&dir, &[], &[]);
+  assert_eq!(code, 0, "{stderr}");
+  assert!(
+    stderr.contains("accepted because the endpoint is marked `unlisted: true`"),
+    "{stderr}"
+  );
+}
+
+#[test]
+fn retirement_is_judged_on_switchyard_today() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-4o, version: \"2024-11-20\", sku: GlobalStandard}}\nworkloads:\n  chat: {{failover: [gpt]}}\n"
+  );
+  let dir = blueprint("retire", &text);
+  let on = |day: &str| validate(&dir, &[], &[("SWITCHYARD_TODAY", day)]);
+
+  let (code, _, stderr) = on("2026-07-02");
+  assert_eq!((code, stderr.as_str()), (0, ""));
+
+  let (code, _, stderr) = on("2026-07-03");
+  assert_eq!(code, 0, "{stderr}");
+  assert!(
+    stderr.contains("warning: `gpt-4o` 2024-11-20 retires on 2026-10-01, in 90 days"),
+    "{stderr}"
+  );
+
+  let (code, _, stderr) = on("2026-10-01");
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("error: `gpt-4o` 2024-11-20 was retired on 2026-10-01")
+      && stderr.contains("Azure names `gpt-4.1` as its successor"),
+    "{stderr}"
+  );
+
+  // --allow-unlisted-models does not make a retired model usable.
+  let (code, _, _) = validate(
+    &dir,
+    &["--allow-unlisted-models"],
+    &[("SWITCHYARD_TODAY", "2026-10-01")],
+  );
+  assert_eq!(code, 1);
+
+  let (code, _, stderr) = on("2026-10-32");
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("SWITCHYARD_TODAY: \"2026-10-32\" is not a date; write it as YYYY-MM-DD"),
+    "{stderr}"
+  );
+}
+
+#[test]
+fn a_smaller_backup_is_warned_about_in_comparable_units() {
+  let text = format!(
+    "{HEAD}endpoints:\n  big: {{cloud: azure, model: gpt-4.1, sku: GlobalStandard, capacity: 300}}\n  ptu: {{cloud: azure, model: gpt-4.1, sku: GlobalProvisionedManaged, capacity: 50}}\n  small: {{cloud: azure, region: westus3, model: gpt-4.1, capacity: 100}}\n  claude: {{cloud: aws, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0}}\n  nova-a: {{cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 4, commitment: one_month}}\n  nova-b: {{cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 1, commitment: one_month}}\nworkloads:\n  chat: {{failover: [big, claude, ptu, small]}}\n  batch: {{failover: [nova-a, nova-b]}}\n"
+  );
+  let dir = blueprint("capacity", &text);
+  let (code, _, stderr) = validate(&dir, &[], &[]);
+  assert_eq!(code, 0, "{stderr}");
+  // ptu: 50 PTUs x 3,000 input tokens per minute = 150K, exactly half of 300K: no warning.
+  assert!(!stderr.contains("`ptu` ("), "{stderr}");
+  insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn a_chain_inside_its_jurisdiction_passes_residency() {
+  let text = "version: 1\nname: chat\nclouds:\n  azure: {region: swedencentral, cidr: 10.10.0.0/16}\n  aws: {region: eu-central-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: europe-west4, cidr: 10.30.0.0/16}\nendpoints:\n  gpt: {cloud: azure, model: gpt-4.1, sku: DataZoneStandard}\n  claude: {cloud: aws, model: eu.anthropic.claude-sonnet-4-5-20250929-v1:0}\n  gem: {cloud: gcp, model: gemini-3.5-flash}\nworkloads:\n  chat: {failover: [gpt, claude, gem], residency: eu}\n";
+  let dir = blueprint("residency-ok", text);
+  let (code, _, stderr) = validate(&dir, &[], &[]);
+  assert_eq!((code, stderr.as_str()), (0, ""));
+  let us = text.replace("residency: eu", "residency: us");
+  let dir = blueprint("residency-us", &us);
+  let (code, _, stderr) = validate(&dir, &[], &[]);
+  assert_eq!(code, 1);
+  assert_eq!(
+    stderr
+      .matches("can process requests outside the US")
+      .count(),
+    3,
+    "{stderr}"
+  );
+}
+
+#[test]
+fn the_readme_example_is_a_valid_blueprint() {
+  let readme = fs::read_to_string(common::project().join("README.md")).unwrap();
+  let section = readme.split("## Blueprints").nth(1).unwrap();
+  let example = section
+    .split("```yaml\n")
+    .nth(1)
+    .and_then(|rest| rest.split("```").next())
+    .unwrap();
+  assert!(example.contains("residency: us"), "{example}");
+  let dir = blueprint("readme", example);
+  let (code, stdout, stderr) = validate(&dir, &[], &[]);
+  assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+}
+
+#[test]
+fn the_new_commands_have_help_with_examples() {
+  for command in ["catalog", "schema"] {
+    let (code, stdout, _) = common::run(&[command, "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Examples:"), "{command}: {stdout}");
+  }
+  let (_, stdout, _) = common::run(&["catalog", "--help"]);
+  assert!(stdout.contains("SWITCHYARD_TODAY"), "{stdout}");
+}
