@@ -1073,12 +1073,7 @@ mod tests {
     let mut documents: Vec<(String, String)> = bases
       .iter()
       .filter(|p| !is_overlay(p))
-      .map(|p| {
-        (
-          p.display().to_string(),
-          std::fs::read_to_string(p).unwrap(),
-        )
-      })
+      .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap()))
       .collect();
     documents.push(("the reference example".to_owned(), EXAMPLE.to_owned()));
     assert!(documents.len() >= 4);
