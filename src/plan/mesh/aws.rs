@@ -102,13 +102,8 @@ pub(crate) struct TransitRegion {
   pub(crate) zone: Option<Zone>,
 }
 
-#[derive(Serialize)]
-pub(crate) struct Subnet {
-  pub(crate) label: String,
-  pub(crate) cidr: Ipv4Net,
-  pub(crate) az_id: &'static str,
-  pub(crate) name: String,
-}
+/// The same shape as the VPC's own subnets.
+pub(crate) use crate::plan::aws::Subnet;
 
 /// A VPC route to the region's transit gateway.
 #[derive(Clone, Debug, Serialize)]
