@@ -7,7 +7,7 @@
 //! the deployments of an account form a chain here, and the templates turn that chain into
 //! `depends_on`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use petgraph::Direction;
@@ -131,6 +131,10 @@ impl fmt::Display for Unit {
 pub(crate) struct Graph {
   graph: DiGraph<Unit, ()>,
   index: HashMap<Unit, NodeIndex>,
+  /// The edges, to keep them unique in constant time: petgraph's `update_edge` looks through
+  /// every edge of the node, and shared units (GCP's DNS and caller identity) gain one edge
+  /// per endpoint, which made building quadratic in the endpoints.
+  edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl Graph {
@@ -138,6 +142,7 @@ impl Graph {
     Self {
       graph: DiGraph::new(),
       index: HashMap::new(),
+      edges: HashSet::new(),
     }
   }
 
@@ -152,7 +157,9 @@ impl Graph {
 
   /// `before` must exist before `after`.
   fn edge(&mut self, before: NodeIndex, after: NodeIndex) {
-    self.graph.update_edge(before, after, ());
+    if self.edges.insert((before, after)) {
+      self.graph.add_edge(before, after, ());
+    }
   }
 
   /// The node of a unit, if the graph has it.

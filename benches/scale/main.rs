@@ -173,14 +173,15 @@ fn time_once(args: &[String]) -> Result<f64> {
   Ok(elapsed)
 }
 
-/// Peak resident set of one run in MiB, from GNU time; `None` if it is not installed.
-fn peak_rss(args: &[String], dir: &Path) -> Result<Option<f64>> {
+/// Peak resident set (MiB), user and system CPU time (ms) of one run, from GNU time; `None` if
+/// it is not installed.
+fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
   if !Path::new(GNU_TIME).exists() {
     return Ok(None);
   }
   let report = dir.join("rss.txt");
   let status = Command::new(GNU_TIME)
-    .args(["-f", "%M", "-o"])
+    .args(["-f", "%M %U %S", "-o"])
     .arg(&report)
     .arg(binary())
     .args(args)
@@ -195,19 +196,25 @@ fn peak_rss(args: &[String], dir: &Path) -> Result<Option<f64>> {
     ));
   }
   let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
-  let kib: f64 = text
+  let fields: Vec<f64> = text
     .lines()
     .last()
-    .and_then(|l| l.trim().parse().ok())
-    .ok_or_else(|| format!("GNU time wrote {text:?}"))?;
-  Ok(Some(kib / 1024.0))
+    .unwrap_or_default()
+    .split_whitespace()
+    .filter_map(|f| f.parse().ok())
+    .collect();
+  match fields.as_slice() {
+    [kib, user, system] => Ok(Some((kib / 1024.0, user * 1000.0, system * 1000.0))),
+    _ => Err(format!("GNU time wrote {text:?}")),
+  }
 }
 
 struct Measured {
   median_ms: f64,
   min_ms: f64,
   max_ms: f64,
-  rss_mib: Option<f64>,
+  /// Peak RSS (MiB), user and system CPU time (ms) of the run under GNU time.
+  rss_cpu: Option<(f64, f64, f64)>,
 }
 
 fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
@@ -219,7 +226,7 @@ fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
     times.push(time_once(&step.args(dir, run))?);
     step.clean(dir, run);
   }
-  let rss_mib = peak_rss(&step.args(dir, runs + 1), dir)?;
+  let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
   step.clean(dir, runs + 1);
   times.sort_by(f64::total_cmp);
   let median_ms = match times.len() % 2 {
@@ -235,7 +242,7 @@ fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
     median_ms,
     min_ms: times.first().copied().unwrap_or_default(),
     max_ms: times.last().copied().unwrap_or_default(),
-    rss_mib,
+    rss_cpu,
   })
 }
 
@@ -314,16 +321,30 @@ fn cpu_model() -> String {
 }
 
 fn cell(m: &Measured) -> String {
-  let rss = m.rss_mib.map_or("-".to_owned(), |r| format!("{r:.1} MiB"));
+  let rss = m
+    .rss_cpu
+    .map_or("-".to_owned(), |(rss, _, _)| format!("{rss:.1} MiB"));
   format!("{:.1} ms, {rss}", m.median_ms)
 }
 
-fn print(rows: &[Row], runs: usize) {
+/// The 1-minute load average: on a shared machine, what else was running.
+fn load_average() -> String {
+  fs::read_to_string("/proc/loadavg")
+    .ok()
+    .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+    .unwrap_or_else(|| "?".to_owned())
+}
+
+fn print(rows: &[Row], runs: usize, load_before: &str) {
   let cores = std::thread::available_parallelism().map_or(0, usize::from);
   println!();
   println!(
     "switchyard scale benchmark: {cores} cores, {}; median wall time of {runs} runs, peak RSS",
     cpu_model()
+  );
+  println!(
+    "load average (1 min) before {load_before}, after {}",
+    load_average()
   );
   println!();
   let mut header = "| workloads | blueprints | resources |".to_owned();
@@ -341,12 +362,17 @@ fn print(rows: &[Row], runs: usize) {
     println!("{line}");
   }
   println!();
-  println!("spread (min-max ms):");
+  println!("spread: min-max wall ms (user and system CPU ms of the GNU time run, 10 ms ticks)");
   for row in rows {
     let spread: Vec<String> = STEPS
       .iter()
       .zip(&row.cells)
-      .map(|(s, m)| format!("{} {:.1}-{:.1}", s.label(), m.min_ms, m.max_ms))
+      .map(|(s, m)| {
+        let cpu = m.rss_cpu.map_or("-".to_owned(), |(_, user, system)| {
+          format!("user {user:.0}, sys {system:.0}")
+        });
+        format!("{} {:.1}-{:.1} ({cpu})", s.label(), m.min_ms, m.max_ms)
+      })
       .collect();
     println!("  N = {}: {}", row.n, spread.join("; "));
   }
@@ -386,6 +412,7 @@ fn bench() -> Result<()> {
     binary().display(),
     root.display()
   );
+  let load_before = load_average();
   let mut rows = Vec::new();
   let result = options
     .sizes
@@ -395,6 +422,6 @@ fn bench() -> Result<()> {
     let _ = fs::remove_dir_all(&root);
   }
   result?;
-  print(&rows, options.runs);
+  print(&rows, options.runs, &load_before);
   Ok(())
 }
