@@ -7,13 +7,13 @@
 //! the deployments of an account form a chain here, and the templates turn that chain into
 //! `depends_on`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::blueprint::{Blueprint, EndpointKind, Throughput};
+use crate::blueprint::{Blueprint, Endpoint, EndpointKind, Throughput};
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::plan::mesh::Topology;
@@ -131,6 +131,10 @@ impl fmt::Display for Unit {
 pub(crate) struct Graph {
   graph: DiGraph<Unit, ()>,
   index: HashMap<Unit, NodeIndex>,
+  /// The edges, to keep them unique in constant time: petgraph's `update_edge` looks through
+  /// every edge of the node, and shared units (GCP's DNS and caller identity) gain one edge
+  /// per endpoint, which made building quadratic in the endpoints.
+  edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl Graph {
@@ -138,6 +142,7 @@ impl Graph {
     Self {
       graph: DiGraph::new(),
       index: HashMap::new(),
+      edges: HashSet::new(),
     }
   }
 
@@ -152,7 +157,9 @@ impl Graph {
 
   /// `before` must exist before `after`.
   fn edge(&mut self, before: NodeIndex, after: NodeIndex) {
-    self.graph.update_edge(before, after, ());
+    if self.edges.insert((before, after)) {
+      self.graph.add_edge(before, after, ());
+    }
   }
 
   /// The node of a unit, if the graph has it.
@@ -231,10 +238,16 @@ impl Graph {
       }
     }
     if order.len() != self.graph.node_count() {
+      let mut placed = vec![false; self.graph.node_count()];
+      for index in &order {
+        if let Some(slot) = placed.get_mut(index.index()) {
+          *slot = true;
+        }
+      }
       let stuck: Vec<String> = self
         .graph
         .node_indices()
-        .filter(|n| !order.contains(n))
+        .filter(|n| placed.get(n.index()) == Some(&false))
         .filter_map(|n| self.graph.node_weight(n).map(Unit::id))
         .collect();
       return Err(Error::internal(format!(
@@ -250,21 +263,28 @@ impl Graph {
 pub(crate) fn build(blueprint: &Blueprint) -> Graph {
   let mut g = Graph::new();
   let mut endpoint_units: HashMap<&str, NodeIndex> = HashMap::new();
+  let used = blueprint.used_clouds();
 
-  if blueprint.used_clouds().contains(&Cloud::Azure) {
+  if used.contains(&Cloud::Azure) {
     let network = g.add(Unit::new(Cloud::Azure, Kind::Network, None));
     let dns = g.add(Unit::new(Cloud::Azure, Kind::Dns, None));
     g.edge(network, dns);
     let identity = g.add(Unit::new(Cloud::Azure, Kind::Identity, None));
     let logging = g.add(Unit::new(Cloud::Azure, Kind::Logging, None));
+    // The deployments of each region, in one pass over the endpoints (name order within a
+    // region, as the endpoints are): filtering all endpoints per region would be regions ×
+    // endpoints.
+    let mut by_region: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
+    for endpoint in blueprint.endpoints_of(Cloud::Azure) {
+      by_region
+        .entry(endpoint.region.as_str())
+        .or_default()
+        .push(endpoint);
+    }
     for region in blueprint.regions(Cloud::Azure) {
-      let deployments: Vec<_> = blueprint
-        .endpoints_of(Cloud::Azure)
-        .filter(|e| e.region == region)
-        .collect();
-      if deployments.is_empty() {
+      let Some(deployments) = by_region.remove(region.as_str()) else {
         continue;
-      }
+      };
       let keys = g.add(Unit::new(Cloud::Azure, Kind::Keys, Some(&region)));
       g.edge(dns, keys);
       let account = g.add(Unit::new(Cloud::Azure, Kind::Account, Some(&region)));
@@ -292,7 +312,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
     }
   }
 
-  if blueprint.used_clouds().contains(&Cloud::Aws) {
+  if used.contains(&Cloud::Aws) {
     let identity = g.add(Unit::new(Cloud::Aws, Kind::Identity, None));
     for region in blueprint.regions(Cloud::Aws) {
       let keys = g.add(Unit::new(Cloud::Aws, Kind::Keys, Some(&region)));
@@ -317,7 +337,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
     }
   }
 
-  if blueprint.used_clouds().contains(&Cloud::Gcp) {
+  if used.contains(&Cloud::Gcp) {
     let services = g.add(Unit::new(Cloud::Gcp, Kind::Services, None));
     let network = g.add(Unit::new(Cloud::Gcp, Kind::Network, None));
     g.edge(services, network);

@@ -9,11 +9,13 @@ use crate::output::Change;
 use crate::render::Rendered;
 use crate::review::{Counts, Review, RootReview};
 
-/// Counts `resource` blocks per module directory and type, from the rendered HCL itself.
+/// Counts `resource` blocks per module directory and type, from the rendered HCL itself (as
+/// the render's parse-back read it).
 pub(crate) fn resource_counts(rendered: &Rendered) -> BTreeMap<String, BTreeMap<String, usize>> {
   let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-  for (path, text) in &rendered.files {
-    let Some(relative) = path.strip_prefix(&format!("{}/", rendered.root)) else {
+  let prefix = format!("{}/", rendered.root);
+  for path in rendered.files.keys() {
+    let Some(relative) = path.strip_prefix(&prefix) else {
       continue;
     };
     if !relative.ends_with(".tf") {
@@ -23,17 +25,13 @@ pub(crate) fn resource_counts(rendered: &Rendered) -> BTreeMap<String, BTreeMap<
       Some((dir, _)) => format!("module.{}", dir.trim_start_matches("modules/")),
       None => "root".to_owned(),
     };
-    let Ok(body) = hcl::parse(text) else { continue };
-    for block in body.blocks() {
-      if block.identifier() == "resource" {
-        if let Some(kind) = block.labels().first() {
-          *counts
-            .entry(module.clone())
-            .or_default()
-            .entry(kind.as_str().to_owned())
-            .or_default() += 1;
-        }
-      }
+    // The render parsed every file already and kept its resource types.
+    for kind in rendered.resources.get(path).into_iter().flatten() {
+      *counts
+        .entry(module.clone())
+        .or_default()
+        .entry(kind.clone())
+        .or_default() += 1;
     }
   }
   counts

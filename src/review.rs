@@ -174,6 +174,22 @@ pub(crate) fn review(
       );
     }
   }
+  let rendered_within: Vec<(String, &str)> = rendered
+    .files
+    .iter()
+    .map(|(p, t)| (within(p), t.as_str()))
+    .collect();
+  // An up-to-date tree: the same `.tf` files with the same bytes on both sides have the same
+  // objects, so there is nothing to compare and no reason to parse either side (parsing
+  // both was half of `plan` against an up-to-date tree).
+  let rendered_tf = rendered_within.iter().filter(|(p, _)| p.ends_with(".tf"));
+  let up_to_date = rendered_tf.clone().count() == on_disk.len()
+    && rendered_tf
+      .into_iter()
+      .all(|(p, t)| on_disk.get(p).map(String::as_str) == Some(*t));
+  if up_to_date {
+    on_disk.clear();
+  }
   let (old_objects, unreadable) =
     tfdiff::objects(on_disk.iter().map(|(p, t)| (p.as_str(), t.as_str())));
   for problem in unreadable {
@@ -184,13 +200,12 @@ pub(crate) fn review(
       problem.message.lines().next().unwrap_or_default()
     ));
   }
-  let rendered_within: Vec<(String, &str)> = rendered
-    .files
-    .iter()
-    .map(|(p, t)| (within(p), t.as_str()))
-    .collect();
-  let (new_objects, _) = tfdiff::objects(rendered_within.iter().map(|(p, t)| (p.as_str(), *t)));
-  let objects = tfdiff::compare(&old_objects, &new_objects);
+  let objects = if up_to_date {
+    Vec::new()
+  } else {
+    let (new_objects, _) = tfdiff::objects(rendered_within.iter().map(|(p, t)| (p.as_str(), *t)));
+    tfdiff::compare(&old_objects, &new_objects)
+  };
 
   let mut counts = RootCounts::default();
   for object in &objects {

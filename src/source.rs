@@ -72,19 +72,35 @@ impl Source {
     })
   }
 
-  /// Adds file, line, column and the offending line to each diagnostic.
+  /// Adds file, line, column and the offending line to each diagnostic. The positions are
+  /// found in one pass over the document and the lines by index, so many diagnostics cost
+  /// about what one does.
   pub(crate) fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+    let unplaced: Vec<usize> = (0..diagnostics.len())
+      .filter(|i| diagnostics.get(*i).is_some_and(|d| d.location.is_none()))
+      .collect();
+    let wanted: Vec<_> = unplaced
+      .iter()
+      .filter_map(|i| diagnostics.get(*i))
+      .map(|d| (&d.path, d.target))
+      .collect();
+    let found = yaml::locate_all(&self.text, &wanted);
+    for (i, location) in unplaced.into_iter().zip(found) {
+      if let Some(diagnostic) = diagnostics.get_mut(i) {
+        diagnostic.location = location;
+      }
+    }
+    let lines: Vec<&str> = if diagnostics.is_empty() {
+      Vec::new()
+    } else {
+      self.text.lines().collect()
+    };
     for diagnostic in diagnostics {
       diagnostic.file = Some(self.path.clone());
-      if diagnostic.location.is_none() {
-        diagnostic.location = yaml::locate(&self.text, &diagnostic.path, diagnostic.target);
-      }
       if let Some(location) = diagnostic.location {
-        diagnostic.line_text = self
-          .text
-          .lines()
-          .nth(location.line.saturating_sub(1))
-          .map(str::to_owned);
+        diagnostic.line_text = lines
+          .get(location.line.saturating_sub(1))
+          .map(|line| (*line).to_owned());
       }
     }
   }

@@ -13,6 +13,10 @@ use crate::location::Location;
 use crate::node::Node;
 use crate::yaml_path::{Segment, YamlPath};
 
+mod many;
+
+pub(crate) use many::locate_all;
+
 /// A YAML syntax or structure error, with where the parser stopped.
 #[derive(Debug)]
 pub(crate) struct SyntaxError {
@@ -47,7 +51,25 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
       path: None,
     }
   })?;
-  convert(value, &YamlPath::root())
+  convert(value, &Trail::Root)
+}
+
+/// Where `convert` is in the document, as borrowed links back to the root: the path of a
+/// node is only spelled out (allocated) for a node that is refused.
+enum Trail<'a> {
+  Root,
+  Key(&'a Trail<'a>, &'a str),
+  Index(&'a Trail<'a>, usize),
+}
+
+impl Trail<'_> {
+  fn path(&self) -> YamlPath {
+    match self {
+      Trail::Root => YamlPath::root(),
+      Trail::Key(parent, key) => parent.path().key(key),
+      Trail::Index(parent, index) => parent.path().index(*index),
+    }
+  }
 }
 
 /// serde_yaml's words for numbers beyond 64 bits are about Rust types; say it in YAML terms.
@@ -152,7 +174,7 @@ fn strip_location_suffix(message: &str) -> String {
   out
 }
 
-fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxError> {
+fn convert(value: serde_yaml::Value, trail: &Trail<'_>) -> Result<Node, SyntaxError> {
   Ok(match value {
     serde_yaml::Value::Null => Node::Null,
     serde_yaml::Value::Bool(b) => Node::Bool(b),
@@ -170,7 +192,7 @@ fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxErro
       items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| convert(item, &path.index(i)))
+        .map(|(i, item)| convert(item, &Trail::Index(trail, i)))
         .collect::<Result<_, _>>()?,
     ),
     serde_yaml::Value::Mapping(map) => {
@@ -187,12 +209,12 @@ fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxErro
                 describe(&other)
               ),
               location: None,
-              path: Some(path.clone()),
+              path: Some(trail.path()),
             });
           }
         };
-        let child = path.key(&key);
-        entries.push((key, convert(value, &child)?));
+        let node = convert(value, &Trail::Key(trail, &key))?;
+        entries.push((key, node));
       }
       Node::Mapping(entries)
     }
@@ -203,7 +225,7 @@ fn convert(value: serde_yaml::Value, path: &YamlPath) -> Result<Node, SyntaxErro
           tagged.tag
         ),
         location: None,
-        path: Some(path.clone()),
+        path: Some(trail.path()),
       });
     }
   })

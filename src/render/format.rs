@@ -17,8 +17,6 @@ struct Scan {
   leading_closers: i32,
   /// Byte offset of a top-level `=` that makes the line an attribute, if any.
   assign_at: Option<usize>,
-  /// Bracket depth still open inside a string interpolation at the end of the line.
-  string_state: Vec<Frame>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -29,9 +27,10 @@ enum Frame {
   Interpolation(u32),
 }
 
-fn scan(line: &str, carried: &[Frame]) -> Scan {
+/// Scans one line. `stack` holds the strings and interpolations open at its start (a quoted
+/// string can span lines inside an interpolation) and is left as they are at its end.
+fn scan(line: &str, stack: &mut Vec<Frame>) -> Scan {
   let bytes = line.as_bytes();
-  let mut stack: Vec<Frame> = carried.to_vec();
   let mut net = 0;
   let mut leading_closers = 0;
   let mut seen_token = false;
@@ -122,31 +121,62 @@ fn scan(line: &str, carried: &[Frame]) -> Scan {
     net,
     leading_closers,
     assign_at,
-    string_state: stack,
+  }
+}
+
+/// An attribute line waiting for the end of its run, which decides the `=` column.
+struct Pending<'a> {
+  indent: usize,
+  key: &'a str,
+  value: &'a str,
+}
+
+/// What the last line written (or pending) was: what a blank line after it, or a closing
+/// line after a blank one, must know.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+  Blank,
+  /// Ends with an opening bracket.
+  Opens,
+  Other,
+}
+
+impl Last {
+  fn of(line_end: &str) -> Self {
+    if line_end.is_empty() {
+      Last::Blank
+    } else if line_end.ends_with(['{', '[', '(']) {
+      Last::Opens
+    } else {
+      Last::Other
+    }
   }
 }
 
 /// Formats `text`; the result ends with exactly one newline (or is empty).
+///
+/// One pass over the lines into one output buffer: lines are borrowed from `text`, and only a
+/// run of attribute lines waits (as slices) until its `=` column is known.
 pub(crate) fn format(text: &str) -> String {
-  let mut lines: Vec<String> = Vec::new();
+  let mut out = String::with_capacity(text.len() + text.len() / 4);
   let mut levels: Vec<i32> = Vec::new();
   let mut indent;
   let mut carried: Vec<Frame> = Vec::new();
-  // Attribute lines awaiting alignment: (index into `lines`, key width incl. indent).
-  let mut run: Vec<(usize, usize)> = Vec::new();
+  let mut run: Vec<Pending<'_>> = Vec::new();
+  let mut last: Option<Last> = None;
 
   for raw in text.lines() {
     let inside_string = !carried.is_empty();
     let trimmed = if inside_string { raw } else { raw.trim() };
     if trimmed.is_empty() && !inside_string {
-      flush(&mut lines, &mut run);
-      if lines.last().is_some_and(|l| !l.is_empty() && !opens(l)) {
-        lines.push(String::new());
+      flush(&mut out, &mut run);
+      if last == Some(Last::Other) {
+        out.push('\n');
+        last = Some(Last::Blank);
       }
       continue;
     }
-    let scan = scan(trimmed, &carried);
-    carried = scan.string_state.clone();
+    let scan = scan(trimmed, &mut carried);
     // hclwrite's indent stack: a line that opens brackets adds one level however many it
     // opens (`jsonencode({`), and the line that closes them takes that level away again.
     match scan.net {
@@ -170,63 +200,229 @@ pub(crate) fn format(text: &str) -> String {
       }
       _ => indent = levels.len() * 2,
     }
-    if scan.leading_closers > 0 && lines.last().is_some_and(String::is_empty) {
-      lines.pop();
+    if scan.leading_closers > 0 && last == Some(Last::Blank) {
+      // A blank (or empty) line is written but not yet followed by anything: drop it.
+      out.pop();
     }
-    let line = if inside_string {
-      trimmed.to_owned()
-    } else {
-      format!("{}{}", " ".repeat(indent), trimmed)
-    };
     match scan.assign_at {
       Some(at) if scan.net == 0 => {
         let key = trimmed.get(..at).unwrap_or_default().trim_end();
         let value = trimmed.get(at + 1..).unwrap_or_default().trim_start();
-        let line = format!("{}{key} = {value}", " ".repeat(indent));
-        run.push((lines.len(), indent + key.chars().count()));
-        lines.push(line);
+        // The line will end with the value, or with the space after `=`.
+        last = Some(if value.is_empty() {
+          Last::Other
+        } else {
+          Last::of(value)
+        });
+        run.push(Pending { indent, key, value });
       }
       _ => {
-        flush(&mut lines, &mut run);
-        lines.push(line);
+        flush(&mut out, &mut run);
+        if !inside_string {
+          push_spaces(&mut out, indent);
+        }
+        out.push_str(trimmed);
+        out.push('\n');
+        // Outside a string `trimmed` is not empty here; inside one an empty line is blank.
+        last = Some(Last::of(trimmed));
       }
     }
   }
-  flush(&mut lines, &mut run);
-  while lines.last().is_some_and(String::is_empty) {
-    lines.pop();
+  flush(&mut out, &mut run);
+  while out.ends_with("\n\n") {
+    out.pop();
   }
-  if lines.is_empty() {
-    return String::new();
-  }
-  let mut out = lines.join("\n");
-  out.push('\n');
   out
 }
 
-fn opens(line: &str) -> bool {
-  line.ends_with('{') || line.ends_with('[') || line.ends_with('(')
+const SPACES: &str = "                                                                ";
+
+fn push_spaces(out: &mut String, count: usize) {
+  match SPACES.get(..count) {
+    Some(spaces) => out.push_str(spaces),
+    None => out.push_str(&" ".repeat(count)),
+  }
 }
 
-/// Pads the keys of a run of attribute lines so their `=` align.
-fn flush(lines: &mut [String], run: &mut Vec<(usize, usize)>) {
-  if run.len() > 1 {
-    let width = run.iter().map(|(_, w)| *w).max().unwrap_or(0);
-    for (index, key_width) in run.iter() {
-      if let Some(line) = lines.get_mut(*index) {
-        if let Some(at) = line.find(" = ") {
-          let (key, rest) = line.split_at(at);
-          *line = format!("{key}{}{rest}", " ".repeat(width - key_width));
+/// Writes a run of attribute lines, padding the keys so their `=` align when the run has
+/// more than one line.
+fn flush(out: &mut String, run: &mut Vec<Pending<'_>>) {
+  let width = |p: &Pending<'_>| p.indent + p.key.chars().count();
+  let align = run.len() > 1;
+  let column = run.iter().map(width).max().unwrap_or(0);
+  for pending in run.drain(..) {
+    let start = out.len();
+    push_spaces(out, pending.indent);
+    out.push_str(pending.key);
+    out.push_str(" = ");
+    out.push_str(pending.value);
+    let pad = column - width(&pending);
+    if align && pad > 0 {
+      // Before the first ` = ` of the line, as the reference formatter pads.
+      if let Some(at) = out.get(start..).and_then(|line| line.find(" = ")) {
+        match SPACES.get(..pad) {
+          Some(spaces) => out.insert_str(start + at, spaces),
+          None => out.insert_str(start + at, &" ".repeat(pad)),
         }
       }
     }
+    out.push('\n');
   }
-  run.clear();
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
+  use proptest::prelude::*;
+
+  /// The formatter as it was before it wrote into one buffer (a `String` per line, padding by
+  /// rewriting lines): `format` must give the same bytes for any input.
+  fn reference(text: &str) -> String {
+    fn opens(line: &str) -> bool {
+      line.ends_with('{') || line.ends_with('[') || line.ends_with('(')
+    }
+    fn flush(lines: &mut [String], run: &mut Vec<(usize, usize)>) {
+      if run.len() > 1 {
+        let width = run.iter().map(|(_, w)| *w).max().unwrap_or(0);
+        for (index, key_width) in run.iter() {
+          if let Some(line) = lines.get_mut(*index) {
+            if let Some(at) = line.find(" = ") {
+              let (key, rest) = line.split_at(at);
+              *line = format!("{key}{}{rest}", " ".repeat(width - key_width));
+            }
+          }
+        }
+      }
+      run.clear();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut levels: Vec<i32> = Vec::new();
+    let mut indent;
+    let mut carried: Vec<Frame> = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    for raw in text.lines() {
+      let inside_string = !carried.is_empty();
+      let trimmed = if inside_string { raw } else { raw.trim() };
+      if trimmed.is_empty() && !inside_string {
+        flush(&mut lines, &mut run);
+        if lines.last().is_some_and(|l| !l.is_empty() && !opens(l)) {
+          lines.push(String::new());
+        }
+        continue;
+      }
+      let scan = scan(trimmed, &mut carried);
+      match scan.net {
+        net if net > 0 => {
+          indent = levels.len() * 2;
+          levels.push(net);
+        }
+        net if net < 0 => {
+          let mut closed = -net;
+          while closed > 0 {
+            let Some(top) = levels.last_mut() else { break };
+            if closed >= *top {
+              closed -= *top;
+              levels.pop();
+            } else {
+              *top -= closed;
+              closed = 0;
+            }
+          }
+          indent = levels.len() * 2;
+        }
+        _ => indent = levels.len() * 2,
+      }
+      if scan.leading_closers > 0 && lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+      }
+      let line = if inside_string {
+        trimmed.to_owned()
+      } else {
+        format!("{}{}", " ".repeat(indent), trimmed)
+      };
+      match scan.assign_at {
+        Some(at) if scan.net == 0 => {
+          let key = trimmed.get(..at).unwrap_or_default().trim_end();
+          let value = trimmed.get(at + 1..).unwrap_or_default().trim_start();
+          let line = format!("{}{key} = {value}", " ".repeat(indent));
+          run.push((lines.len(), indent + key.chars().count()));
+          lines.push(line);
+        }
+        _ => {
+          flush(&mut lines, &mut run);
+          lines.push(line);
+        }
+      }
+    }
+    flush(&mut lines, &mut run);
+    while lines.last().is_some_and(String::is_empty) {
+      lines.pop();
+    }
+    if lines.is_empty() {
+      return String::new();
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+  }
+
+  /// HCL-ish fragments, including the awkward ones: strings spanning lines, interpolations,
+  /// operators next to `=`, keys that contain ` = `, blank and closing lines.
+  const PIECES: &[&str] = &[
+    "a",
+    "key_long",
+    "\"k = v\"",
+    " = ",
+    "=",
+    "==",
+    "!=",
+    "<=",
+    "=>",
+    " ",
+    "  ",
+    "\t",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "${",
+    "$${",
+    "%{",
+    "\\",
+    "#",
+    "//",
+    ",",
+    "\n",
+    "\n",
+    "\n\n",
+    "\n  \n",
+    "jsonencode({",
+    "}]",
+    "ü",
+    "1",
+    "true",
+    "\r\n",
+  ];
+
+  proptest! {
+    #[test]
+    fn writes_the_same_bytes_as_the_line_by_line_reference(
+      pieces in prop::collection::vec(prop::sample::select(PIECES), 0..120)
+    ) {
+      let text = pieces.concat();
+      prop_assert_eq!(format(&text), reference(&text));
+    }
+  }
+
+  #[test]
+  fn writes_the_same_bytes_as_the_reference_for_every_template() {
+    for (_, text) in crate::render::templates::embedded_sources() {
+      assert_eq!(format(text), reference(text));
+    }
+  }
 
   #[test]
   fn aligns_runs_and_indents_blocks() {

@@ -7,39 +7,59 @@
 //! Terraform identifiers (letters, digits, `_`, `-`), safe anywhere in HCL including inside a
 //! quoted string.
 
-use std::fmt::Write as _;
+use std::fmt;
 
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Error, ErrorKind, Output, State};
 
 /// Escapes `text` as the body of an HCL quoted string (without the quotes).
+#[cfg(test)]
 pub(crate) fn escape(text: &str) -> String {
   let mut out = String::with_capacity(text.len() + 2);
-  let mut chars = text.chars().peekable();
-  while let Some(c) = chars.next() {
-    match c {
-      '\\' => out.push_str("\\\\"),
-      '"' => out.push_str("\\\""),
-      '\n' => out.push_str("\\n"),
-      '\r' => out.push_str("\\r"),
-      '\t' => out.push_str("\\t"),
-      // `${` and `%{` start template sequences; doubling the sigil makes them literal.
-      '$' | '%' if chars.peek() == Some(&'{') => {
-        out.push(c);
-        out.push(c);
-      }
-      c if c.is_control() => {
-        let _ = write!(out, "\\u{:04X}", u32::from(c));
-      }
-      c => out.push(c),
-    }
-  }
+  let _ = write_escaped(&mut out, text);
   out
 }
 
+/// Writes `text` escaped onto `out`: the runs between special characters go out as slices.
+fn write_escaped<W: fmt::Write>(out: &mut W, text: &str) -> fmt::Result {
+  let mut plain = 0;
+  let mut chars = text.char_indices().peekable();
+  while let Some((at, c)) = chars.next() {
+    let escaped = match c {
+      '\\' => "\\\\",
+      '"' => "\\\"",
+      '\n' => "\\n",
+      '\r' => "\\r",
+      '\t' => "\\t",
+      // `${` and `%{` start template sequences; doubling the sigil makes them literal.
+      '$' if chars.peek().is_some_and(|(_, next)| *next == '{') => "$$",
+      '%' if chars.peek().is_some_and(|(_, next)| *next == '{') => "%%",
+      c if c.is_control() => "",
+      _ => continue,
+    };
+    out.write_str(text.get(plain..at).unwrap_or_default())?;
+    if escaped.is_empty() {
+      write!(out, "\\u{:04X}", u32::from(c))?;
+    } else {
+      out.write_str(escaped)?;
+    }
+    plain = at + c.len_utf8();
+  }
+  out.write_str(text.get(plain..).unwrap_or_default())
+}
+
 /// `text` as a quoted HCL string literal.
+#[cfg(test)]
 pub(crate) fn quote(text: &str) -> String {
-  format!("\"{}\"", escape(text))
+  let mut out = String::with_capacity(text.len() + 2);
+  let _ = write_quoted(&mut out, text);
+  out
+}
+
+fn write_quoted<W: fmt::Write>(out: &mut W, text: &str) -> fmt::Result {
+  out.write_char('"')?;
+  write_escaped(out, text)?;
+  out.write_char('"')
 }
 
 /// True for a Terraform identifier.
@@ -50,13 +70,16 @@ pub(crate) fn is_identifier(text: &str) -> bool {
       .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-fn literal(value: &Value) -> Result<String, Error> {
+/// Writes `value` as an HCL literal, straight onto the template's output.
+fn literal<W: fmt::Write>(out: &mut W, value: &Value) -> Result<(), Error> {
   if value.is_safe() {
-    return Ok(value.to_string());
+    return write!(out, "{value}").map_err(Error::from);
   }
   match value.kind() {
-    ValueKind::String => Ok(quote(value.as_str().unwrap_or_default())),
-    ValueKind::Bool => Ok(value.is_true().to_string()),
+    ValueKind::String => write_quoted(out, value.as_str().unwrap_or_default()).map_err(Error::from),
+    ValueKind::Bool => out
+      .write_str(if value.is_true() { "true" } else { "false" })
+      .map_err(Error::from),
     ValueKind::Number => {
       let text = value.to_string();
       if text.contains(['e', 'E', 'N', 'n']) {
@@ -65,28 +88,35 @@ fn literal(value: &Value) -> Result<String, Error> {
           format!("{text} is not an HCL number"),
         ));
       }
-      Ok(text)
+      out.write_str(&text).map_err(Error::from)
     }
     ValueKind::Seq | ValueKind::Iterable => {
-      let items: Result<Vec<String>, Error> =
-        value.try_iter()?.map(|item| literal(&item)).collect();
-      Ok(format!("[{}]", items?.join(", ")))
+      out.write_char('[')?;
+      for (index, item) in value.try_iter()?.enumerate() {
+        if index > 0 {
+          out.write_str(", ")?;
+        }
+        literal(out, &item)?;
+      }
+      out.write_char(']').map_err(Error::from)
     }
     ValueKind::Map => {
-      let mut parts = Vec::new();
+      out.write_char('{')?;
+      let mut empty = true;
       for key in value.try_iter()? {
         let item = value.get_item(&key)?;
-        let key = key
-          .as_str()
-          .map(quote)
-          .unwrap_or_else(|| quote(&key.to_string()));
-        parts.push(format!("{key} = {}", literal(&item)?));
+        out.write_str(if empty { " " } else { ", " })?;
+        empty = false;
+        match key.as_str() {
+          Some(text) => write_quoted(out, text)?,
+          None => write_quoted(out, &key.to_string())?,
+        }
+        out.write_str(" = ")?;
+        literal(out, &item)?;
       }
-      if parts.is_empty() {
-        Ok("{}".to_owned())
-      } else {
-        Ok(format!("{{ {} }}", parts.join(", ")))
-      }
+      out
+        .write_str(if empty { "}" } else { " }" })
+        .map_err(Error::from)
     }
     ValueKind::None | ValueKind::Undefined => Err(Error::new(
       ErrorKind::UndefinedError,
@@ -105,8 +135,7 @@ pub(crate) fn format_value(
   _state: &mut State<'_, '_>,
   value: &Value,
 ) -> Result<(), Error> {
-  let text = literal(value)?;
-  out.write_str(&text).map_err(Error::from)
+  literal(out, value)
 }
 
 /// `{{ name | ident }}`: a Terraform identifier, printed bare.

@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::manifest::{self, Manifest};
-
 use crate::plan::Plan;
 
 pub(crate) use templates::Templates;
@@ -23,19 +22,20 @@ pub(crate) use templates::Templates;
 pub(crate) struct Rendered {
   pub(crate) root: String,
   pub(crate) files: BTreeMap<String, String>,
+  /// The type of each `resource` block of each `.tf` file, in file order, as its parse-back
+  /// read it: `plan` counts resources from these instead of parsing every file again.
+  pub(crate) resources: BTreeMap<String, Vec<String>>,
 }
 
-/// Which output file a template produces for this plan, if any.
-fn destination(template: &str, plan: &Plan) -> Option<String> {
+/// Which output file a template produces for a plan using `clouds`, if any.
+fn destination(template: &str, clouds: &[Cloud]) -> Option<String> {
   let (folder, file) = template.split_once('/')?;
   let file = file.strip_suffix(".j2")?;
   if folder == "root" {
     return Some(file.to_owned());
   }
   let cloud = Cloud::parse(folder)?;
-  plan
-    .blueprint
-    .used_clouds()
+  clouds
     .contains(&cloud)
     .then(|| format!("modules/{cloud}/{file}"))
 }
@@ -45,10 +45,12 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     backend => minijinja::Value::from(minijinja::value::Serde(crate::backend::context(&plan.blueprint))),
     ..minijinja::Value::from(minijinja::value::Serde(&plan.context))
   };
+  let clouds = plan.blueprint.used_clouds();
   let root = plan.root();
   let mut files = BTreeMap::new();
+  let mut resources = BTreeMap::new();
   for name in &templates.names {
-    let Some(relative) = destination(name, plan) else {
+    let Some(relative) = destination(name, &clouds) else {
       continue;
     };
     let template = templates
@@ -62,17 +64,31 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     if text.trim().is_empty() {
       continue;
     }
+    let path = format!("{root}/{relative}");
     if relative.ends_with(".tf") {
-      if let Err(error) = ::hcl::parse(&text) {
-        return Err(Error::Template {
-          name: name.clone(),
-          message: format!(
-            "it rendered HCL that does not parse ({error}); if the template is not overridden with --templates, this is a bug in Switchyard"
-          ),
-        });
+      // hcl-rs's parser itself: `hcl::parse` is this plus a conversion into `hcl::Body`,
+      // which nothing here reads and which costs another eighth.
+      match ::hcl::edit::parser::parse_body(&text) {
+        Ok(body) => {
+          let kinds = body
+            .blocks()
+            .filter(|block| block.ident.as_str() == "resource")
+            .filter_map(|block| block.labels.first())
+            .map(|label| label.as_str().to_owned())
+            .collect();
+          resources.insert(path.clone(), kinds);
+        }
+        Err(error) => {
+          return Err(Error::Template {
+            name: name.clone(),
+            message: format!(
+              "it rendered HCL that does not parse ({error}); if the template is not overridden with --templates, this is a bug in Switchyard"
+            ),
+          });
+        }
       }
     }
-    files.insert(format!("{root}/{relative}"), text);
+    files.insert(path, text);
   }
   for (relative, text) in crate::failover::render(plan)? {
     files.insert(format!("{root}/{relative}"), text);
@@ -86,7 +102,11 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
   )
   .with_blueprint(crate::intent::Summary::of(&plan.blueprint));
   files.insert(format!("{root}/{}", manifest::FILE), manifest.to_json());
-  Ok(Rendered { root, files })
+  Ok(Rendered {
+    root,
+    files,
+    resources,
+  })
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {

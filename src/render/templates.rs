@@ -17,6 +17,12 @@ mod embedded {
   include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 }
 
+/// The embedded template sources, by relative name.
+#[cfg(test)]
+pub(crate) fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static str)> {
+  embedded::EMBEDDED.iter().copied()
+}
+
 pub(crate) struct Templates {
   pub(crate) env: Environment<'static>,
   pub(crate) names: Vec<String>,

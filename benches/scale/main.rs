@@ -1,0 +1,427 @@
+//! Scale benchmark: whole processes of the release binary on generated monorepos.
+//!
+//! ```sh
+//! cargo bench --bench scale                    # N = 10, 100, 1000, 10000 workloads
+//! cargo bench --bench scale -- 1000 --runs 9   # chosen sizes, more runs
+//! cargo bench --bench scale -- 1000 --dir /dev/shm/scale   # work (and keep the trees) there
+//! cargo bench --bench scale -- 1000 --binary old/switchyard # another build, to compare
+//! ```
+//!
+//! For each N it writes `N / 20` blueprints (see `generate.rs`) and runs `validate`, `plan`
+//! against an empty and against an up-to-date tree, and `render` into an empty and into an
+//! up-to-date tree. Wall time is the median of `--runs` runs after one warm-up run, measured
+//! around spawn and wait of the binary itself. Peak memory is the child's maximum resident set
+//! as the kernel reports it to `wait4`, read through GNU time (`/usr/bin/time -f %M`) in one
+//! extra run: the package forbids `unsafe` code, and calling `wait4` through `libc` needs it.
+//! `cargo bench` builds the binary with the bench profile, which is the release profile.
+
+mod generate;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+type Result<T> = std::result::Result<T, String>;
+
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// The switchyard binary measured, set once from the options.
+static BINARY: OnceLock<PathBuf> = OnceLock::new();
+
+fn binary() -> &'static Path {
+  BINARY
+    .get()
+    .map_or(Path::new("switchyard"), PathBuf::as_path)
+}
+
+struct Options {
+  sizes: Vec<usize>,
+  runs: usize,
+  /// Where blueprints and trees go; kept afterwards. Default: a temporary directory.
+  dir: Option<PathBuf>,
+  binary: PathBuf,
+}
+
+fn options() -> Result<Options> {
+  let mut sizes = Vec::new();
+  let mut runs = 5;
+  let mut dir = None;
+  // `cargo bench` builds the binary with the bench profile, which is the release profile.
+  let mut binary = PathBuf::from(env!("CARGO_BIN_EXE_switchyard"));
+  let mut args = std::env::args().skip(1);
+  while let Some(arg) = args.next() {
+    match arg.as_str() {
+      // cargo bench passes --bench to every bench target.
+      "--bench" => {}
+      "--runs" => {
+        runs = args
+          .next()
+          .and_then(|r| r.parse().ok())
+          .filter(|r| *r > 0)
+          .ok_or("--runs takes a positive number")?;
+      }
+      "--dir" => dir = Some(PathBuf::from(args.next().ok_or("--dir takes a directory")?)),
+      "--binary" => binary = PathBuf::from(args.next().ok_or("--binary takes a file")?),
+      size => sizes.push(size.parse().map_err(|_| {
+        format!("unknown argument {size:?}; usage: [N...] [--runs R] [--dir DIR] [--binary FILE]")
+      })?),
+    }
+  }
+  if sizes.is_empty() {
+    sizes = vec![10, 100, 1_000, 10_000];
+  }
+  Ok(Options {
+    sizes,
+    runs,
+    dir,
+    binary,
+  })
+}
+
+/// One measured command: its label and how to run it in the size's directory.
+#[derive(Clone, Copy)]
+enum Step {
+  Validate,
+  PlanEmpty,
+  PlanCurrent,
+  RenderEmpty,
+  RenderCurrent,
+}
+
+const STEPS: [Step; 5] = [
+  Step::Validate,
+  Step::PlanEmpty,
+  Step::PlanCurrent,
+  Step::RenderEmpty,
+  Step::RenderCurrent,
+];
+
+impl Step {
+  fn label(self) -> &'static str {
+    match self {
+      Step::Validate => "validate",
+      Step::PlanEmpty => "plan, empty tree",
+      Step::PlanCurrent => "plan, up-to-date tree",
+      Step::RenderEmpty => "render, empty tree",
+      Step::RenderCurrent => "render, up-to-date tree",
+    }
+  }
+
+  /// Arguments for run number `run`; render into an empty tree gets a fresh directory.
+  fn args(self, dir: &Path, run: usize) -> Vec<String> {
+    let blueprints = dir.join("blueprints").display().to_string();
+    let out = |name: &str| dir.join(name).display().to_string();
+    let command = |verb: &str, tree: String| {
+      vec![
+        verb.to_owned(),
+        blueprints.clone(),
+        "--out".to_owned(),
+        tree,
+      ]
+    };
+    match self {
+      Step::Validate => vec!["validate".to_owned(), blueprints.clone()],
+      Step::PlanEmpty => command("plan", out("empty")),
+      Step::PlanCurrent => command("plan", out("current")),
+      Step::RenderEmpty => command("render", out(&format!("fresh-{run}"))),
+      Step::RenderCurrent => command("render", out("current")),
+    }
+  }
+
+  /// Undoes what a run left behind that the next run must not see.
+  fn clean(self, dir: &Path, run: usize) {
+    if let Step::RenderEmpty = self {
+      let _ = fs::remove_dir_all(dir.join(format!("fresh-{run}")));
+    }
+  }
+}
+
+/// Runs the binary once; returns its stdout, or its stderr as the error.
+fn run(args: &[String]) -> Result<String> {
+  let output = Command::new(binary())
+    .args(args)
+    .output()
+    .map_err(|e| format!("cannot run {}: {e}", binary().display()))?;
+  if !output.status.success() {
+    return Err(format!(
+      "switchyard {} failed ({}):\n{}",
+      args.join(" "),
+      output.status,
+      String::from_utf8_lossy(&output.stderr)
+    ));
+  }
+  Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Wall time of one run in milliseconds; output goes to /dev/null as in a CI log that is not read.
+fn time_once(args: &[String]) -> Result<f64> {
+  let start = Instant::now();
+  let status = Command::new(binary())
+    .args(args)
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .status()
+    .map_err(|e| format!("cannot run {}: {e}", binary().display()))?;
+  let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+  if !status.success() {
+    // Run it again to show why.
+    run(args)?;
+    return Err(format!("switchyard {} failed ({status})", args.join(" ")));
+  }
+  Ok(elapsed)
+}
+
+/// Peak resident set (MiB), user and system CPU time (ms) of one run, from GNU time; `None` if
+/// it is not installed.
+fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
+  if !Path::new(GNU_TIME).exists() {
+    return Ok(None);
+  }
+  let report = dir.join("rss.txt");
+  let status = Command::new(GNU_TIME)
+    .args(["-f", "%M %U %S", "-o"])
+    .arg(&report)
+    .arg(binary())
+    .args(args)
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .status()
+    .map_err(|e| format!("cannot run {GNU_TIME}: {e}"))?;
+  if !status.success() {
+    return Err(format!(
+      "{GNU_TIME} switchyard {} failed ({status})",
+      args.join(" ")
+    ));
+  }
+  let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+  let fields: Vec<f64> = text
+    .lines()
+    .last()
+    .unwrap_or_default()
+    .split_whitespace()
+    .filter_map(|f| f.parse().ok())
+    .collect();
+  match fields.as_slice() {
+    [kib, user, system] => Ok(Some((kib / 1024.0, user * 1000.0, system * 1000.0))),
+    _ => Err(format!("GNU time wrote {text:?}")),
+  }
+}
+
+struct Measured {
+  median_ms: f64,
+  min_ms: f64,
+  max_ms: f64,
+  /// Peak RSS (MiB), user and system CPU time (ms) of the run under GNU time.
+  rss_cpu: Option<(f64, f64, f64)>,
+}
+
+fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
+  // Warm-up: page cache, and the binary's pages.
+  time_once(&step.args(dir, 0))?;
+  step.clean(dir, 0);
+  let mut times = Vec::with_capacity(runs);
+  for run in 1..=runs {
+    times.push(time_once(&step.args(dir, run))?);
+    step.clean(dir, run);
+  }
+  let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
+  step.clean(dir, runs + 1);
+  times.sort_by(f64::total_cmp);
+  let median_ms = match times.len() % 2 {
+    1 => times.get(times.len() / 2).copied().unwrap_or_default(),
+    _ => {
+      let upper = times.len() / 2;
+      (times.get(upper - 1).copied().unwrap_or_default()
+        + times.get(upper).copied().unwrap_or_default())
+        / 2.0
+    }
+  };
+  Ok(Measured {
+    median_ms,
+    min_ms: times.first().copied().unwrap_or_default(),
+    max_ms: times.last().copied().unwrap_or_default(),
+    rss_cpu,
+  })
+}
+
+/// Counts `resource` blocks in the `.tf` files under `dir`.
+fn count_resources(dir: &Path) -> Result<usize> {
+  let mut count = 0;
+  let mut pending = vec![dir.to_owned()];
+  while let Some(current) = pending.pop() {
+    let entries = fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
+    for entry in entries {
+      let path = entry.map_err(|e| e.to_string())?.path();
+      if path.is_dir() {
+        pending.push(path);
+      } else if path.extension().is_some_and(|e| e == "tf") {
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        count += text
+          .lines()
+          .filter(|l| l.starts_with("resource \""))
+          .count();
+      }
+    }
+  }
+  Ok(count)
+}
+
+struct Row {
+  n: usize,
+  blueprints: usize,
+  resources: usize,
+  cells: Vec<Measured>,
+}
+
+fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
+  let dir = root.join(format!("n{n}"));
+  let _ = fs::remove_dir_all(&dir);
+  let blueprints = generate::blueprints(n);
+  fs::create_dir_all(dir.join("blueprints")).map_err(|e| e.to_string())?;
+  fs::create_dir_all(dir.join("empty")).map_err(|e| e.to_string())?;
+  for (name, text) in &blueprints {
+    fs::write(dir.join("blueprints").join(name), text).map_err(|e| e.to_string())?;
+  }
+  // The up-to-date tree, and proof that it is: a second render changes nothing.
+  run(&Step::RenderCurrent.args(&dir, 0))?;
+  let again = run(&Step::RenderCurrent.args(&dir, 0))?;
+  if let Some(line) = again
+    .lines()
+    .find(|l| !l.contains("(0 created, 0 changed, 0 deleted, "))
+  {
+    return Err(format!("a second render changed files: {line}"));
+  }
+  let resources = count_resources(&dir.join("current"))?;
+  let mut cells = Vec::new();
+  for step in STEPS {
+    eprintln!("  N = {n}: {}", step.label());
+    cells.push(measure(step, &dir, runs)?);
+  }
+  Ok(Row {
+    n,
+    blueprints: blueprints.len(),
+    resources,
+    cells,
+  })
+}
+
+fn cpu_model() -> String {
+  fs::read_to_string("/proc/cpuinfo")
+    .ok()
+    .and_then(|text| {
+      text
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, model)| model.trim().to_owned())
+    })
+    .unwrap_or_else(|| "unknown CPU".to_owned())
+}
+
+fn cell(m: &Measured) -> String {
+  let rss = m
+    .rss_cpu
+    .map_or("-".to_owned(), |(rss, _, _)| format!("{rss:.1} MiB"));
+  format!("{:.1} ms, {rss}", m.median_ms)
+}
+
+/// The 1-minute load average: on a shared machine, what else was running.
+fn load_average() -> String {
+  fs::read_to_string("/proc/loadavg")
+    .ok()
+    .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+    .unwrap_or_else(|| "?".to_owned())
+}
+
+fn print(rows: &[Row], runs: usize, load_before: &str) {
+  let cores = std::thread::available_parallelism().map_or(0, usize::from);
+  println!();
+  println!(
+    "switchyard scale benchmark: {cores} cores, {}; median wall time of {runs} runs, peak RSS",
+    cpu_model()
+  );
+  println!(
+    "load average (1 min) before {load_before}, after {}",
+    load_average()
+  );
+  println!();
+  let mut header = "| workloads | blueprints | resources |".to_owned();
+  let mut rule = "|---:|---:|---:|".to_owned();
+  for step in STEPS {
+    header.push_str(&format!(" {} |", step.label()));
+    rule.push_str("---:|");
+  }
+  println!("{header}\n{rule}");
+  for row in rows {
+    let mut line = format!("| {} | {} | {} |", row.n, row.blueprints, row.resources);
+    for m in &row.cells {
+      line.push_str(&format!(" {} |", cell(m)));
+    }
+    println!("{line}");
+  }
+  println!();
+  println!("spread: min-max wall ms (user and system CPU ms of the GNU time run, 10 ms ticks)");
+  for row in rows {
+    let spread: Vec<String> = STEPS
+      .iter()
+      .zip(&row.cells)
+      .map(|(s, m)| {
+        let cpu = m.rss_cpu.map_or("-".to_owned(), |(_, user, system)| {
+          format!("user {user:.0}, sys {system:.0}")
+        });
+        format!("{} {:.1}-{:.1} ({cpu})", s.label(), m.min_ms, m.max_ms)
+      })
+      .collect();
+    println!("  N = {}: {}", row.n, spread.join("; "));
+  }
+  let find = |n: usize| rows.iter().find(|r| r.n == n);
+  if let (Some(small), Some(large)) = (find(1_000), find(10_000)) {
+    let ratios: Vec<String> = STEPS
+      .iter()
+      .zip(small.cells.iter().zip(&large.cells))
+      .map(|(s, (a, b))| format!("{} {:.1}x", s.label(), b.median_ms / a.median_ms))
+      .collect();
+    println!("N = 10000 against N = 1000: {}", ratios.join("; "));
+  }
+  if !Path::new(GNU_TIME).exists() {
+    println!("(peak RSS not measured: {GNU_TIME} is not installed)");
+  }
+}
+
+fn main() -> std::process::ExitCode {
+  match bench() {
+    Ok(()) => std::process::ExitCode::SUCCESS,
+    Err(message) => {
+      eprintln!("scale: {message}");
+      std::process::ExitCode::FAILURE
+    }
+  }
+}
+
+fn bench() -> Result<()> {
+  let options = options()?;
+  let root = match &options.dir {
+    Some(dir) => dir.clone(),
+    None => std::env::temp_dir().join(format!("switchyard-scale-{}", std::process::id())),
+  };
+  let _ = BINARY.set(options.binary.clone());
+  eprintln!(
+    "binary: {}\nwork directory: {}",
+    binary().display(),
+    root.display()
+  );
+  let load_before = load_average();
+  let mut rows = Vec::new();
+  let result = options
+    .sizes
+    .iter()
+    .try_for_each(|n| bench_size(*n, &root, options.runs).map(|row| rows.push(row)));
+  if options.dir.is_none() {
+    let _ = fs::remove_dir_all(&root);
+  }
+  result?;
+  print(&rows, options.runs, &load_before);
+  Ok(())
+}
