@@ -61,8 +61,14 @@ pub(crate) struct WorkloadContext {
   pub(crate) name: String,
   pub(crate) label: String,
   pub(crate) private: bool,
-  /// Endpoint names, primary first.
-  pub(crate) failover: Vec<String>,
+  /// The chain, primary first, with what the outputs name of each endpoint.
+  pub(crate) failover: Vec<ChainLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ChainLink {
+  pub(crate) name: String,
+  pub(crate) cloud: Cloud,
 }
 
 impl Plan {
@@ -110,16 +116,7 @@ impl Plan {
         })
         .collect(),
       mesh: mesh::context(&mesh::Topology::of(&blueprint)),
-      workloads: blueprint
-        .workloads
-        .values()
-        .map(|w| WorkloadContext {
-          name: w.name.to_string(),
-          label: w.name.label(),
-          private: w.private,
-          failover: w.failover.iter().map(ToString::to_string).collect(),
-        })
-        .collect(),
+      workloads: workloads(&blueprint)?,
     };
     Ok(Self {
       blueprint,
@@ -133,6 +130,36 @@ impl Plan {
   pub(crate) fn root(&self) -> String {
     format!("{}/{}", self.blueprint.name, self.blueprint.environment)
   }
+}
+
+/// Each workload with its chain resolved here, by key, so templates need no search over all
+/// endpoints per link (that search made the outputs quadratic in a blueprint's size).
+fn workloads(blueprint: &Blueprint) -> Result<Vec<WorkloadContext>, Error> {
+  blueprint
+    .workloads
+    .values()
+    .map(|w| {
+      let failover = w
+        .failover
+        .iter()
+        .map(|name| {
+          let e = blueprint.endpoints.get(name).ok_or_else(|| {
+            Error::internal(format!("workload {} names unknown endpoint {name}", w.name))
+          })?;
+          Ok(ChainLink {
+            name: e.name.to_string(),
+            cloud: e.cloud(),
+          })
+        })
+        .collect::<Result<_, Error>>()?;
+      Ok(WorkloadContext {
+        name: w.name.to_string(),
+        label: w.name.label(),
+        private: w.private,
+        failover,
+      })
+    })
+    .collect()
 }
 
 fn tags(blueprint: &Blueprint) -> BTreeMap<String, String> {
