@@ -153,8 +153,9 @@ pub mod fuzzing {
     }
   }
 
-  /// A valid blueprint all the way to files: each `.tf` parses back (render checks it) and is
-  /// a fixed point of the formatter, and rendering twice gives the same bytes.
+  /// A valid blueprint all the way to files: each `.tf` passes the render's structure check,
+  /// parses with hcl-rs (which the render leaves to tests like this one) and is a fixed point
+  /// of the formatter, and rendering twice gives the same bytes.
   pub fn render(bytes: &[u8]) {
     static TEMPLATES: OnceLock<Option<Templates>> = OnceLock::new();
     let Some(templates) = TEMPLATES.get_or_init(|| Templates::load(None).ok()) else {
@@ -186,6 +187,12 @@ pub mod fuzzing {
           &render::format::format(text),
           text,
           "{path} is not formatted"
+        );
+        let parsed = ::hcl::edit::parser::parse_body(text).map_err(|e| e.to_string());
+        assert_eq!(
+          parsed.err(),
+          None,
+          "{path} passed the structure check but does not parse"
         );
       }
     }

@@ -132,6 +132,15 @@ proptest! {
     prop_assert_eq!(&first, &second);
     for (path, content) in first.files.iter().filter(|(path, _)| path.ends_with(".tf")) {
       prop_assert_eq!(&format::format(content), content, "{} is not a fixed point of the formatter", path);
+      // What the render's structure check leaves to the tests: hcl-rs parses the file, and
+      // lists the resource types the check did.
+      let body = ::hcl::edit::parser::parse_body(content).map_err(|e| TestCaseError::fail(format!("{path}: {e}")))?;
+      let types: Vec<String> = body.blocks()
+        .filter(|block| block.ident.as_str() == "resource")
+        .filter_map(|block| block.labels.first())
+        .map(|label| label.as_str().to_owned())
+        .collect();
+      prop_assert_eq!(first.resources.get(path), Some(&types));
     }
 
     // The tag value reaches HCL as exactly that string.

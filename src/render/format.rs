@@ -8,6 +8,10 @@
 //! line that opens a bracket it does not close (`tags = {`), a blank line, a comment line or
 //! a block header ends a run. On top of that (terraform fmt keeps these, so both agree):
 //! blank lines are collapsed to one and never follow an opening or precede a closing line.
+//!
+//! The same scan checks the file's structure (`structure`), so no second pass reads it.
+
+use super::structure::{Malformed, Structure};
 
 /// What the lexer found on one line.
 struct Scan {
@@ -28,8 +32,10 @@ enum Frame {
 }
 
 /// Scans one line. `stack` holds the strings and interpolations open at its start (a quoted
-/// string can span lines inside an interpolation) and is left as they are at its end.
-fn scan(line: &str, stack: &mut Vec<Frame>) -> Scan {
+/// string can span lines inside an interpolation) and is left as they are at its end;
+/// `brackets` receives the line's brackets outside strings, in order.
+fn scan(line: &str, stack: &mut Vec<Frame>, brackets: &mut Vec<u8>) -> Scan {
+  brackets.clear();
   let bytes = line.as_bytes();
   let mut net = 0;
   let mut leading_closers = 0;
@@ -88,11 +94,13 @@ fn scan(line: &str, stack: &mut Vec<Frame>) -> Scan {
         seen_token = true;
       }
       b'{' | b'[' | b'(' => {
+        brackets.push(c);
         net += 1;
         depth_in_line += 1;
         seen_token = true;
       }
       b'}' | b']' | b')' => {
+        brackets.push(c);
         net -= 1;
         depth_in_line -= 1;
         if !seen_token {
@@ -154,11 +162,19 @@ impl Last {
 }
 
 /// Formats `text`; the result ends with exactly one newline (or is empty).
+pub(crate) fn format(text: &str) -> String {
+  format_checked(text).0
+}
+
+/// Formats `text` and checks its structure on the way (see `structure`): the formatted text,
+/// and the types of its top-level `resource` blocks or the first structural problem.
 ///
 /// One pass over the lines into one output buffer: lines are borrowed from `text`, and only a
 /// run of attribute lines waits (as slices) until its `=` column is known.
-pub(crate) fn format(text: &str) -> String {
+pub(crate) fn format_checked(text: &str) -> (String, Result<Vec<String>, Malformed>) {
   let mut out = String::with_capacity(text.len() + text.len() / 4);
+  let mut structure = Structure::default();
+  let mut brackets = Vec::new();
   let mut levels: Vec<i32> = Vec::new();
   let mut indent;
   let mut carried: Vec<Frame> = Vec::new();
@@ -169,6 +185,7 @@ pub(crate) fn format(text: &str) -> String {
     let inside_string = !carried.is_empty();
     let trimmed = if inside_string { raw } else { raw.trim() };
     if trimmed.is_empty() && !inside_string {
+      structure.line("", None, &[], false, false);
       flush(&mut out, &mut run);
       if last == Some(Last::Other) {
         out.push('\n');
@@ -176,7 +193,14 @@ pub(crate) fn format(text: &str) -> String {
       }
       continue;
     }
-    let scan = scan(trimmed, &mut carried);
+    let scan = scan(trimmed, &mut carried, &mut brackets);
+    structure.line(
+      trimmed,
+      scan.assign_at,
+      &brackets,
+      inside_string,
+      carried.last() == Some(&Frame::String),
+    );
     // hclwrite's indent stack: a line that opens brackets adds one level however many it
     // opens (`jsonencode({`), and the line that closes them takes that level away again.
     match scan.net {
@@ -232,7 +256,8 @@ pub(crate) fn format(text: &str) -> String {
   while out.ends_with("\n\n") {
     out.pop();
   }
-  out
+  let checked = structure.finish(!carried.is_empty());
+  (out, checked)
 }
 
 const SPACES: &str = "                                                                ";
@@ -310,7 +335,7 @@ mod tests {
         }
         continue;
       }
-      let scan = scan(trimmed, &mut carried);
+      let scan = scan(trimmed, &mut carried, &mut Vec::new());
       match scan.net {
         net if net > 0 => {
           indent = levels.len() * 2;

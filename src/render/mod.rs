@@ -1,11 +1,14 @@
 //! Rendering: a plan becomes a tree of files, in memory, checked before anything is written.
 //!
-//! Each template renders against the plan's context, is formatted like `terraform fmt`, and is
-//! parsed back with hcl-rs; a file that does not parse stops the render, so a template bug can
-//! never reach a user's repository.
+//! Each template renders against the plan's context and is formatted like `terraform fmt`; the
+//! formatter's scan checks each file's structure on the way (`structure`), and the output of a
+//! template overridden with `--templates` is parsed back with hcl-rs as well. A file that fails
+//! either stops the render before anything is written, so a template bug cannot reach a
+//! user's repository.
 
 pub(crate) mod format;
 pub(crate) mod hcl;
+pub(crate) mod structure;
 pub(crate) mod templates;
 
 use std::collections::BTreeMap;
@@ -22,8 +25,8 @@ pub(crate) use templates::Templates;
 pub(crate) struct Rendered {
   pub(crate) root: String,
   pub(crate) files: BTreeMap<String, String>,
-  /// The type of each `resource` block of each `.tf` file, in file order, as its parse-back
-  /// read it: `plan` counts resources from these instead of parsing every file again.
+  /// The type of each top-level `resource` block of each `.tf` file, in file order, as the
+  /// formatter's structure check read it: `plan` counts resources from these.
   pub(crate) resources: BTreeMap<String, Vec<String>>,
 }
 
@@ -60,33 +63,25 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
     let text = template
       .render(&context)
       .map_err(|error| template_error(name, &error))?;
-    let text = format::format(&text);
+    let (text, checked) = format::format_checked(&text);
     if text.trim().is_empty() {
       continue;
     }
     let path = format!("{root}/{relative}");
     if relative.ends_with(".tf") {
-      // hcl-rs's parser itself: `hcl::parse` is this plus a conversion into `hcl::Body`,
-      // which nothing here reads and which costs another eighth.
-      match ::hcl::edit::parser::parse_body(&text) {
-        Ok(body) => {
-          let kinds = body
-            .blocks()
-            .filter(|block| block.ident.as_str() == "resource")
-            .filter_map(|block| block.labels.first())
-            .map(|label| label.as_str().to_owned())
-            .collect();
-          resources.insert(path.clone(), kinds);
-        }
-        Err(error) => {
-          return Err(Error::Template {
-            name: name.clone(),
-            message: format!(
-              "it rendered HCL that does not parse ({error}); if the template is not overridden with --templates, this is a bug in Switchyard"
-            ),
-          });
-        }
+      let malformed = |message: String| Error::Template {
+        name: name.clone(),
+        message: format!(
+          "it rendered HCL that does not parse ({message}); if the template is not overridden with --templates, this is a bug in Switchyard"
+        ),
+      };
+      let kinds = checked.map_err(|problem| malformed(problem.to_string()))?;
+      if templates.overridden.contains(name) {
+        // hcl-rs's parser itself: `hcl::parse` is this plus a conversion into `hcl::Body`,
+        // which nothing here reads.
+        ::hcl::edit::parser::parse_body(&text).map_err(|error| malformed(error.to_string()))?;
       }
+      resources.insert(path.clone(), kinds);
     }
     files.insert(path, text);
   }

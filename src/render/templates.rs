@@ -5,7 +5,7 @@
 //! access, so a template can only shape output, never run anything. A file whose name matches
 //! no embedded template is an error, because a typo would otherwise be ignored silently.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,9 @@ pub(crate) fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static
 pub(crate) struct Templates {
   pub(crate) env: Environment<'static>,
   pub(crate) names: Vec<String>,
+  /// The names replaced by `--templates`: their output is parsed back with hcl-rs on every
+  /// render, since no test of ours has seen them (see `render::structure`).
+  pub(crate) overridden: BTreeSet<String>,
 }
 
 impl Templates {
@@ -34,6 +37,7 @@ impl Templates {
       .iter()
       .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
       .collect();
+    let mut overridden = BTreeSet::new();
     if let Some(dir) = overrides {
       for (name, path) in override_files(dir)? {
         if !sources.contains_key(&name) {
@@ -46,6 +50,7 @@ impl Templates {
           });
         }
         let text = fs::read_to_string(&path).map_err(|source| Error::io("read", &path, source))?;
+        overridden.insert(name.clone());
         sources.insert(name, text);
       }
     }
@@ -70,7 +75,11 @@ impl Templates {
           message: error.to_string(),
         })?;
     }
-    Ok(Self { env, names })
+    Ok(Self {
+      env,
+      names,
+      overridden,
+    })
   }
 }
 
