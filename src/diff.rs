@@ -8,8 +8,7 @@ use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::error::Error;
-use crate::output::{self, Change, FileChange};
+use crate::output::{Change, Survey};
 use crate::render::Rendered;
 
 /// The diff of one file; empty when both sides are equal.
@@ -25,17 +24,9 @@ pub(crate) fn unified(path: &str, before: Option<&str>, after: Option<&str>) -> 
 }
 
 /// Diffs of every file of one root that differs; empty when the tree is what renders.
-pub(crate) fn check(
-  out: &Path,
-  rendered: &Rendered,
-  changes: &[FileChange],
-) -> Result<String, Error> {
+pub(crate) fn check(out: &Path, rendered: &Rendered, survey: &Survey) -> String {
   let mut text = String::new();
-  for change in changes {
-    let on_disk = || -> Result<Option<String>, Error> {
-      let path = output::target(out, &change.path)?;
-      Ok(output::read_if_exists(&path)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
-    };
+  for change in &survey.changes {
     match change.change {
       Change::Unchanged => {}
       Change::KeepEdited => {
@@ -47,18 +38,18 @@ pub(crate) fn check(
         );
       }
       Change::Create | Change::Update | Change::Delete => {
-        let before = on_disk()?;
+        let before = survey.on_disk.get(&change.path).map(String::as_str);
         let after = rendered.files.get(&change.path).map(String::as_str);
         let after = if change.change == Change::Delete {
           None
         } else {
           after
         };
-        text.push_str(&unified(&change.path, before.as_deref(), after));
+        text.push_str(&unified(&change.path, before, after));
       }
     }
   }
-  Ok(text)
+  text
 }
 
 #[cfg(test)]

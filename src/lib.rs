@@ -23,6 +23,7 @@ mod diff;
 mod error;
 mod failover;
 mod graph;
+mod guard;
 mod intent;
 mod labels;
 mod load;

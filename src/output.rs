@@ -14,10 +14,12 @@
 //! Each root is written as one transaction (see `transaction`): an interrupted render leaves
 //! the previous tree byte-identical.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::guard::{Guard, Located};
 use crate::manifest::{self, Manifest};
 use crate::render::Rendered;
 use crate::transaction;
@@ -82,32 +84,10 @@ pub(crate) struct FileChange {
   pub(crate) conflict: Option<Conflict>,
 }
 
-/// Joins a rendered relative path to the output directory after checking it stays inside.
+/// Joins a rendered relative path to the output directory after checking it stays inside and
+/// passes through no symbolic link.
 pub(crate) fn target(out: &Path, relative: &str) -> Result<PathBuf, Error> {
-  let relative_path = Path::new(relative);
-  let normal = relative_path
-    .components()
-    .all(|c| matches!(c, Component::Normal(_)));
-  if !normal || relative.is_empty() {
-    return Err(Error::internal(format!(
-      "refusing to write outside the output directory: {relative:?}"
-    )));
-  }
-  let mut current = out.to_owned();
-  for component in relative_path.components() {
-    current.push(component);
-    if let Ok(metadata) = fs::symlink_metadata(&current) {
-      if metadata.file_type().is_symlink() {
-        return Err(Error::Input {
-          path: current,
-          message:
-            "is a symbolic link; Switchyard does not write through links in the output directory"
-              .to_owned(),
-        });
-      }
-    }
-  }
-  Ok(current)
+  Guard::new(out).locate(relative).map(|located| located.path)
 }
 
 pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
@@ -118,35 +98,75 @@ pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
   }
 }
 
+/// Reads a located file, if it is there.
+fn read_located(located: &Located) -> Result<Option<Vec<u8>>, Error> {
+  if located.exists {
+    read_if_exists(&located.path)
+  } else {
+    Ok(None)
+  }
+}
+
 /// The manifest the last render left in a root, if there is a readable one.
-pub(crate) fn previous_manifest(out: &Path, root: &str) -> Result<Option<Manifest>, Error> {
-  let path = target(out, &format!("{root}/{}", manifest::FILE))?;
+fn previous_manifest(guard: &mut Guard<'_>, root: &str) -> Result<Option<Manifest>, Error> {
+  let located = guard.locate(&format!("{root}/{}", manifest::FILE))?;
   Ok(
-    read_if_exists(&path)?
+    read_located(&located)?
       .and_then(|bytes| String::from_utf8(bytes).ok())
       .and_then(|text| Manifest::parse(&text)),
   )
 }
 
+/// What is on disk for one rendered root, read once: what `render` would change, and what
+/// `plan` and `render --check` show of it.
+pub(crate) struct Survey {
+  /// What writing the root would do to each file, sorted by path.
+  pub(crate) changes: Vec<FileChange>,
+  /// The manifest the last render left, if there is a readable one.
+  pub(crate) previous: Option<Manifest>,
+  pub(crate) root_exists: bool,
+  /// The text on disk of each file that differs from the render or is no longer rendered, by
+  /// path relative to the output directory; files the render would leave as they are, are not
+  /// kept (their text is the rendered one).
+  pub(crate) on_disk: BTreeMap<String, String>,
+}
+
 /// What writing `rendered` would do to each file, sorted by path.
 pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<FileChange>, Error> {
+  survey(out, rendered).map(|survey| survey.changes)
+}
+
+/// Reads what is on disk where `rendered` would go; every file at most once.
+pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
   transaction::check_not_interrupted(out, &rendered.root)?;
-  let previous = previous_manifest(out, &rendered.root)?.unwrap_or_default();
+  let mut guard = Guard::new(out);
+  let root_exists = guard.locate(&rendered.root)?.exists;
+  let previous = if root_exists {
+    previous_manifest(&mut guard, &rendered.root)?
+  } else {
+    None
+  };
+  let none = Manifest::default();
+  let known = previous.as_ref().unwrap_or(&none);
+  let prefix = format!("{}/", rendered.root);
   let mut changes = Vec::with_capacity(rendered.files.len());
+  let mut on_disk = BTreeMap::new();
   for (relative, text) in &rendered.files {
-    let path = target(out, relative)?;
-    let (change, conflict) = match read_if_exists(&path)? {
+    let located = guard.locate(relative)?;
+    let (change, conflict) = match read_located(&located)? {
       Some(existing) if existing == text.as_bytes() => (Change::Unchanged, None),
       Some(existing) => {
-        let within_root = relative
-          .strip_prefix(&format!("{}/", rendered.root))
-          .unwrap_or(relative);
-        let conflict = match previous.files.get(within_root) {
+        let within_root = relative.strip_prefix(&prefix).unwrap_or(relative);
+        let conflict = match known.files.get(within_root) {
           _ if within_root == manifest::FILE => None,
           Some(hash) if *hash == manifest::sha256(&existing) => None,
           Some(_) => Some(Conflict::EditedByHand),
           None => Some(Conflict::NotGenerated),
         };
+        on_disk.insert(
+          relative.clone(),
+          String::from_utf8_lossy(&existing).into_owned(),
+        );
         (Change::Update, conflict)
       }
       None => (Change::Create, None),
@@ -157,17 +177,24 @@ pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<FileChange>
       conflict,
     });
   }
-  for (file, hash) in &previous.files {
-    let relative = format!("{}/{file}", rendered.root);
+  for (file, hash) in &known.files {
+    let relative = format!("{prefix}{file}");
     if rendered.files.contains_key(&relative) {
       continue;
     }
-    let path = target(out, &relative)?;
-    let change = match read_if_exists(&path)? {
-      Some(existing) if manifest::sha256(&existing) == *hash => Change::Delete,
-      Some(_) => Change::KeepEdited,
-      None => continue,
+    let located = guard.locate(&relative)?;
+    let Some(existing) = read_located(&located)? else {
+      continue;
     };
+    let change = if manifest::sha256(&existing) == *hash {
+      Change::Delete
+    } else {
+      Change::KeepEdited
+    };
+    on_disk.insert(
+      relative.clone(),
+      String::from_utf8_lossy(&existing).into_owned(),
+    );
     changes.push(FileChange {
       path: relative,
       change,
@@ -175,7 +202,12 @@ pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<FileChange>
     });
   }
   changes.sort();
-  Ok(changes)
+  Ok(Survey {
+    changes,
+    previous,
+    root_exists,
+    on_disk,
+  })
 }
 
 /// Writes one root: the files that differ, as one transaction. Refuses, before touching
@@ -216,19 +248,5 @@ survives the next render, or run again with --force to replace these files with 
   Error::Input {
     path: out.join(root),
     message,
-  }
-}
-
-#[cfg(test)]
-mod tests {
-  use super::*;
-
-  #[test]
-  fn refuses_paths_that_leave_the_output_directory() {
-    let out = Path::new("/tmp/switchyard-never");
-    assert!(target(out, "../etc/passwd").is_err());
-    assert!(target(out, "/etc/passwd").is_err());
-    assert!(target(out, "a/b.tf").is_ok());
-    assert!(target(out, "").is_err());
   }
 }

@@ -5,7 +5,6 @@
 //! comment, and serde as the JSON document described by `docs/plan.schema.json` (its field
 //! names and meanings are a stable interface: add fields, never rename or remove them).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -130,14 +129,15 @@ pub(crate) fn review(
   let root = &rendered.root;
   let prefix = format!("{root}/");
   let within = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-  let changes: Vec<FileChange> = output::changes(out, rendered)?;
-  let previous = output::previous_manifest(out, root)?;
-  let root_exists = output::target(out, root)?.exists();
+  let survey = output::survey(out, rendered)?;
+  let changes: &[FileChange] = &survey.changes;
+  let previous = &survey.previous;
+  let root_exists = survey.root_exists;
   let mut notes = Vec::new();
 
   // Intent: the blueprint recorded at the last render against the one planned now.
   let now = Summary::of(&loaded.plan.blueprint);
-  let before = match (&previous, root_exists) {
+  let before = match (previous, root_exists) {
     (Some(manifest), _) => manifest.blueprint.clone(),
     (None, false) => Some(Summary::default()),
     (None, true) => None,
@@ -158,40 +158,27 @@ pub(crate) fn review(
     }
   };
 
-  // Objects: every generated file on disk (rendered now or listed by the last manifest)
-  // against the rendered files. A user's own files are on neither side.
-  let mut generated: BTreeSet<String> = rendered.files.keys().map(|p| within(p)).collect();
-  if let Some(manifest) = &previous {
-    generated.extend(manifest.files.keys().cloned());
-  }
-  let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
-  for relative in generated.iter().filter(|p| p.ends_with(".tf")) {
-    let path = output::target(out, &format!("{prefix}{relative}"))?;
-    if let Some(bytes) = output::read_if_exists(&path)? {
-      on_disk.insert(
-        relative.clone(),
-        String::from_utf8_lossy(&bytes).into_owned(),
-      );
-    }
-  }
-  let rendered_within: Vec<(String, &str)> = rendered
-    .files
+  // Objects: the generated `.tf` files that differ between the disk and the render, on both
+  // sides. A file that is the same on both sides holds the same objects on both, and an
+  // object cannot move into or out of it without changing it, so only the files that differ
+  // are parsed (an up-to-date tree parses nothing). A user's own files are on neither side.
+  let differing = changes
     .iter()
-    .map(|(p, t)| (within(p), t.as_str()))
+    .filter(|c| c.change != Change::Unchanged && c.path.ends_with(".tf"));
+  let old_files: Vec<(String, &str)> = differing
+    .clone()
+    .filter_map(|c| {
+      let text = survey.on_disk.get(&c.path)?;
+      Some((within(&c.path), text.as_str()))
+    })
     .collect();
-  // An up-to-date tree: the same `.tf` files with the same bytes on both sides have the same
-  // objects, so there is nothing to compare and no reason to parse either side (parsing
-  // both was half of `plan` against an up-to-date tree).
-  let rendered_tf = rendered_within.iter().filter(|(p, _)| p.ends_with(".tf"));
-  let up_to_date = rendered_tf.clone().count() == on_disk.len()
-    && rendered_tf
-      .into_iter()
-      .all(|(p, t)| on_disk.get(p).map(String::as_str) == Some(*t));
-  if up_to_date {
-    on_disk.clear();
-  }
-  let (old_objects, unreadable) =
-    tfdiff::objects(on_disk.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+  let new_files: Vec<(String, &str)> = differing
+    .filter_map(|c| {
+      let text = rendered.files.get(&c.path)?;
+      Some((within(&c.path), text.as_str()))
+    })
+    .collect();
+  let (old_objects, unreadable) = tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
   for problem in unreadable {
     notes.push(format!(
       "{}/{} does not parse, so its objects are not compared: {}",
@@ -200,12 +187,8 @@ pub(crate) fn review(
       problem.message.lines().next().unwrap_or_default()
     ));
   }
-  let objects = if up_to_date {
-    Vec::new()
-  } else {
-    let (new_objects, _) = tfdiff::objects(rendered_within.iter().map(|(p, t)| (p.as_str(), *t)));
-    tfdiff::compare(&old_objects, &new_objects)
-  };
+  let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
+  let objects = tfdiff::compare(&old_objects, &new_objects);
 
   let mut counts = RootCounts::default();
   for object in &objects {
@@ -213,7 +196,7 @@ pub(crate) fn review(
   }
   let mut files = Vec::new();
   let mut files_unchanged = 0;
-  for change in &changes {
+  for change in changes {
     match change.change {
       Change::Create => counts.files.add(Action::Create),
       Change::Update => counts.files.add(Action::Update),

@@ -1,7 +1,7 @@
 //! Terraform objects by address, compared: what a change to the generated files means.
 //!
 //! Both sides are parsed with hcl-rs: the files under `--out` and the files `render` would
-//! write. Each block becomes an object with its Terraform address
+//! write (`review` passes only the files that differ). Each block becomes an object with its Terraform address
 //! (`module.azure.azurerm_cognitive_deployment.gpt_east`, `data.…`, `var.…`, `output.…`,
 //! `local.…`, `module.…`, `provider.…`, `terraform`) and its attributes flattened to paths
 //! (`sku.capacity`, `tags.team`, `ingress[1].from_port`), so a review names exactly what

@@ -22,6 +22,7 @@
 //! operation after the first N fail, to simulate an interruption at any point; with
 //! `SWITCHYARD_FAIL_MODE=exit` the process exits there instead, as if killed.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,10 +79,15 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
   move |error| Error::io(action, path, error)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Writes and syncs one file; `made` remembers the directories already created, so the
+/// files of one directory cost one `create_dir_all` between them.
+fn write_synced(path: &Path, bytes: &[u8], made: &mut BTreeSet<PathBuf>) -> Result<(), Error> {
   checkpoint(path)?;
   if let Some(parent) = path.parent() {
-    fs::create_dir_all(parent).map_err(io("create", parent))?;
+    if !made.contains(parent) {
+      fs::create_dir_all(parent).map_err(io("create", parent))?;
+      made.insert(parent.to_owned());
+    }
   }
   let mut file = fs::File::create(path).map_err(io("write", path))?;
   file.write_all(bytes).map_err(io("write", path))?;
@@ -168,11 +174,12 @@ fn create_root(rendered: &Rendered, root_path: &Path) -> Result<(), Error> {
   let sibling = staging_sibling(root_path)?;
   let prefix = format!("{}/", rendered.root);
   let result = (|| {
+    let mut made = BTreeSet::new();
     for (relative, text) in &rendered.files {
       let within = relative.strip_prefix(&prefix).ok_or_else(|| {
         Error::internal(format!("{relative} is outside its root {}", rendered.root))
       })?;
-      write_synced(&sibling.join(within), text.as_bytes())?;
+      write_synced(&sibling.join(within), text.as_bytes(), &mut made)?;
     }
     checkpoint(root_path)?;
     fs::rename(&sibling, root_path).map_err(io("create", root_path))?;
@@ -208,6 +215,7 @@ fn update_root(
 
   // 1. Stage.
   let mut journal = Journal::default();
+  let mut made = BTreeSet::new();
   for change in changes {
     let relative = within(&change.path)?;
     match change.change {
@@ -218,7 +226,7 @@ fn update_root(
             change.path
           ))
         })?;
-        write_synced(&dir.join("new").join(&relative), text.as_bytes())?;
+        write_synced(&dir.join("new").join(&relative), text.as_bytes(), &mut made)?;
         if change.change == Change::Create {
           journal.created.push(relative);
         } else {
@@ -267,7 +275,7 @@ fn update_root(
   }
   let journal_text = serde_json::to_string_pretty(&journal)
     .map_err(|error| Error::internal(format!("journal: {error}")))?;
-  write_synced(&dir.join(JOURNAL), journal_text.as_bytes())?;
+  write_synced(&dir.join(JOURNAL), journal_text.as_bytes(), &mut made)?;
   sync_dir(dir);
 
   // 3. Apply; any failure rolls back before the error is reported.

@@ -192,8 +192,8 @@ fn check_tree(
   args: &OutputArgs,
 ) -> Result<Outcome, Error> {
   let results = parallel::map(rendered, |r| {
-    let changes = output::changes(&args.out, r)?;
-    diff::check(&args.out, r, &changes)
+    let survey = output::survey(&args.out, r)?;
+    Ok::<_, Error>(diff::check(&args.out, r, &survey))
   });
   let mut diffs = String::new();
   let mut summary = String::new();
