@@ -34,6 +34,14 @@ enum Frame {
 /// Scans one line. `stack` holds the strings and interpolations open at its start (a quoted
 /// string can span lines inside an interpolation) and is left as they are at its end;
 /// `brackets` receives the line's brackets outside strings, in order.
+/// A byte that, outside strings, only marks that a token was seen.
+fn is_ordinary(b: u8) -> bool {
+  !matches!(
+    b,
+    b'#' | b'/' | b'"' | b'{' | b'[' | b'(' | b'}' | b']' | b')' | b'=' | b' ' | b'\t'
+  )
+}
+
 fn scan(line: &str, stack: &mut Vec<Frame>, brackets: &mut Vec<u8>) -> Scan {
   brackets.clear();
   let bytes = line.as_bytes();
@@ -44,6 +52,32 @@ fn scan(line: &str, stack: &mut Vec<Frame>, brackets: &mut Vec<u8>) -> Scan {
   let mut depth_in_line = 0;
   let mut i = 0;
   while i < bytes.len() {
+    // Skip what cannot change anything: inside a string, all but `\`, `"` and the sigils;
+    // outside any string, bytes that only mark that a token was seen. Most bytes of a file
+    // are in such runs, so the byte-by-byte work below runs for a few per line.
+    match stack.last() {
+      Some(Frame::String) => match bytes.get(i..).and_then(|rest| {
+        rest
+          .iter()
+          .position(|b| matches!(b, b'\\' | b'"' | b'$' | b'%'))
+      }) {
+        Some(skip) => i += skip,
+        None => break,
+      },
+      None => match bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| !is_ordinary(*b)))
+      {
+        Some(0) => {}
+        Some(skip) => {
+          seen_token = true;
+          i += skip;
+        }
+        // The rest of the line is ordinary: nothing more to find.
+        None => break,
+      },
+      Some(Frame::Interpolation(_)) => {}
+    }
     let c = bytes.get(i).copied().unwrap_or(b' ');
     let next = bytes.get(i + 1).copied().unwrap_or(b' ');
     match stack.last().copied() {
@@ -278,18 +312,24 @@ fn flush(out: &mut String, run: &mut Vec<Pending<'_>>) {
   for pending in run.drain(..) {
     let start = out.len();
     push_spaces(out, pending.indent);
-    out.push_str(pending.key);
-    out.push_str(" = ");
-    out.push_str(pending.value);
-    let pad = column - width(&pending);
-    if align && pad > 0 {
-      // Before the first ` = ` of the line, as the reference formatter pads.
+    let pad = if align { column - width(&pending) } else { 0 };
+    if pad > 0 && pending.key.contains('=') {
+      // A key holding `=` (quoted, or not a key at all) may make the first ` = ` of the line
+      // come before its end, and the reference formatter pads before that one.
+      out.push_str(pending.key);
+      out.push_str(" = ");
+      out.push_str(pending.value);
       if let Some(at) = out.get(start..).and_then(|line| line.find(" = ")) {
         match SPACES.get(..pad) {
           Some(spaces) => out.insert_str(start + at, spaces),
           None => out.insert_str(start + at, &" ".repeat(pad)),
         }
       }
+    } else {
+      out.push_str(pending.key);
+      push_spaces(out, pad);
+      out.push_str(" = ");
+      out.push_str(pending.value);
     }
     out.push('\n');
   }
@@ -446,6 +486,128 @@ mod tests {
   fn writes_the_same_bytes_as_the_reference_for_every_template() {
     for (_, text) in crate::render::templates::embedded_sources() {
       assert_eq!(format(text), reference(text));
+    }
+  }
+
+  /// `scan` before it skipped runs of bytes: the same findings for any line and open state.
+  fn scan_reference(line: &str, stack: &mut Vec<Frame>, brackets: &mut Vec<u8>) -> Scan {
+    brackets.clear();
+    let bytes = line.as_bytes();
+    let mut net = 0;
+    let mut leading_closers = 0;
+    let mut seen_token = false;
+    let mut assign_at = None;
+    let mut depth_in_line = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+      let c = bytes.get(i).copied().unwrap_or(b' ');
+      let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+      match stack.last().copied() {
+        Some(Frame::String) => {
+          match c {
+            b'\\' => i += 1,
+            b'"' => {
+              stack.pop();
+            }
+            b'$' | b'%' if next == b'{' => {
+              if bytes.get(i.saturating_sub(1)).copied() == Some(c) && i > 0 {
+                // `$${` is a literal; the sigil was doubled.
+              } else {
+                stack.push(Frame::Interpolation(0));
+                i += 1;
+              }
+            }
+            _ => {}
+          }
+          i += 1;
+          continue;
+        }
+        Some(Frame::Interpolation(open)) => {
+          match c {
+            b'"' => stack.push(Frame::String),
+            b'{' => {
+              stack.pop();
+              stack.push(Frame::Interpolation(open + 1));
+            }
+            b'}' => {
+              stack.pop();
+              if open > 0 {
+                stack.push(Frame::Interpolation(open - 1));
+              }
+            }
+            _ => {}
+          }
+          i += 1;
+          continue;
+        }
+        None => {}
+      }
+      match c {
+        b'#' => break,
+        b'/' if next == b'/' => break,
+        b'"' => {
+          stack.push(Frame::String);
+          seen_token = true;
+        }
+        b'{' | b'[' | b'(' => {
+          brackets.push(c);
+          net += 1;
+          depth_in_line += 1;
+          seen_token = true;
+        }
+        b'}' | b']' | b')' => {
+          brackets.push(c);
+          net -= 1;
+          depth_in_line -= 1;
+          if !seen_token {
+            leading_closers += 1;
+          }
+        }
+        b'=' => {
+          let previous = if i > 0 {
+            bytes.get(i - 1).copied()
+          } else {
+            None
+          };
+          let is_operator =
+            matches!(next, b'=' | b'>') || matches!(previous, Some(b'=' | b'!' | b'<' | b'>'));
+          if !is_operator && depth_in_line == 0 && assign_at.is_none() && seen_token {
+            assign_at = Some(i);
+          }
+          seen_token = true;
+        }
+        b' ' | b'\t' => {}
+        _ => seen_token = true,
+      }
+      i += 1;
+    }
+    Scan {
+      net,
+      leading_closers,
+      assign_at,
+    }
+  }
+
+  proptest! {
+    #[test]
+    fn scans_like_the_byte_by_byte_reference(
+      pieces in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+      open in prop::sample::select(vec![
+        vec![],
+        vec![Frame::String],
+        vec![Frame::Interpolation(0)],
+        vec![Frame::String, Frame::Interpolation(1)],
+        vec![Frame::String, Frame::Interpolation(0), Frame::String],
+      ]),
+    ) {
+      let line = pieces.concat();
+      let (mut fast, mut slow) = (open.clone(), open);
+      let (mut fast_brackets, mut slow_brackets) = (Vec::new(), Vec::new());
+      let a = scan(&line, &mut fast, &mut fast_brackets);
+      let b = scan_reference(&line, &mut slow, &mut slow_brackets);
+      prop_assert_eq!((a.net, a.leading_closers, a.assign_at), (b.net, b.leading_closers, b.assign_at));
+      prop_assert_eq!(fast, slow);
+      prop_assert_eq!(fast_brackets, slow_brackets);
     }
   }
 
