@@ -3,7 +3,7 @@
 //! or inference profile may process requests outside the workload's jurisdiction) and for
 //! capacity (a warning when an endpoint has less than half the capacity of one it backs up).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::reader::Reader;
 use crate::blueprint::{Endpoint, EndpointKind, Throughput, Workload};
@@ -32,6 +32,12 @@ pub(crate) fn read(
   declared: &[String],
 ) -> BTreeMap<Name, Workload> {
   let mut workloads = BTreeMap::new();
+  // Looked up once per chain entry: sets, so that long chains over many endpoints stay linear.
+  let lookup = Lookup {
+    declared: declared.iter().map(String::as_str).collect(),
+    valid: endpoints.keys().map(|name| (name.as_str(), name)).collect(),
+    listed: declared,
+  };
   let Node::Mapping(entries) = node else {
     reader.report(
       Diagnostic::error(
@@ -65,7 +71,7 @@ pub(crate) fn read(
       .and_then(|node| reader.choice(node, &fields.path("residency"), &residency_choices()));
     let failover = reader
       .required(&fields, "failover", "[gpt-east, nova-use1]")
-      .and_then(|node| read_chain(reader, node, &fields.path("failover"), endpoints, declared));
+      .and_then(|node| read_chain(reader, node, &fields.path("failover"), &lookup));
     if let Some(chain) = &failover {
       let path = fields.path("failover");
       if let Some(geography) = residency {
@@ -87,12 +93,21 @@ pub(crate) fn read(
   workloads
 }
 
+/// The endpoint names a chain may use.
+struct Lookup<'a> {
+  /// Every name under `endpoints:`, valid or not.
+  declared: BTreeSet<&'a str>,
+  /// The endpoints that were read without problems.
+  valid: BTreeMap<&'a str, &'a Name>,
+  /// `declared` in file order, for suggestions.
+  listed: &'a [String],
+}
+
 fn read_chain(
   reader: &mut Reader,
   node: &Node,
   path: &YamlPath,
-  endpoints: &BTreeMap<Name, Endpoint>,
-  declared: &[String],
+  lookup: &Lookup<'_>,
 ) -> Option<Vec<Name>> {
   let items = reader.sequence(
     node,
@@ -107,7 +122,7 @@ fn read_chain(
     return None;
   }
   let mut chain: Vec<Name> = Vec::with_capacity(items.len());
-  let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+  let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
   let mut ok = true;
   for (index, item) in items.iter().enumerate() {
     let item_path = path.index(index);
@@ -115,7 +130,7 @@ fn read_chain(
       ok = false;
       continue;
     };
-    if let Some(first) = seen.iter().position(|n| *n == text) {
+    if let Some(first) = seen.get(text).copied() {
       reader.report(
         Diagnostic::error(
           item_path,
@@ -126,12 +141,12 @@ fn read_chain(
       ok = false;
       continue;
     }
-    seen.push(text);
-    if !declared.iter().any(|d| d == text) {
-      let known = declared.iter().map(String::as_str);
+    seen.insert(text, seen.len());
+    if !lookup.declared.contains(text) {
+      let known = lookup.listed.iter().map(String::as_str);
       let help = match suggest::nearest(text, known.clone()) {
         Some(near) => format!("did you mean `{near}`?"),
-        None if declared.is_empty() => "define the endpoint under `endpoints:`".to_owned(),
+        None if lookup.listed.is_empty() => "define the endpoint under `endpoints:`".to_owned(),
         None => format!("the endpoints are {}", suggest::list(known)),
       };
       reader
@@ -140,8 +155,8 @@ fn read_chain(
       continue;
     }
     // A declared endpoint with problems of its own is reported there, not here.
-    match endpoints.keys().find(|name| name.as_str() == text) {
-      Some(name) => chain.push(name.clone()),
+    match lookup.valid.get(text) {
+      Some(name) => chain.push((*name).clone()),
       None => ok = false,
     }
   }
@@ -160,11 +175,15 @@ pub(crate) fn apply_privacy(
   // Until the file is otherwise valid, a chain that failed to parse would make its endpoints
   // look unused.
   let has_errors = reader.problems.iter().any(Diagnostic::is_error);
+  // The workloads using each endpoint, in workload order, from one pass over the chains.
+  let mut users_of: BTreeMap<&Name, Vec<&Workload>> = BTreeMap::new();
+  for workload in workloads.values() {
+    for name in &workload.failover {
+      users_of.entry(name).or_default().push(workload);
+    }
+  }
   for (name, endpoint) in &mut endpoints {
-    let users: Vec<&Workload> = workloads
-      .values()
-      .filter(|w| w.failover.contains(name))
-      .collect();
+    let users: &[&Workload] = users_of.get(name).map_or(&[], Vec::as_slice);
     if users.is_empty() && !has_errors {
       reader.report(Diagnostic {
         severity: Severity::Warning,
@@ -201,17 +220,16 @@ pub(crate) fn apply_privacy(
 /// Azure endpoints of one region share an account, and public network access is a setting of
 /// the account: its endpoints must agree on privacy.
 pub(crate) fn check_shared_accounts(reader: &mut Reader, endpoints: &BTreeMap<Name, Endpoint>) {
-  let azure: Vec<&Endpoint> = endpoints
+  // Per region, the first private and the first public endpoint so far (in name order): each
+  // endpoint conflicts with the first earlier one of the other kind, if any.
+  let mut first: BTreeMap<(&str, bool), &Endpoint> = BTreeMap::new();
+  let azure = endpoints
     .values()
-    .filter(|e| e.cloud() == crate::cloud::Cloud::Azure)
-    .collect();
-  for endpoint in &azure {
-    let conflict = azure.iter().find(|other| {
-      other.region == endpoint.region
-        && other.private != endpoint.private
-        && other.name < endpoint.name
-    });
-    if let Some(other) = conflict {
+    .filter(|e| e.cloud() == crate::cloud::Cloud::Azure);
+  for endpoint in azure {
+    let region = endpoint.region.as_str();
+    first.entry((region, endpoint.private)).or_insert(endpoint);
+    if let Some(other) = first.get(&(region, !endpoint.private)).copied() {
       let (private, public) = if endpoint.private {
         (endpoint, other)
       } else {
