@@ -27,10 +27,13 @@ pub(crate) struct Manifest {
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> String {
-  Sha256::digest(bytes)
-    .iter()
-    .map(|b| format!("{b:02x}"))
-    .collect()
+  let digest = Sha256::digest(bytes);
+  let mut hex = String::with_capacity(2 * digest.len());
+  for nibble in digest.iter().flat_map(|byte| [byte >> 4, byte & 0xf]) {
+    // A nibble is always a hex digit; `from_digit` gives lowercase, like `sha256sum`.
+    hex.extend(char::from_digit(u32::from(nibble), 16));
+  }
+  hex
 }
 
 impl Manifest {

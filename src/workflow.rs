@@ -82,10 +82,9 @@ pub(crate) fn plan(
       text
     }
   };
-  Ok(Outcome {
-    text,
-    pending: detailed_exitcode && document.changes_pending,
-  })
+  let pending = detailed_exitcode && document.changes_pending;
+  parallel::discard((loaded, rendered, document));
+  Ok(Outcome { text, pending })
 }
 
 /// `render`: every root written as its own transaction; with `check`, diffs instead.
@@ -143,6 +142,7 @@ pub(crate) fn render(
       }
     }
   }
+  parallel::discard((loaded, rendered));
   match first_error {
     // Each root is its own transaction: report the roots that were written, then fail.
     Some(error) => {
