@@ -16,7 +16,8 @@ use crate::blueprint::{EndpointKind, Throughput};
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::models;
-use crate::plan::Plan;
+use crate::name::Name;
+use crate::plan::{aws, azure, gcp, Plan};
 
 /// The JSON document's format identifier; docs/failover.schema.json describes it.
 pub(crate) const FORMAT: &str = "switchyard.failover/v1";
@@ -78,12 +79,45 @@ struct Route {
   params: BTreeMap<&'static str, String>,
 }
 
-fn link(plan: &Plan, name: &str, position: usize) -> Result<(Link, Route), Error> {
+/// The plan's per-cloud endpoint contexts by endpoint name, built once per root: a chain
+/// entry is looked up, not searched for, so a blueprint of thousands of workloads stays linear.
+struct Planned<'a> {
+  azure: BTreeMap<&'a str, &'a azure::Account>,
+  aws: BTreeMap<&'a str, &'a aws::Endpoint>,
+  gcp: BTreeMap<&'a str, &'a gcp::GcpEndpoint>,
+}
+
+impl<'a> Planned<'a> {
+  fn of(plan: &'a Plan) -> Self {
+    let context = &plan.context;
+    let azure = context.azure.iter().flat_map(|azure| {
+      azure.accounts.iter().flat_map(|account| {
+        account
+          .deployments
+          .iter()
+          .map(move |d| (d.name.as_str(), account))
+      })
+    });
+    let aws = context.aws.iter().flat_map(|aws| &aws.endpoints);
+    let gcp = context.gcp.iter().flat_map(|gcp| &gcp.endpoints);
+    Self {
+      azure: azure.collect(),
+      aws: aws.map(|e| (e.name.as_str(), e)).collect(),
+      gcp: gcp.map(|e| (e.name.as_str(), e)).collect(),
+    }
+  }
+}
+
+fn link(
+  plan: &Plan,
+  planned: &Planned<'_>,
+  name: &Name,
+  position: usize,
+) -> Result<(Link, Route), Error> {
   let blueprint = &plan.blueprint;
-  let endpoint = blueprint
-    .endpoints
-    .values()
-    .find(|e| e.name.as_str() == name)
+  let endpoint = blueprint.endpoints.get(name);
+  let name = name.as_str();
+  let endpoint = endpoint
     .ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
   let context = &plan.context;
   let missing = || Error::internal(format!("no plan context for endpoint {name}"));
@@ -92,11 +126,7 @@ fn link(plan: &Plan, name: &str, position: usize) -> Result<(Link, Route), Error
   let (invoke_url, auth, capacity, version) = match &endpoint.kind {
     EndpointKind::Azure(deployment) => {
       let azure = context.azure.as_ref().ok_or_else(missing)?;
-      let account = azure
-        .accounts
-        .iter()
-        .find(|a| a.deployments.iter().any(|d| d.name == name))
-        .ok_or_else(missing)?;
+      let account = planned.azure.get(name).ok_or_else(missing)?;
       let base = format!("https://{}.openai.azure.com", account.name);
       params.insert("model", format!("azure/{name}"));
       params.insert("api_base", base.clone());
@@ -125,11 +155,7 @@ fn link(plan: &Plan, name: &str, position: usize) -> Result<(Link, Route), Error
     }
     EndpointKind::Aws(model) => {
       let aws = context.aws.as_ref().ok_or_else(missing)?;
-      let planned = aws
-        .endpoints
-        .iter()
-        .find(|e| e.name == name)
-        .ok_or_else(missing)?;
+      let planned = planned.aws.get(name).ok_or_else(missing)?;
       params.insert("model", format!("bedrock/{}", endpoint.model));
       params.insert("aws_region_name", endpoint.region.clone());
       params.insert(
@@ -175,11 +201,7 @@ fn link(plan: &Plan, name: &str, position: usize) -> Result<(Link, Route), Error
     }
     EndpointKind::Gcp(model) => {
       let gcp = context.gcp.as_ref().ok_or_else(missing)?;
-      let planned = gcp
-        .endpoints
-        .iter()
-        .find(|e| e.name == name)
-        .ok_or_else(missing)?;
+      let planned = planned.gcp.get(name).ok_or_else(missing)?;
       let target = match &planned.dedicated {
         Some(dedicated) => dedicated.id.clone(),
         None => endpoint.model.clone(),
@@ -268,12 +290,13 @@ fn group(workload: &str, endpoint: &str, position: usize) -> String {
 /// The failover files of one root, by path relative to the root.
 pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
   let mut files = BTreeMap::new();
+  let planned = Planned::of(plan);
   for workload in plan.blueprint.workloads.values() {
     let mut links = Vec::with_capacity(workload.failover.len());
     let mut deployments = Vec::with_capacity(workload.failover.len());
     for (index, name) in workload.failover.iter().enumerate() {
       let position = index + 1;
-      let (link, route) = link(plan, name.as_str(), position)?;
+      let (link, route) = link(plan, &planned, name, position)?;
       let embedding = plan
         .blueprint
         .endpoints

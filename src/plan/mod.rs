@@ -4,9 +4,9 @@
 //! Everything a template prints is decided here, in Rust, where it is typed and tested; the
 //! templates only arrange it into HCL.
 
-mod aws;
-mod azure;
-mod gcp;
+pub(crate) mod aws;
+pub(crate) mod azure;
+pub(crate) mod gcp;
 pub(crate) mod mesh;
 
 use std::collections::BTreeMap;
