@@ -140,7 +140,10 @@ proptest! {
         .filter_map(|block| block.labels.first())
         .map(|label| label.as_str().to_owned())
         .collect();
-      prop_assert_eq!(first.resources.get(path), Some(&types));
+      let listed: Option<Vec<String>> = first.blocks.get(path).map(|blocks| {
+        blocks.iter().filter_map(|b| b.resource_type()).map(str::to_owned).collect()
+      });
+      prop_assert_eq!(listed, Some(types));
     }
 
     // The tag value reaches HCL as exactly that string.

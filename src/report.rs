@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::intent::Action;
 use crate::load::Loaded;
 use crate::output::Change;
-use crate::render::Rendered;
+use crate::render::{Declared, Rendered};
 use crate::review::{Counts, Review, RootReview};
 
 /// Counts `resource` blocks per module directory and type, from the rendered HCL itself (as
@@ -25,12 +25,13 @@ pub(crate) fn resource_counts(rendered: &Rendered) -> BTreeMap<String, BTreeMap<
       Some((dir, _)) => format!("module.{}", dir.trim_start_matches("modules/")),
       None => "root".to_owned(),
     };
-    // The render parsed every file already and kept its resource types.
-    for kind in rendered.resources.get(path).into_iter().flatten() {
+    // The render's structure check read every file's top-level blocks already.
+    let blocks = rendered.blocks.get(path).into_iter().flatten();
+    for kind in blocks.filter_map(Declared::resource_type) {
       *counts
         .entry(module.clone())
         .or_default()
-        .entry(kind.clone())
+        .entry(kind.to_owned())
         .or_default() += 1;
     }
   }

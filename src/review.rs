@@ -5,6 +5,7 @@
 //! comment, and serde as the JSON document described by `docs/plan.schema.json` (its field
 //! names and meanings are a stable interface: add fields, never rename or remove them).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -178,17 +179,29 @@ pub(crate) fn review(
       Some((within(&c.path), text.as_str()))
     })
     .collect();
-  let (old_objects, unreadable) = tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
-  for problem in unreadable {
-    notes.push(format!(
-      "{}/{} does not parse, so its objects are not compared: {}",
-      out.display(),
-      format_args!("{prefix}{}", problem.file),
-      problem.message.lines().next().unwrap_or_default()
-    ));
-  }
-  let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
-  let objects = tfdiff::compare(&old_objects, &new_objects);
+  let objects = if old_files.is_empty() {
+    // Nothing on disk to compare with (a new root, or only new files): every object is
+    // created, and a creation shows only its address, which the render's structure check
+    // read already.
+    let declared = new_files.iter().filter_map(|(path, _)| {
+      let blocks = rendered.blocks.get(&format!("{prefix}{path}"))?;
+      Some((path.as_str(), blocks.as_slice()))
+    });
+    tfdiff::compare(&BTreeMap::new(), &tfdiff::declared(declared))
+  } else {
+    let (old_objects, unreadable) =
+      tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
+    for problem in unreadable {
+      notes.push(format!(
+        "{}/{} does not parse, so its objects are not compared: {}",
+        out.display(),
+        format_args!("{prefix}{}", problem.file),
+        problem.message.lines().next().unwrap_or_default()
+      ));
+    }
+    let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
+    tfdiff::compare(&old_objects, &new_objects)
+  };
 
   let mut counts = RootCounts::default();
   for object in &objects {

@@ -1,12 +1,16 @@
 //! Terraform objects by address, compared: what a change to the generated files means.
 //!
-//! Both sides are parsed with hcl-rs: the files under `--out` and the files `render` would
-//! write (`review` passes only the files that differ). Each block becomes an object with its Terraform address
+//! Each block becomes an object with its Terraform address
 //! (`module.azure.azurerm_cognitive_deployment.gpt_east`, `data.…`, `var.…`, `output.…`,
 //! `local.…`, `module.…`, `provider.…`, `terraform`) and its attributes flattened to paths
 //! (`sku.capacity`, `tags.team`, `ingress[1].from_port`), so a review names exactly what
 //! changed. Moving a block between files is no change; a file that does not parse is reported
 //! and left out of the comparison.
+//!
+//! `objects` parses both sides with hcl-rs: the files under `--out` and the files `render`
+//! would write (`review` passes only the files that differ). When nothing that differs is on
+//! disk (a new root), every object is a creation, shown by its address alone, and `declared`
+//! takes the addresses from the render's structure check instead of parsing every file again.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +19,7 @@ use hcl::{Block, Body, Expression, ObjectKey};
 use serde::Serialize;
 
 use crate::intent::Action;
+use crate::render::Declared;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -83,34 +88,23 @@ pub(crate) fn objects<'a>(
       }),
     }
   }
-  // Module directories get the name the root's `module` block calls them by.
-  let mut module_names: BTreeMap<String, String> = BTreeMap::new();
-  for (path, body) in &parsed {
-    if path.contains('/') {
-      continue;
-    }
-    for block in body.blocks().filter(|b| b.identifier() == "module") {
-      let source = block.body().attributes().find(|a| a.key() == "source");
-      if let (Some(name), Some(Expression::String(source))) =
-        (block.labels().first(), source.map(|a| a.expr()))
-      {
-        let dir = source.trim_start_matches("./").trim_end_matches('/');
-        module_names.insert(dir.to_owned(), name.as_str().to_owned());
-      }
-    }
-  }
+  let modules = ModuleNames::of(parsed.iter().flat_map(|(path, body)| {
+    body
+      .blocks()
+      .filter(|b| b.identifier() == "module")
+      .filter_map(move |block| {
+        let source = block.body().attributes().find(|a| a.key() == "source");
+        match (block.labels().first(), source.map(|a| a.expr())) {
+          (Some(name), Some(Expression::String(source))) => {
+            Some((*path, name.as_str(), source.as_str()))
+          }
+          _ => None,
+        }
+      })
+  }));
   let mut objects = BTreeMap::new();
   for (path, body) in &parsed {
-    let prefix = match path.rsplit_once('/') {
-      None => String::new(),
-      Some((dir, _)) => {
-        let name = module_names
-          .get(dir)
-          .cloned()
-          .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or(dir).to_owned());
-        format!("module.{name}.")
-      }
-    };
+    let prefix = modules.prefix(path);
     for block in body.blocks() {
       for (address, kind, attributes) in addresses(block) {
         objects.insert(
@@ -127,8 +121,103 @@ pub(crate) fn objects<'a>(
   (objects, unreadable)
 }
 
-fn label(block: &Block, index: usize) -> &str {
-  block.labels().get(index).map(|l| l.as_str()).unwrap_or("")
+/// Module directories by the name the root's `module` blocks call them.
+struct ModuleNames(BTreeMap<String, String>);
+
+impl ModuleNames {
+  /// From the `module` blocks of the files: (file, block label, `source` string).
+  fn of<'a>(modules: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
+    Self(
+      modules
+        .into_iter()
+        .filter(|(path, _, _)| !path.contains('/'))
+        .map(|(_, name, source)| {
+          let dir = source.trim_start_matches("./").trim_end_matches('/');
+          (dir.to_owned(), name.to_owned())
+        })
+        .collect(),
+    )
+  }
+
+  /// `module.<name>.` for a file in a module's directory, nothing for a root file.
+  fn prefix(&self, path: &str) -> String {
+    match path.rsplit_once('/') {
+      None => String::new(),
+      Some((dir, _)) => {
+        let name = self
+          .0
+          .get(dir)
+          .map_or_else(|| dir.rsplit('/').next().unwrap_or(dir), String::as_str);
+        format!("module.{name}.")
+      }
+    }
+  }
+}
+
+/// The objects of `.tf` files known by their top-level blocks only, as the render's structure
+/// check read them (`render::structure`): addresses, kinds and files, no attributes. That is
+/// all a comparison in which every object is created shows, and it needs no parse, so `plan`
+/// against an empty tree stays linear in the size of the files.
+pub(crate) fn declared<'a>(
+  files: impl IntoIterator<Item = (&'a str, &'a [Declared])>,
+) -> BTreeMap<String, Object> {
+  let files: Vec<(&str, &[Declared])> = files
+    .into_iter()
+    .filter(|(path, _)| path.ends_with(".tf"))
+    .collect();
+  let modules = ModuleNames::of(files.iter().flat_map(|(path, blocks)| {
+    blocks
+      .iter()
+      .filter(|b| b.identifier == "module")
+      .filter_map(move |block| {
+        let name = block.labels.first()?;
+        let source = plain_string(attribute(block, "source")?)?;
+        Some((*path, name.as_str(), source))
+      })
+  }));
+  let mut objects = BTreeMap::new();
+  for (path, blocks) in files {
+    let prefix = modules.prefix(path);
+    for block in blocks {
+      let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();
+      let declared: Vec<(String, Kind)> = if block.identifier == "locals" {
+        block
+          .attributes
+          .iter()
+          .map(|(key, _)| (format!("local.{key}"), Kind::Local))
+          .collect()
+      } else {
+        let alias = attribute(block, "alias").map(|value| value.trim_matches('"'));
+        vec![address(&block.identifier, &labels, alias)]
+      };
+      for (address, kind) in declared {
+        objects.insert(
+          format!("{prefix}{address}"),
+          Object {
+            kind,
+            file: path.to_owned(),
+            attributes: Vec::new(),
+          },
+        );
+      }
+    }
+  }
+  objects
+}
+
+fn attribute<'a>(block: &'a Declared, key: &str) -> Option<&'a str> {
+  block
+    .attributes
+    .iter()
+    .find(|(k, _)| k == key)
+    .map(|(_, value)| value.as_str())
+}
+
+/// The text of a quoted string with nothing to unescape or interpolate.
+fn plain_string(value: &str) -> Option<&str> {
+  let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+  let plain = !inner.contains(['"', '\\']) && !inner.contains("${") && !inner.contains("%{");
+  plain.then_some(inner)
 }
 
 /// Attribute paths and values, in document order.
@@ -141,32 +230,7 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
     flatten_body(block.body(), "", &mut attributes);
     attributes
   };
-  let one = |address: String, kind: Kind| vec![(address, kind, flat())];
   match block.identifier() {
-    "resource" => one(
-      format!("{}.{}", label(block, 0), label(block, 1)),
-      Kind::Resource,
-    ),
-    "data" => one(
-      format!("data.{}.{}", label(block, 0), label(block, 1)),
-      Kind::Data,
-    ),
-    "module" => one(format!("module.{}", label(block, 0)), Kind::Module),
-    "variable" => one(format!("var.{}", label(block, 0)), Kind::Variable),
-    "output" => one(format!("output.{}", label(block, 0)), Kind::Output),
-    "provider" => {
-      let alias = block
-        .body()
-        .attributes()
-        .find(|a| a.key() == "alias")
-        .map(|a| format!(".{}", expression_text(a.expr()).trim_matches('"')))
-        .unwrap_or_default();
-      one(
-        format!("provider.{}{alias}", label(block, 0)),
-        Kind::Provider,
-      )
-    }
-    "terraform" => one("terraform".to_owned(), Kind::Terraform),
     "locals" => block
       .body()
       .attributes()
@@ -180,13 +244,42 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
         )
       })
       .collect(),
+    identifier => {
+      let labels: Vec<&str> = block.labels().iter().map(|l| l.as_str()).collect();
+      let alias = block
+        .body()
+        .attributes()
+        .find(|a| a.key() == "alias")
+        .map(|a| expression_text(a.expr()));
+      let alias = alias.as_deref().map(|text| text.trim_matches('"'));
+      let (address, kind) = address(identifier, &labels, alias);
+      vec![(address, kind, flat())]
+    }
+  }
+}
+
+/// The address and kind of a top-level block other than `locals` (which declares one object
+/// per attribute); `alias` is a provider's `alias` attribute, unquoted.
+fn address(identifier: &str, labels: &[&str], alias: Option<&str>) -> (String, Kind) {
+  let label = |index: usize| labels.get(index).copied().unwrap_or("");
+  match identifier {
+    "resource" => (format!("{}.{}", label(0), label(1)), Kind::Resource),
+    "data" => (format!("data.{}.{}", label(0), label(1)), Kind::Data),
+    "module" => (format!("module.{}", label(0)), Kind::Module),
+    "variable" => (format!("var.{}", label(0)), Kind::Variable),
+    "output" => (format!("output.{}", label(0)), Kind::Output),
+    "provider" => {
+      let alias = alias.map(|a| format!(".{a}")).unwrap_or_default();
+      (format!("provider.{}{alias}", label(0)), Kind::Provider)
+    }
+    "terraform" => ("terraform".to_owned(), Kind::Terraform),
     other => {
       let mut address = other.to_owned();
-      for l in block.labels() {
+      for label in labels {
         address.push('.');
-        address.push_str(l.as_str());
+        address.push_str(label);
       }
-      one(address, Kind::Other)
+      (address, Kind::Other)
     }
   }
 }

@@ -11,7 +11,7 @@
 //!
 //! The same scan checks the file's structure (`structure`), so no second pass reads it.
 
-use super::structure::{Malformed, Structure};
+use super::structure::{Declared, Malformed, Structure};
 
 /// What the lexer found on one line.
 struct Scan {
@@ -201,11 +201,11 @@ pub(crate) fn format(text: &str) -> String {
 }
 
 /// Formats `text` and checks its structure on the way (see `structure`): the formatted text,
-/// and the types of its top-level `resource` blocks or the first structural problem.
+/// and its top-level blocks or the first structural problem.
 ///
 /// One pass over the lines into one output buffer: lines are borrowed from `text`, and only a
 /// run of attribute lines waits (as slices) until its `=` column is known.
-pub(crate) fn format_checked(text: &str) -> (String, Result<Vec<String>, Malformed>) {
+pub(crate) fn format_checked(text: &str) -> (String, Result<Vec<Declared>, Malformed>) {
   let mut out = String::with_capacity(text.len() + text.len() / 4);
   let mut structure = Structure::default();
   let mut brackets = Vec::new();

@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::manifest::{self, Manifest};
 use crate::plan::Plan;
 
+pub(crate) use structure::Declared;
 pub(crate) use templates::Templates;
 
 /// The files of one root module, by path relative to the output directory.
@@ -25,9 +26,9 @@ pub(crate) use templates::Templates;
 pub(crate) struct Rendered {
   pub(crate) root: String,
   pub(crate) files: BTreeMap<String, String>,
-  /// The type of each top-level `resource` block of each `.tf` file, in file order, as the
-  /// formatter's structure check read it: `plan` counts resources from these.
-  pub(crate) resources: BTreeMap<String, Vec<String>>,
+  /// The top-level blocks of each `.tf` file, in file order, as the formatter's structure
+  /// check read them: `plan` counts resources and lists created objects from these.
+  pub(crate) blocks: BTreeMap<String, Vec<Declared>>,
 }
 
 /// Which output file a template produces for a plan using `clouds`, if any.
@@ -51,7 +52,7 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
   let clouds = plan.blueprint.used_clouds();
   let root = plan.root();
   let mut files = BTreeMap::new();
-  let mut resources = BTreeMap::new();
+  let mut blocks = BTreeMap::new();
   for name in &templates.names {
     let Some(relative) = destination(name, &clouds) else {
       continue;
@@ -75,13 +76,13 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
           "it rendered HCL that does not parse ({message}); if the template is not overridden with --templates, this is a bug in Switchyard"
         ),
       };
-      let kinds = checked.map_err(|problem| malformed(problem.to_string()))?;
+      let declared = checked.map_err(|problem| malformed(problem.to_string()))?;
       if templates.overridden.contains(name) {
         // hcl-rs's parser itself: `hcl::parse` is this plus a conversion into `hcl::Body`,
         // which nothing here reads.
         ::hcl::edit::parser::parse_body(&text).map_err(|error| malformed(error.to_string()))?;
       }
-      resources.insert(path.clone(), kinds);
+      blocks.insert(path.clone(), declared);
     }
     files.insert(path, text);
   }
@@ -100,7 +101,7 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
   Ok(Rendered {
     root,
     files,
-    resources,
+    blocks,
   })
 }
 

@@ -18,14 +18,42 @@
 //! template overridden with `--templates` (which no test of ours has seen) is still parsed
 //! back with hcl-rs on every render (`render::render`).
 
-/// What a file's structure check found: the types of its top-level `resource` blocks, in
-/// file order (what `plan` counts), or the first problem.
+/// What a file's structure check found: its top-level blocks, in file order, or the first
+/// problem.
 #[derive(Debug, Default)]
 pub(crate) struct Structure {
   open: Vec<Open>,
   line: usize,
   problem: Option<(usize, &'static str)>,
-  resource_types: Vec<String>,
+  blocks: Vec<Declared>,
+}
+
+/// A top-level block as its header declares it: what `plan` counts (resources) and what an
+/// object's Terraform address is made of, read without parsing the file (see `tfdiff`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Declared {
+  /// `resource`, `data`, `module`, `locals`, ...
+  pub(crate) identifier: String,
+  /// The labels as written between the quotes (templates write no escapes in labels).
+  pub(crate) labels: Vec<String>,
+  /// For the blocks whose address depends on their body (`locals`, `provider`'s `alias`,
+  /// `module`'s `source`), each attribute directly in the body: its key and its value as
+  /// written, on the attribute's first line.
+  pub(crate) attributes: Vec<(String, String)>,
+}
+
+impl Declared {
+  /// The resource type, for a `resource` block.
+  pub(crate) fn resource_type(&self) -> Option<&str> {
+    (self.identifier == "resource")
+      .then(|| self.labels.first().map(String::as_str))
+      .flatten()
+  }
+}
+
+/// Whether the address of a block of this type depends on attributes in its body.
+fn addressed_by_body(identifier: &str) -> bool {
+  matches!(identifier, "locals" | "provider" | "module")
 }
 
 /// What an open bracket opened.
@@ -121,6 +149,15 @@ impl Structure {
       } else if is_comment(value) {
         self.fail("an attribute has no value after `=`");
       } else {
+        if self.open.len() == 1 {
+          if let Some(block) = self
+            .blocks
+            .last_mut()
+            .filter(|b| addressed_by_body(&b.identifier))
+          {
+            block.attributes.push((key.to_owned(), value.to_owned()));
+          }
+        }
         self.expression_brackets(brackets);
       }
       return;
@@ -142,8 +179,7 @@ impl Structure {
     let bytes = trimmed.as_bytes();
     let mut i = 0;
     let mut words = 0;
-    let mut first_label: Option<&str> = None;
-    let mut is_resource = false;
+    let mut declared = Declared::default();
     loop {
       while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
         i += 1;
@@ -159,9 +195,9 @@ impl Structure {
               _ => end += 1,
             }
           }
-          let label = trimmed.get(start..end).unwrap_or_default();
-          if words == 1 {
-            first_label = Some(label);
+          if top_level {
+            let label = trimmed.get(start..end).unwrap_or_default();
+            declared.labels.push(label.to_owned());
           }
           i = end + 1;
         }
@@ -179,10 +215,12 @@ impl Structure {
             self.fail("a line in a body must be an attribute, a block or a comment");
             return;
           }
-          if words == 0 {
-            is_resource = word == "resource";
-          } else if words == 1 {
-            first_label = Some(word);
+          if top_level {
+            if words == 0 {
+              declared.identifier = word.to_owned();
+            } else {
+              declared.labels.push(word.to_owned());
+            }
           }
         }
         None => {
@@ -203,11 +241,11 @@ impl Structure {
       self.fail("a block's body starts on the line after its `{`");
       return;
     }
-    if is_resource && top_level {
-      match first_label {
-        Some(label) => self.resource_types.push(label.to_owned()),
-        None => self.fail("a resource block needs a type and a name"),
+    if top_level {
+      if declared.identifier == "resource" && declared.labels.len() < 2 {
+        self.fail("a resource block needs a type and a name");
       }
+      self.blocks.push(declared);
     }
   }
 
@@ -236,7 +274,7 @@ impl Structure {
 
   /// The verdict at the end of the file: `open_string` is whether a string or interpolation
   /// is still open.
-  pub(crate) fn finish(mut self, open_string: bool) -> Result<Vec<String>, Malformed> {
+  pub(crate) fn finish(mut self, open_string: bool) -> Result<Vec<Declared>, Malformed> {
     if open_string {
       self.fail("a string or interpolation is not closed at the end of the file");
     } else if !self.open.is_empty() {
@@ -244,7 +282,7 @@ impl Structure {
     }
     match self.problem {
       Some((line, message)) => Err(Malformed { line, message }),
-      None => Ok(self.resource_types),
+      None => Ok(self.blocks),
     }
   }
 }
@@ -253,11 +291,15 @@ impl Structure {
 mod tests {
   use std::path::PathBuf;
 
+  use super::Declared;
   use crate::render::format::format_checked;
 
   fn problem(text: &str) -> String {
     match format_checked(text).1 {
-      Ok(types) => format!("ok {types:?}"),
+      Ok(blocks) => {
+        let types: Vec<&str> = blocks.iter().filter_map(|b| b.resource_type()).collect();
+        format!("ok {types:?}")
+      }
       Err(malformed) => malformed.to_string(),
     }
   }
@@ -266,6 +308,30 @@ mod tests {
   fn accepts_what_the_templates_write_and_lists_top_level_resources() {
     let text = "# a comment\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\" # why\n  tags = {\n    \"a\" = \"}\"\n  }\n  policy = jsonencode({\n    Statement = [{ Effect = \"Allow\" }]\n  })\n  lifecycle {\n    prevent_destroy = true\n  }\n  dynamic \"x\" {\n    for_each = [for k, v in var.m : k if v != \"]\"]\n  }\n}\n\ndata \"aws_caller_identity\" \"current\" {}\nprovider \"azurerm\" {\n  features {}\n}\nresource \"aws_iam_role\" \"r\" {\n  name = \"${var.p}-${join(\",\", [\n    \"a\",\n  ])}\"\n}\n";
     assert_eq!(problem(text), r#"ok ["aws_s3_bucket", "aws_iam_role"]"#);
+  }
+
+  #[test]
+  fn reads_each_top_level_header_and_the_attributes_an_address_needs() {
+    let text = "locals {\n  a = 1\n  b = {\n    c = 2\n  }\n}\nprovider \"aws\" {\n  alias  = \"east\"\n  region = \"us-east-1\"\n}\nresource \"x\" \"y\" {\n  z = 1\n}\nmodule m {\n  source = \"./m\"\n}\n";
+    let blocks = format_checked(text).1.unwrap_or_else(|e| panic!("{e}"));
+    let read: Vec<(&str, Vec<&str>, Vec<&str>)> = blocks
+      .iter()
+      .map(|b| {
+        let keys = b.attributes.iter().map(|(k, _)| k.as_str()).collect();
+        let labels = b.labels.iter().map(String::as_str).collect();
+        (b.identifier.as_str(), labels, keys)
+      })
+      .collect();
+    assert_eq!(
+      read,
+      [
+        ("locals", vec![], vec!["a", "b"]),
+        ("provider", vec!["aws"], vec!["alias", "region"]),
+        ("resource", vec!["x", "y"], vec![]),
+        ("module", vec!["m"], vec!["source"]),
+      ]
+    );
+    assert_eq!(blocks[1].attributes[0].1, "\"east\"");
   }
 
   #[test]
@@ -322,6 +388,10 @@ mod tests {
         "line 1: a resource block needs a type and a name",
       ),
       (
+        "resource \"x\" {\n}\n",
+        "line 1: a resource block needs a type and a name",
+      ),
+      (
         "{\n}\n",
         "line 1: a line in a body must be an attribute, a block or a comment",
       ),
@@ -332,10 +402,12 @@ mod tests {
   }
 
   /// Every `.tf` file of every bundled blueprint: hcl-rs parses it, and reads the same
-  /// top-level resource types the structure check listed. This, the fuzz target and the
-  /// property test are what the runtime check leans on for the expressions it leaves alone.
+  /// top-level resource types the structure check listed; and each root's objects, read by
+  /// hcl-rs (`tfdiff::objects`), have the addresses, kinds and files the structure check's
+  /// blocks give them (`tfdiff::declared`). This, the fuzz target and the property test are
+  /// what the runtime check leans on for the expressions it leaves alone.
   #[test]
-  fn hcl_rs_parses_every_bundled_blueprint_and_agrees_on_resources() {
+  fn hcl_rs_parses_every_bundled_blueprint_and_agrees_on_resources_and_addresses() {
     let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("blueprints");
     let loaded = crate::load::load_all(&[directory], &crate::test_support::settings())
       .unwrap_or_else(|error| panic!("{error}"));
@@ -352,13 +424,39 @@ mod tests {
           .filter_map(|block| block.labels.first())
           .map(|label| label.as_str())
           .collect();
-        let listed: Vec<&str> = rendered.resources[path]
+        let listed: Vec<&str> = rendered.blocks[path]
           .iter()
-          .map(String::as_str)
+          .filter_map(Declared::resource_type)
           .collect();
         assert_eq!(listed, types, "{path}");
         files += 1;
       }
+      let prefix = format!("{}/", rendered.root);
+      let within = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+      let texts: Vec<(String, &str)> = rendered
+        .files
+        .iter()
+        .map(|(path, text)| (within(path), text.as_str()))
+        .collect();
+      let (parsed, unreadable) =
+        crate::tfdiff::objects(texts.iter().map(|(p, t)| (p.as_str(), *t)));
+      assert!(unreadable.is_empty());
+      let blocks: Vec<(String, &[Declared])> = rendered
+        .blocks
+        .iter()
+        .map(|(path, blocks)| (within(path), blocks.as_slice()))
+        .collect();
+      let declared = crate::tfdiff::declared(blocks.iter().map(|(p, b)| (p.as_str(), *b)));
+      let declared: Vec<(String, crate::tfdiff::Kind, String)> = declared
+        .into_iter()
+        .map(|(address, o)| (address, o.kind, o.file))
+        .collect();
+      let parsed: Vec<(String, crate::tfdiff::Kind, String)> = parsed
+        .into_iter()
+        .map(|(address, o)| (address, o.kind, o.file))
+        .collect();
+      assert_eq!(declared.len(), parsed.len(), "{}", rendered.root);
+      assert_eq!(declared, parsed, "{}", rendered.root);
     }
     assert!(files > 100, "only {files} files rendered");
   }
