@@ -9,6 +9,8 @@
 //!
 //! Diagnostics of the merged document point into whichever file holds the offending node.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -88,7 +90,7 @@ fn overlay_of(path: &Path) -> Result<Option<Overlay>, Error> {
 }
 
 /// The overlays of a base file, sorted.
-fn overlays_of(base: &Path) -> Result<Vec<Overlay>, Error> {
+fn overlays_of(base: &Path, listings: &mut Listings) -> Result<Vec<Overlay>, Error> {
   let Some((base_stem, _)) = stem(base) else {
     return Ok(Vec::new());
   };
@@ -96,15 +98,10 @@ fn overlays_of(base: &Path) -> Result<Vec<Overlay>, Error> {
     Some(dir) if !dir.as_os_str().is_empty() => dir,
     _ => Path::new("."),
   };
-  let entries = fs::read_dir(dir).map_err(|error| Error::io("list", dir, error))?;
   let mut found = Vec::new();
-  for entry in entries {
-    let entry = entry.map_err(|error| Error::io("list", dir, error))?;
-    let candidate = base.with_file_name(entry.file_name());
-    let is_ours = stem(&candidate)
-      .and_then(|(s, _)| s.rsplit_once('.'))
-      .is_some_and(|(b, _)| b == base_stem);
-    if is_ours && candidate.is_file() {
+  for name in listings.named_after(dir, base_stem)? {
+    let candidate = base.with_file_name(name);
+    if candidate.is_file() {
       if let Some(overlay) = overlay_of(&candidate)? {
         found.push(overlay);
       }
@@ -114,16 +111,49 @@ fn overlays_of(base: &Path) -> Result<Vec<Overlay>, Error> {
   Ok(found)
 }
 
+/// The file names of each directory looked into, by the base stem they would be overlays of
+/// (`chat.prod.yaml` under `chat`): every directory is listed once, however many blueprints it
+/// holds, so discovering a directory of `n` blueprints stays linear in `n`.
+#[derive(Default)]
+struct Listings(BTreeMap<PathBuf, BTreeMap<String, Vec<String>>>);
+
+impl Listings {
+  fn named_after(&mut self, dir: &Path, base_stem: &str) -> Result<&[String], Error> {
+    let by_base = match self.0.entry(dir.to_owned()) {
+      Entry::Occupied(entry) => entry.into_mut(),
+      Entry::Vacant(entry) => {
+        let mut by_base: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let entries = fs::read_dir(dir).map_err(|error| Error::io("list", dir, error))?;
+        for entry in entries {
+          let entry = entry.map_err(|error| Error::io("list", dir, error))?;
+          let Ok(name) = entry.file_name().into_string() else {
+            continue;
+          };
+          let base = stem(Path::new(&name))
+            .and_then(|(s, _)| s.rsplit_once('.'))
+            .map(|(base, _)| base.to_owned());
+          if let Some(base) = base {
+            by_base.entry(base).or_default().push(name);
+          }
+        }
+        entry.insert(by_base)
+      }
+    };
+    Ok(by_base.get(base_stem).map_or(&[], Vec::as_slice))
+  }
+}
+
 /// Expands the command line into roots to load: blueprints, and bases paired with each
 /// overlay. Naming a base (or its directory) means all its overlays.
 pub(crate) fn discover(arguments: &[PathBuf]) -> Result<Vec<Input>, Error> {
   let mut inputs = Vec::new();
+  let mut listings = Listings::default();
   for file in source::discover(arguments)? {
     if let Some(overlay) = overlay_of(&file)? {
       inputs.push(Input::Overlay(overlay));
       continue;
     }
-    let overlays = overlays_of(&file)?;
+    let overlays = overlays_of(&file, &mut listings)?;
     if overlays.is_empty() {
       inputs.push(Input::Blueprint(file));
     } else {

@@ -68,6 +68,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
           bp.workloads.len()
         ));
       }
+      parallel::discard(loaded);
       Ok(text.into())
     }
     Command::Plan {
