@@ -73,9 +73,15 @@ pub(crate) fn plan(
         color: use_color(color),
       };
       let out = args.out.display().to_string();
+      // Each root's report (its review, graph and resource counts) is text of its own, and
+      // a large run has hundreds: they are written in parallel and joined in order.
+      let roots: Vec<_> = pairs.iter().zip(&document.roots).collect();
+      let reports = parallel::map(&roots, |((l, r), root)| {
+        report::plan(l, r, root, &out, style)
+      });
       let mut text = String::new();
-      for ((l, r), root) in pairs.iter().zip(&document.roots) {
-        text.push_str(&report::plan(l, r, root, &out, style));
+      for report in reports {
+        text.push_str(&report);
         text.push('\n');
       }
       text.push_str(&report::plan_summary(&document));
