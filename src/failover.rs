@@ -17,7 +17,7 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::models;
 use crate::name::Name;
-use crate::plan::{aws, azure, gcp, Plan};
+use crate::plan::{Plan, aws, azure, gcp};
 
 /// The JSON document's format identifier; docs/failover.schema.json describes it.
 pub(crate) const FORMAT: &str = "switchyard.failover/v1";
@@ -117,8 +117,8 @@ fn link(
   let blueprint = &plan.blueprint;
   let endpoint = blueprint.endpoints.get(name);
   let name = name.as_str();
-  let endpoint = endpoint
-    .ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
+  let endpoint =
+    endpoint.ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
   let context = &plan.context;
   let missing = || Error::internal(format!("no plan context for endpoint {name}"));
   let url_output = format!("endpoints[\"{name}\"].invoke_url");

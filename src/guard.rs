@@ -5,7 +5,9 @@
 //! planted in the tree cannot redirect a write. A root's thousands of files share a handful of
 //! directories, so a `Guard` checks each directory once and remembers whether it exists: a
 //! file under a missing directory cannot exist, and is neither looked at nor read (rendering
-//! into an empty tree touches the disk only to write).
+//! into an empty tree touches the disk only to write). Files are looked up in their
+//! directory's listing, read once (its entries say which are links), instead of with one
+//! `lstat` each: an up-to-date root of 70 files costs a few listings, not 70 system calls.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,6 +19,9 @@ pub(crate) struct Guard<'a> {
   out: &'a Path,
   /// Directories checked so far, relative to `out`: whether each exists.
   directories: BTreeMap<String, bool>,
+  /// The entries of each existing directory a file was looked for in, relative to `out`
+  /// ("" is `out` itself): whether each is a symbolic link.
+  listings: BTreeMap<String, BTreeMap<String, bool>>,
 }
 
 /// A checked path, and whether something (not a link) is there.
@@ -38,6 +43,7 @@ impl<'a> Guard<'a> {
     Self {
       out,
       directories: BTreeMap::new(),
+      listings: BTreeMap::new(),
     }
   }
 
@@ -52,12 +58,35 @@ impl<'a> Guard<'a> {
       )));
     }
     let path = self.out.join(relative);
-    let parent_exists = match relative.rsplit_once('/') {
-      Some((parent, _)) => self.directory(parent)?,
-      None => true,
+    let (parent, name) = relative.rsplit_once('/').unwrap_or(("", relative));
+    let parent_exists = parent.is_empty() || self.directory(parent)?;
+    let exists = match self.listing(parent, parent_exists).get(name) {
+      Some(true) => return Err(link_error(path)),
+      Some(false) => true,
+      None => false,
     };
-    let exists = parent_exists && self.exists_not_link(&path)?;
     Ok(Located { path, exists })
+  }
+
+  /// The entries of the directory `relative`, listed on first use; none when it does not
+  /// exist or cannot be listed (then nothing in it can be read either).
+  fn listing(&mut self, relative: &str, exists: bool) -> &BTreeMap<String, bool> {
+    self.listings.entry(relative.to_owned()).or_insert_with(|| {
+      let mut entries = BTreeMap::new();
+      let Some(listing) = exists
+        .then(|| fs::read_dir(self.out.join(relative)).ok())
+        .flatten()
+      else {
+        return entries;
+      };
+      for entry in listing.flatten() {
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if let Ok(name) = entry.file_name().into_string() {
+          entries.insert(name, is_link);
+        }
+      }
+      entries
+    })
   }
 
   /// Whether the directory `relative` exists, checking it and its parents once.
@@ -96,5 +125,31 @@ mod tests {
     assert!(guard.locate("").is_err());
     let located = guard.locate("a/b.tf").map_err(|e| e.to_string());
     assert!(located.is_ok_and(|l| !l.exists && l.path == out.join("a/b.tf")));
+  }
+
+  /// A file found through its directory's listing: a link in place of a generated file is
+  /// refused like a link in place of a directory, and the listing is what `exists` says.
+  #[test]
+  fn a_linked_file_is_refused_and_files_exist_as_listed() {
+    let out = std::env::temp_dir().join(format!("switchyard-guard-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    let root = out.join("chat/prod");
+    fs::create_dir_all(root.join("modules")).unwrap();
+    fs::write(root.join("main.tf"), "").unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", root.join("outputs.tf")).unwrap();
+    std::os::unix::fs::symlink("/tmp", root.join("failover")).unwrap();
+    let mut guard = Guard::new(&out);
+    let exists = |guard: &mut Guard<'_>, path: &str| guard.locate(path).map(|l| l.exists).ok();
+    assert_eq!(exists(&mut guard, "chat/prod"), Some(true));
+    assert_eq!(exists(&mut guard, "chat/prod/main.tf"), Some(true));
+    assert_eq!(exists(&mut guard, "chat/prod/modules"), Some(true));
+    assert_eq!(exists(&mut guard, "chat/prod/variables.tf"), Some(false));
+    assert_eq!(
+      exists(&mut guard, "chat/prod/modules/aws/main.tf"),
+      Some(false)
+    );
+    assert_eq!(exists(&mut guard, "chat/prod/outputs.tf"), None);
+    assert_eq!(exists(&mut guard, "chat/prod/failover/a.json"), None);
+    let _ = fs::remove_dir_all(&out);
   }
 }

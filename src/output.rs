@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -98,12 +99,25 @@ pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
   }
 }
 
-/// Reads a located file, if it is there.
-fn read_located(located: &Located) -> Result<Option<Vec<u8>>, Error> {
-  if located.exists {
-    read_if_exists(&located.path)
-  } else {
-    Ok(None)
+/// Reads a located file, if it is there. `expected` is the size it should have (the rendered
+/// text's): a buffer of that size, plus one byte to see the end, saves asking the file system.
+fn read_located(located: &Located, expected: Option<usize>) -> Result<Option<Vec<u8>>, Error> {
+  if !located.exists {
+    return Ok(None);
+  }
+  let Some(expected) = expected else {
+    return read_if_exists(&located.path);
+  };
+  let read = fs::File::open(&located.path).and_then(|file| {
+    let mut bytes = Vec::with_capacity(expected + 1);
+    // Through `Take`: `File`'s own `read_to_end` asks for the size (`statx`, `lseek`) first,
+    // two system calls per file that the buffer above makes useless.
+    file.take(u64::MAX).read_to_end(&mut bytes).map(|_| bytes)
+  });
+  match read {
+    Ok(bytes) => Ok(Some(bytes)),
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+    Err(error) => Err(Error::io("read", &located.path, error)),
   }
 }
 
@@ -111,7 +125,7 @@ fn read_located(located: &Located) -> Result<Option<Vec<u8>>, Error> {
 fn previous_manifest(guard: &mut Guard<'_>, root: &str) -> Result<Option<Manifest>, Error> {
   let located = guard.locate(&format!("{root}/{}", manifest::FILE))?;
   Ok(
-    read_located(&located)?
+    read_located(&located, None)?
       .and_then(|bytes| String::from_utf8(bytes).ok())
       .and_then(|text| Manifest::parse(&text)),
   )
@@ -153,7 +167,7 @@ pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
   let mut on_disk = BTreeMap::new();
   for (relative, text) in &rendered.files {
     let located = guard.locate(relative)?;
-    let (change, conflict) = match read_located(&located)? {
+    let (change, conflict) = match read_located(&located, Some(text.len()))? {
       Some(existing) if existing == text.as_bytes() => (Change::Unchanged, None),
       Some(existing) => {
         let within_root = relative.strip_prefix(&prefix).unwrap_or(relative);
@@ -183,7 +197,7 @@ pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
       continue;
     }
     let located = guard.locate(&relative)?;
-    let Some(existing) = read_located(&located)? else {
+    let Some(existing) = read_located(&located, None)? else {
       continue;
     };
     let change = if manifest::sha256(&existing) == *hash {
