@@ -156,7 +156,8 @@ pub mod fuzzing {
 
   /// A valid blueprint all the way to files: each `.tf` passes the render's structure check,
   /// parses with hcl-rs (which the render leaves to tests like this one) and is a fixed point
-  /// of the formatter, and rendering twice gives the same bytes.
+  /// of the formatter, the objects the structure check declares are the ones hcl-rs reads, and
+  /// rendering twice gives the same bytes.
   pub fn render(bytes: &[u8]) {
     static TEMPLATES: OnceLock<Option<Templates>> = OnceLock::new();
     let Some(templates) = TEMPLATES.get_or_init(|| Templates::load(None).ok()) else {
@@ -196,6 +197,11 @@ pub mod fuzzing {
           "{path} passed the structure check but does not parse"
         );
       }
+      assert_eq!(
+        crate::tfdiff::declared_agrees_with_parsed(&first),
+        Ok(()),
+        "the objects plan lists for a new root are not hcl-rs's"
+      );
     }
   }
 }

@@ -145,6 +145,8 @@ proptest! {
       });
       prop_assert_eq!(listed, Some(types));
     }
+    // What `plan` lists for a new root, without parsing, is what hcl-rs reads.
+    prop_assert_eq!(crate::tfdiff::declared_agrees_with_parsed(&first), Ok(()));
 
     // The tag value reaches HCL as exactly that string.
     let main = first.files.get("gen/default/main.tf").ok_or_else(|| TestCaseError::fail("no main.tf"))?;

@@ -19,7 +19,7 @@ use hcl::{Block, Body, Expression, ObjectKey};
 use serde::Serialize;
 
 use crate::intent::Action;
-use crate::render::Declared;
+use crate::render::{Declared, Rendered};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -203,6 +203,48 @@ pub(crate) fn declared<'a>(
     }
   }
   objects
+}
+
+/// What the tests and the render fuzz target hold `declared` to: for every `.tf` file of a
+/// rendered root, the same addresses, kinds and files as hcl-rs's parse (`objects`). The first
+/// difference, if any.
+pub(crate) fn declared_agrees_with_parsed(rendered: &Rendered) -> Result<(), String> {
+  let prefix = format!("{}/", rendered.root);
+  let within = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+  let texts: Vec<(String, &str)> = rendered
+    .files
+    .iter()
+    .map(|(path, text)| (within(path), text.as_str()))
+    .collect();
+  let (parsed, unreadable) = objects(texts.iter().map(|(p, t)| (p.as_str(), *t)));
+  if let Some(problem) = unreadable.first() {
+    return Err(format!(
+      "{} does not parse: {}",
+      problem.file, problem.message
+    ));
+  }
+  let blocks: Vec<(String, &[Declared])> = rendered
+    .blocks
+    .iter()
+    .map(|(path, blocks)| (within(path), blocks.as_slice()))
+    .collect();
+  let declared = declared(blocks.iter().map(|(p, b)| (p.as_str(), *b)));
+  let summary = |objects: BTreeMap<String, Object>| -> Vec<(String, Kind, String)> {
+    objects
+      .into_iter()
+      .map(|(address, object)| (address, object.kind, object.file))
+      .collect()
+  };
+  let (declared, parsed) = (summary(declared), summary(parsed));
+  match declared.iter().zip(&parsed).find(|(d, p)| d != p) {
+    Some((d, p)) => Err(format!("structure check: {d:?}, hcl-rs: {p:?}")),
+    None if declared.len() != parsed.len() => Err(format!(
+      "structure check: {} objects, hcl-rs: {}",
+      declared.len(),
+      parsed.len()
+    )),
+    None => Ok(()),
+  }
 }
 
 fn attribute<'a>(block: &'a Declared, key: &str) -> Option<&'a str> {
