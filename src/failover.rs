@@ -115,10 +115,11 @@ fn link(
   position: usize,
 ) -> Result<(Link, Route), Error> {
   let blueprint = &plan.blueprint;
-  let endpoint = blueprint.endpoints.get(name);
+  let endpoint = blueprint
+    .endpoints
+    .get(name)
+    .ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
   let name = name.as_str();
-  let endpoint =
-    endpoint.ok_or_else(|| Error::internal(format!("workload names unknown endpoint {name}")))?;
   let context = &plan.context;
   let missing = || Error::internal(format!("no plan context for endpoint {name}"));
   let url_output = format!("endpoints[\"{name}\"].invoke_url");

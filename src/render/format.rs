@@ -31,9 +31,6 @@ enum Frame {
   Interpolation(u32),
 }
 
-/// Scans one line. `stack` holds the strings and interpolations open at its start (a quoted
-/// string can span lines inside an interpolation) and is left as they are at its end;
-/// `brackets` receives the line's brackets outside strings, in order.
 /// A byte that, outside strings, only marks that a token was seen: a table, since the scan
 /// asks for nearly every byte of a file.
 fn is_ordinary(b: u8) -> bool {
@@ -52,6 +49,9 @@ fn is_ordinary(b: u8) -> bool {
   ORDINARY.get(usize::from(b)).copied().unwrap_or(true)
 }
 
+/// Scans one line. `stack` holds the strings and interpolations open at its start (a quoted
+/// string can span lines inside an interpolation) and is left as they are at its end;
+/// `brackets` receives the line's brackets outside strings, in order.
 fn scan(line: &str, stack: &mut Vec<Frame>, brackets: &mut Vec<u8>) -> Scan {
   brackets.clear();
   let bytes = line.as_bytes();
