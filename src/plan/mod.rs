@@ -45,6 +45,8 @@ pub(crate) struct Context {
   pub(crate) workloads: Vec<WorkloadContext>,
   /// The cross-cloud VPN's keys and module wiring; `None` when no VPN is built.
   pub(crate) mesh: Option<mesh::MeshContext>,
+  /// The state backend's block; `None` keeps Terraform's local state.
+  pub(crate) backend: Option<crate::backend::BackendContext>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +119,7 @@ impl Plan {
         .collect(),
       mesh: mesh::context(&mesh::Topology::of(&blueprint)),
       workloads: workloads(&blueprint)?,
+      backend: crate::backend::context(&blueprint),
     };
     Ok(Self {
       blueprint,

@@ -9,6 +9,9 @@
 //! a block header ends a run. On top of that (terraform fmt keeps these, so both agree):
 //! blank lines are collapsed to one and never follow an opening or precede a closing line.
 //!
+//! Blanks are ASCII whitespace: HCL's own are space and tab, and any other character is a token
+//! to Terraform's lexer (and a byte test is what a scan of every line can afford).
+//!
 //! The same scan checks the file's structure (`structure`), so no second pass reads it.
 
 use super::structure::{Declared, Malformed, Structure};
@@ -227,7 +230,7 @@ pub(crate) fn format_checked(text: &str) -> (String, Result<Vec<Declared>, Malfo
 
   for raw in text.lines() {
     let inside_string = !carried.is_empty();
-    let trimmed = if inside_string { raw } else { raw.trim() };
+    let trimmed = if inside_string { raw } else { raw.trim_ascii() };
     if trimmed.is_empty() && !inside_string {
       structure.line("", None, &[], false, false);
       flush(&mut out, &mut run);
@@ -274,8 +277,8 @@ pub(crate) fn format_checked(text: &str) -> (String, Result<Vec<Declared>, Malfo
     }
     match scan.assign_at {
       Some(at) if scan.net == 0 => {
-        let key = trimmed.get(..at).unwrap_or_default().trim_end();
-        let value = trimmed.get(at + 1..).unwrap_or_default().trim_start();
+        let key = trimmed.get(..at).unwrap_or_default().trim_ascii_end();
+        let value = trimmed.get(at + 1..).unwrap_or_default().trim_ascii_start();
         // The line will end with the value, or with the space after `=`.
         last = Some(if value.is_empty() {
           Last::Other
@@ -323,7 +326,7 @@ fn flush(out: &mut String, run: &mut Vec<Pending<'_>>) {
     let start = out.len();
     push_spaces(out, pending.indent);
     let pad = if align { column - width(&pending) } else { 0 };
-    if pad > 0 && pending.key.contains('=') {
+    if pad > 0 && pending.key.as_bytes().contains(&b'=') {
       // A key holding `=` (quoted, or not a key at all) may make the first ` = ` of the line
       // come before its end, and the reference formatter pads before that one.
       out.push_str(pending.key);
@@ -377,7 +380,7 @@ mod tests {
     let mut run: Vec<(usize, usize)> = Vec::new();
     for raw in text.lines() {
       let inside_string = !carried.is_empty();
-      let trimmed = if inside_string { raw } else { raw.trim() };
+      let trimmed = if inside_string { raw } else { raw.trim_ascii() };
       if trimmed.is_empty() && !inside_string {
         flush(&mut lines, &mut run);
         if lines.last().is_some_and(|l| !l.is_empty() && !opens(l)) {
@@ -417,8 +420,8 @@ mod tests {
       };
       match scan.assign_at {
         Some(at) if scan.net == 0 => {
-          let key = trimmed.get(..at).unwrap_or_default().trim_end();
-          let value = trimmed.get(at + 1..).unwrap_or_default().trim_start();
+          let key = trimmed.get(..at).unwrap_or_default().trim_ascii_end();
+          let value = trimmed.get(at + 1..).unwrap_or_default().trim_ascii_start();
           let line = format!("{}{key} = {value}", " ".repeat(indent));
           run.push((lines.len(), indent + key.chars().count()));
           lines.push(line);
@@ -625,6 +628,15 @@ mod tests {
   fn aligns_runs_and_indents_blocks() {
     let input = "resource \"a\" \"b\" {\nname = \"x\"\nlocation_long = \"y\"\n\n\ntags = {\n\"team\" = \"ml\"\n\"a\" = \"b\"\n}\nidentity {\ntype = \"SystemAssigned\"\n}\n\n}\n";
     let expected = "resource \"a\" \"b\" {\n  name          = \"x\"\n  location_long = \"y\"\n\n  tags = {\n    \"team\" = \"ml\"\n    \"a\"    = \"b\"\n  }\n  identity {\n    type = \"SystemAssigned\"\n  }\n}\n";
+    assert_eq!(format(input), expected);
+  }
+
+  #[test]
+  fn only_ascii_blanks_are_trimmed() {
+    // A no-break space is a character to Terraform's lexer, not a blank: it stays, and
+    // counts in the key's width.
+    let input = "a {\n\t  b = 1 \t\n\u{a0}c = 2\u{a0}\n}\n";
+    let expected = "a {\n  b  = 1\n  \u{a0}c = 2\u{a0}\n}\n";
     assert_eq!(format(input), expected);
   }
 

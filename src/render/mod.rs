@@ -45,10 +45,9 @@ fn destination(template: &str, clouds: &[Cloud]) -> Option<String> {
 }
 
 pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Error> {
-  let context = minijinja::context! {
-    backend => minijinja::Value::from(minijinja::value::Serde(crate::backend::context(&plan.blueprint))),
-    ..minijinja::Value::from(minijinja::value::Serde(&plan.context))
-  };
+  // One struct, so every name a template reads is found in one map: a merged context
+  // (`context! { .., ..other }`) builds a key and asks each merged map in turn, per lookup.
+  let context = minijinja::Value::from(minijinja::value::Serde(&plan.context));
   let clouds = plan.blueprint.used_clouds();
   let root = plan.root();
   let mut files = BTreeMap::new();

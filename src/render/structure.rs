@@ -142,8 +142,8 @@ impl Structure {
       return;
     }
     if let Some(at) = assign_at {
-      let key = trimmed.get(..at).unwrap_or_default().trim_end();
-      let value = trimmed.get(at + 1..).unwrap_or_default().trim();
+      let key = trimmed.get(..at).unwrap_or_default().trim_ascii_end();
+      let value = trimmed.get(at + 1..).unwrap_or_default().trim_ascii();
       if !is_identifier(key) {
         self.fail("an attribute's name must be an identifier");
       } else if is_comment(value) {
@@ -164,7 +164,7 @@ impl Structure {
     }
     if let Some(rest) = trimmed.strip_prefix('}') {
       match self.open.pop() {
-        Some(Open::Body) if is_comment(rest.trim_start()) => {}
+        Some(Open::Body) if is_comment(rest.trim_ascii_start()) => {}
         Some(Open::Body) => self.fail("a block's closing `}` must be alone on its line"),
         _ => self.fail("`}` closes nothing"),
       }
@@ -230,9 +230,9 @@ impl Structure {
       }
       words += 1;
     }
-    let rest = trimmed.get(i + 1..).unwrap_or_default().trim_start();
+    let rest = trimmed.get(i + 1..).unwrap_or_default().trim_ascii_start();
     if let Some(after) = rest.strip_prefix('}') {
-      if !is_comment(after.trim_start()) {
+      if !is_comment(after.trim_ascii_start()) {
         self.fail("an empty block `{}` must end its line");
       }
     } else if is_comment(rest) {
