@@ -14,7 +14,12 @@
 //! as the kernel reports it to `wait4`, read through GNU time (`/usr/bin/time -f %M`) in one
 //! extra run: the package forbids `unsafe` code, and calling `wait4` through `libc` needs it.
 //! `cargo bench` builds the binary with the bench profile, which is the release profile.
+//!
+//! Each size also gets its machine floor (`floor.rs`): what starting a process, parsing the
+//! blueprints and reading or writing the rendered files cost here with no Switchyard code, the
+//! least a plan or a render could take on this machine.
 
+mod floor;
 mod generate;
 
 use std::fs;
@@ -24,6 +29,20 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 type Result<T> = std::result::Result<T, String>;
+
+/// The median of some timings (ms).
+fn median(mut times: Vec<f64>) -> f64 {
+  times.sort_by(f64::total_cmp);
+  match times.len() {
+    0 => 0.0,
+    len if len % 2 == 1 => times.get(len / 2).copied().unwrap_or_default(),
+    len => {
+      let low = times.get(len / 2 - 1).copied().unwrap_or_default();
+      let high = times.get(len / 2).copied().unwrap_or_default();
+      (low + high) / 2.0
+    }
+  }
+}
 
 const GNU_TIME: &str = "/usr/bin/time";
 
@@ -228,20 +247,12 @@ fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
   }
   let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
   step.clean(dir, runs + 1);
-  times.sort_by(f64::total_cmp);
-  let median_ms = match times.len() % 2 {
-    1 => times.get(times.len() / 2).copied().unwrap_or_default(),
-    _ => {
-      let upper = times.len() / 2;
-      (times.get(upper - 1).copied().unwrap_or_default()
-        + times.get(upper).copied().unwrap_or_default())
-        / 2.0
-    }
-  };
+  let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+  let max_ms = times.iter().copied().fold(0.0, f64::max);
   Ok(Measured {
-    median_ms,
-    min_ms: times.first().copied().unwrap_or_default(),
-    max_ms: times.last().copied().unwrap_or_default(),
+    median_ms: median(times),
+    min_ms,
+    max_ms,
     rss_cpu,
   })
 }
@@ -273,6 +284,7 @@ struct Row {
   blueprints: usize,
   resources: usize,
   cells: Vec<Measured>,
+  floor: floor::Floor,
 }
 
 fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
@@ -299,11 +311,14 @@ fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
     eprintln!("  N = {n}: {}", step.label());
     cells.push(measure(step, &dir, runs)?);
   }
+  eprintln!("  N = {n}: machine floor");
+  let floor = floor::measure(&dir, binary(), runs)?;
   Ok(Row {
     n,
     blueprints: blueprints.len(),
     resources,
     cells,
+    floor,
   })
 }
 
@@ -375,6 +390,27 @@ fn print(rows: &[Row], runs: usize, load_before: &str) {
       })
       .collect();
     println!("  N = {}: {}", row.n, spread.join("; "));
+  }
+  println!();
+  println!(
+    "machine floor: median wall ms of what no Switchyard code runs in (see benches/scale/floor.rs)"
+  );
+  println!(
+    "| workloads | start process | parse blueprints | read tree | write tree | least render, empty tree | least plan, up-to-date tree |"
+  );
+  println!("|---:|---:|---:|---:|---:|---:|---:|");
+  for row in rows {
+    let f = &row.floor;
+    println!(
+      "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+      row.n,
+      f.start_ms,
+      f.parse_ms,
+      f.read_ms,
+      f.write_ms,
+      f.render_empty_ms(),
+      f.plan_current_ms()
+    );
   }
   let find = |n: usize| rows.iter().find(|r| r.n == n);
   if let (Some(small), Some(large)) = (find(1_000), find(10_000)) {
