@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::{Result, median};
+use crate::{Result, files_under, median};
 
 /// Median wall time (ms) of each part of the floor at one size.
 pub struct Floor {
@@ -78,25 +78,11 @@ fn timed(runs: usize, mut once: impl FnMut() -> Result<()>) -> Result<f64> {
 /// Every file under `dir`, in sorted order, grouped by root module (`<blueprint>/<environment>`):
 /// a thread writes a whole root, as a render does.
 fn roots(dir: &Path) -> Result<Vec<Vec<PathBuf>>> {
-  let mut files = Vec::new();
-  let mut pending = vec![dir.to_owned()];
-  while let Some(current) = pending.pop() {
-    let entries = fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
-    for entry in entries {
-      let path = entry.map_err(|e| e.to_string())?.path();
-      if path.is_dir() {
-        pending.push(path);
-      } else {
-        files.push(
-          path
-            .strip_prefix(dir)
-            .map_err(|e| e.to_string())?
-            .to_owned(),
-        );
-      }
-    }
-  }
-  files.sort();
+  let files = files_under(dir)?
+    .into_iter()
+    .map(|path| path.strip_prefix(dir).map(Path::to_owned))
+    .collect::<std::result::Result<Vec<_>, _>>()
+    .map_err(|e| e.to_string())?;
   let mut grouped: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
   for file in files {
     let root: PathBuf = file.components().take(2).collect();

@@ -257,9 +257,9 @@ fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
   })
 }
 
-/// Counts `resource` blocks in the `.tf` files under `dir`.
-fn count_resources(dir: &Path) -> Result<usize> {
-  let mut count = 0;
+/// Every file under `dir`, in sorted order.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+  let mut files = Vec::new();
   let mut pending = vec![dir.to_owned()];
   while let Some(current) = pending.pop() {
     let entries = fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
@@ -267,13 +267,25 @@ fn count_resources(dir: &Path) -> Result<usize> {
       let path = entry.map_err(|e| e.to_string())?.path();
       if path.is_dir() {
         pending.push(path);
-      } else if path.extension().is_some_and(|e| e == "tf") {
-        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        count += text
-          .lines()
-          .filter(|l| l.starts_with("resource \""))
-          .count();
+      } else {
+        files.push(path);
       }
+    }
+  }
+  files.sort();
+  Ok(files)
+}
+
+/// Counts `resource` blocks in the `.tf` files under `dir`.
+fn count_resources(dir: &Path) -> Result<usize> {
+  let mut count = 0;
+  for path in files_under(dir)? {
+    if path.extension().is_some_and(|e| e == "tf") {
+      let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+      count += text
+        .lines()
+        .filter(|l| l.starts_with("resource \""))
+        .count();
     }
   }
   Ok(count)
