@@ -13,10 +13,10 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
     let path = entry.path();
     if path.is_dir() {
       collect(&path, base, out);
-    } else if path.extension().is_some_and(|e| e == "j2") {
-      if let Ok(relative) = path.strip_prefix(base) {
-        out.push(relative.to_owned());
-      }
+    } else if path.extension().is_some_and(|e| e == "j2")
+      && let Ok(relative) = path.strip_prefix(base)
+    {
+      out.push(relative.to_owned());
     }
   }
 }

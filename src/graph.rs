@@ -229,10 +229,10 @@ impl Graph {
       for after in self.graph.neighbors_directed(next, Direction::Outgoing) {
         if let Some(count) = waiting.get_mut(after.index()) {
           *count -= 1;
-          if *count == 0 {
-            if let Some(unit) = self.graph.node_weight(after) {
-              ready.insert((unit.id(), after));
-            }
+          if *count == 0
+            && let Some(unit) = self.graph.node_weight(after)
+          {
+            ready.insert((unit.id(), after));
           }
         }
       }

@@ -141,7 +141,42 @@ pub(crate) struct Intent {
   pub(crate) action: Action,
   /// Changed attributes; for a created or deleted subject, all of its attributes.
   pub(crate) attributes: Vec<ValueChange>,
+  /// The sentence in plain text (`Style::TEXT`), as the text and JSON reports show it.
   pub(crate) description: String,
+  /// Whether the root existed before: a backend added to it moves existing state.
+  #[serde(skip)]
+  existing: bool,
+}
+
+/// How a sentence shows the user text in it. Names and values come from blueprints, and the
+/// "before" side from a manifest in the committed tree, both written by whoever opened the
+/// pull request: each format escapes them so they cannot forge or hide lines (issue 14).
+pub(crate) struct Style {
+  /// A name, marked as one (a code span).
+  pub(crate) name: fn(&str) -> String,
+  /// A value in running text.
+  pub(crate) value: fn(&str) -> String,
+}
+
+/// The longest name or value a sentence shows whole.
+const SHOWN: usize = 200;
+
+impl Style {
+  /// Plain text: control characters escaped, long values elided, names in backticks.
+  pub(crate) const TEXT: Style = Style {
+    name: |name| {
+      format!(
+        "`{}`",
+        crate::text::escape_controls(&crate::text::elide(name, SHOWN))
+      )
+    },
+    value: |value| crate::text::escape_controls(&crate::text::elide(value, SHOWN)).into_owned(),
+  };
+  /// Markdown: names as code spans nothing can close, values with HTML and syntax escaped.
+  pub(crate) const MARKDOWN: Style = Style {
+    name: |name| crate::text::code(&crate::text::elide(name, SHOWN)),
+    value: |value| crate::text::markdown(&crate::text::elide(value, SHOWN)),
+  };
 }
 
 /// How a value reads in a sentence: strings bare, lists in brackets.
@@ -176,25 +211,143 @@ pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
     let subject = section_key;
     for (name, attributes) in new {
       match old.get(name) {
-        None => intents.push(created(subject, name, attributes, existing)),
+        None => intents.push(intent(
+          subject,
+          name,
+          Action::Create,
+          existing,
+          |k| (None, attributes.get(k).cloned()),
+          attributes.keys(),
+        )),
         Some(previous) if previous != attributes => {
-          intents.push(updated(subject, name, previous, attributes));
+          let mut keys: Vec<&String> = previous.keys().chain(attributes.keys()).collect();
+          keys.sort();
+          keys.dedup();
+          let keys = keys
+            .into_iter()
+            .filter(|k| previous.get(*k) != attributes.get(*k));
+          intents.push(intent(
+            subject,
+            name,
+            Action::Update,
+            existing,
+            |k| (previous.get(k).cloned(), attributes.get(k).cloned()),
+            keys,
+          ));
         }
         Some(_) => {}
       }
     }
     for (name, attributes) in old {
       if !new.contains_key(name) {
-        intents.push(deleted(subject, name, attributes));
+        intents.push(intent(
+          subject,
+          name,
+          Action::Delete,
+          existing,
+          |k| (attributes.get(k).cloned(), None),
+          attributes.keys(),
+        ));
       }
     }
   }
   intents
 }
 
+fn intent<'a>(
+  subject: &'static str,
+  name: &str,
+  action: Action,
+  existing: bool,
+  sides: impl Fn(&str) -> (Option<Value>, Option<Value>),
+  keys: impl Iterator<Item = &'a String>,
+) -> Intent {
+  let attributes = keys
+    .map(|k| {
+      let (before, after) = sides(k);
+      ValueChange {
+        attribute: k.clone(),
+        before,
+        after,
+      }
+    })
+    .collect();
+  let mut intent = Intent {
+    subject,
+    name: name.to_owned(),
+    action,
+    attributes,
+    description: String::new(),
+    existing,
+  };
+  intent.description = intent.describe(&Style::TEXT);
+  intent
+}
+
+impl Intent {
+  /// The change as one sentence, user text shown in `style`.
+  pub(crate) fn describe(&self, style: &Style) -> String {
+    let title = match self.subject {
+      "backend" => format!("state backend {}", (style.name)(&self.name)),
+      other => format!("{other} {}", (style.name)(&self.name)),
+    };
+    let side =
+      |v: &Option<Value>| (style.value)(&v.as_ref().map(show).unwrap_or_else(|| "none".to_owned()));
+    let (mut description, moves_state) = match self.action {
+      Action::Create => {
+        let values = self
+          .attributes
+          .iter()
+          .filter_map(|c| Some((c.attribute.as_str(), c.after.as_ref()?)));
+        (
+          format!("{title} added: {}", phrase(self.subject, values, style)),
+          self.existing,
+        )
+      }
+      Action::Delete => {
+        let values = self
+          .attributes
+          .iter()
+          .filter_map(|c| Some((c.attribute.as_str(), c.before.as_ref()?)));
+        (
+          format!(
+            "{title} removed (was {})",
+            phrase(self.subject, values, style)
+          ),
+          true,
+        )
+      }
+      Action::Update => {
+        let parts: Vec<String> = self
+          .attributes
+          .iter()
+          .map(|change| {
+            let name = if self.subject == "tag" {
+              "value"
+            } else {
+              label(&change.attribute)
+            };
+            format!("{name} {} → {}", side(&change.before), side(&change.after))
+          })
+          .collect();
+        (format!("{title}: {}", parts.join("; ")), true)
+      }
+    };
+    if self.subject == "backend" && moves_state {
+      description.push_str(BACKEND_NOTE);
+    }
+    description
+  }
+}
+
 /// A subject's attributes as a short phrase: `azure gpt-4.1 in eastus2, sku GlobalStandard`.
-fn phrase(subject: &str, attributes: &BTreeMap<String, Value>) -> String {
-  let get = |key: &str| attributes.get(key).map(show);
+fn phrase<'a>(
+  subject: &str,
+  attributes: impl Iterator<Item = (&'a str, &'a Value)>,
+  style: &Style,
+) -> String {
+  let attributes: BTreeMap<&str, &Value> = attributes.collect();
+  let get = |key: &str| attributes.get(key).map(|v| (style.value)(&show(v)));
   match subject {
     "endpoint" => {
       let mut text = format!(
@@ -208,17 +361,17 @@ fn phrase(subject: &str, attributes: &BTreeMap<String, Value>) -> String {
           text.push_str(&format!(", {key} {value}"));
         }
       }
-      if attributes.get("dedicated") == Some(&Value::Bool(true)) {
+      if attributes.get("dedicated") == Some(&&Value::Bool(true)) {
         text.push_str(", dedicated");
       }
-      if attributes.get("private") == Some(&Value::Bool(false)) {
+      if attributes.get("private") == Some(&&Value::Bool(false)) {
         text.push_str(", public");
       }
       text
     }
     "workload" => {
       let mut text = format!("failover order {}", get("failover").unwrap_or_default());
-      if attributes.get("private") == Some(&Value::Bool(false)) {
+      if attributes.get("private") == Some(&&Value::Bool(false)) {
         text.push_str(", public");
       }
       text
@@ -226,118 +379,13 @@ fn phrase(subject: &str, attributes: &BTreeMap<String, Value>) -> String {
     "tag" => get("value").unwrap_or_default(),
     _ => attributes
       .iter()
-      .map(|(k, v)| format!("{k} {}", show(v)))
+      .map(|(k, v)| format!("{} {}", (style.value)(k), (style.value)(&show(v))))
       .collect::<Vec<_>>()
       .join(", "),
   }
 }
 
-fn title(subject: &str, name: &str) -> String {
-  match subject {
-    "backend" => format!("state backend `{name}`"),
-    other => format!("{other} `{name}`"),
-  }
-}
-
 const BACKEND_NOTE: &str = " (run `terraform init -migrate-state` to move the existing state)";
-
-fn created(
-  subject: &'static str,
-  name: &str,
-  attributes: &BTreeMap<String, Value>,
-  existing: bool,
-) -> Intent {
-  let mut description = format!(
-    "{} added: {}",
-    title(subject, name),
-    phrase(subject, attributes)
-  );
-  if subject == "backend" && existing {
-    description.push_str(BACKEND_NOTE);
-  }
-  Intent {
-    subject,
-    name: name.to_owned(),
-    action: Action::Create,
-    attributes: attributes
-      .iter()
-      .map(|(k, v)| ValueChange {
-        attribute: k.clone(),
-        before: None,
-        after: Some(v.clone()),
-      })
-      .collect(),
-    description,
-  }
-}
-
-fn deleted(subject: &'static str, name: &str, attributes: &BTreeMap<String, Value>) -> Intent {
-  let mut description = format!(
-    "{} removed (was {})",
-    title(subject, name),
-    phrase(subject, attributes)
-  );
-  if subject == "backend" {
-    description.push_str(BACKEND_NOTE);
-  }
-  Intent {
-    subject,
-    name: name.to_owned(),
-    action: Action::Delete,
-    attributes: attributes
-      .iter()
-      .map(|(k, v)| ValueChange {
-        attribute: k.clone(),
-        before: Some(v.clone()),
-        after: None,
-      })
-      .collect(),
-    description,
-  }
-}
-
-fn updated(
-  subject: &'static str,
-  name: &str,
-  before: &BTreeMap<String, Value>,
-  after: &BTreeMap<String, Value>,
-) -> Intent {
-  let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
-  keys.sort();
-  keys.dedup();
-  let attributes: Vec<ValueChange> = keys
-    .into_iter()
-    .filter(|k| before.get(*k) != after.get(*k))
-    .map(|k| ValueChange {
-      attribute: k.clone(),
-      before: before.get(k).cloned(),
-      after: after.get(k).cloned(),
-    })
-    .collect();
-  let parts: Vec<String> = attributes
-    .iter()
-    .map(|change| {
-      let side = |v: &Option<Value>| v.as_ref().map(show).unwrap_or_else(|| "none".to_owned());
-      let name = if subject == "tag" {
-        "value"
-      } else {
-        label(&change.attribute)
-      };
-      format!("{name} {} → {}", side(&change.before), side(&change.after))
-    })
-    .collect();
-  let mut description = format!("{}: {}", title(subject, name), parts.join("; "));
-  if subject == "backend" {
-    description.push_str(BACKEND_NOTE);
-  }
-  Intent {
-    subject,
-    name: name.to_owned(),
-    action: Action::Update,
-    attributes,
-    description,
-  }
-}
 
 #[cfg(test)]
 mod tests {

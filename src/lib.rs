@@ -28,6 +28,7 @@ mod intent;
 mod labels;
 mod load;
 mod location;
+mod lock;
 mod manifest;
 mod markdown;
 mod models;
@@ -46,6 +47,7 @@ mod run;
 mod schema;
 mod source;
 mod suggest;
+mod text;
 mod tfdiff;
 mod transaction;
 mod workflow;
@@ -67,7 +69,20 @@ pub use error::Error;
 /// Runs the command line and returns the process exit status: 0 success, 1 error, 2 changes
 /// pending (`plan --detailed-exitcode`, `render --check`).
 pub fn main() -> ExitCode {
-  let cli = cli::Cli::parse();
+  // Terraform's convention: 2 means only "changes pending" (`plan --detailed-exitcode`,
+  // `render --check`), so a usage error must not exit 2 the way clap's own `parse` would: a
+  // mistyped flag in a pipeline would read as "changes" (issue 14). Help and version exit 0.
+  let cli = match cli::Cli::try_parse() {
+    Ok(cli) => cli,
+    Err(error) => {
+      let _ = error.print();
+      return if error.use_stderr() {
+        ExitCode::FAILURE
+      } else {
+        ExitCode::SUCCESS
+      };
+    }
+  };
   // Clippy forbids unwrap, expect, panic and indexing outside tests, so a panic means a broken
   // invariant: report it as an internal error with exit status 1, never as a panic trace.
   std::panic::set_hook(Box::new(|info| {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::intent::{Action, Summary, show};
+use crate::intent::{Action, Style, Summary, show};
 use crate::report::{file_counts, object_counts};
 use crate::review::{Review, RootReview};
 
@@ -15,14 +15,10 @@ use crate::review::{Review, RootReview};
 /// and the text format in the job log has everything.
 const MAX_ROWS: usize = 200;
 
-/// Text as an inline code span that survives a table cell.
+/// User text as an inline code span that survives a table cell and that nothing inside can
+/// close (issue 14: the text comes from a pull request). Long values are elided.
 fn code(text: &str) -> String {
-  let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
-  if text.contains('`') {
-    format!("`` {text} ``")
-  } else {
-    format!("`{text}`")
-  }
+  crate::text::cell_code(&crate::text::elide(text, 500))
 }
 
 fn sign(action: Action) -> &'static str {
@@ -108,12 +104,17 @@ fn section(text: &mut String, root: &RootReview) {
   );
   if !root.intent.changes.is_empty() {
     for change in &root.intent.changes {
-      let _ = writeln!(text, "- {} {}", sign(change.action), change.description);
+      let _ = writeln!(
+        text,
+        "- {} {}",
+        sign(change.action),
+        change.describe(&Style::MARKDOWN)
+      );
     }
     text.push('\n');
   }
   for note in &root.notes {
-    let _ = writeln!(text, "> **Note:** {}\n", note.replace('\n', " "));
+    let _ = writeln!(text, "> **Note:** {}\n", crate::text::markdown(note));
   }
   let graph = mermaid(root);
   if !graph.is_empty() {
@@ -199,6 +200,33 @@ fn section(text: &mut String, root: &RootReview) {
     }
     let _ = writeln!(text, "\n</details>");
   }
+}
+
+/// A Mermaid node label from any text: Mermaid's entity codes for the characters that would
+/// end the label, the fence or the Markdown around it, and control characters escaped.
+/// The labels' own line breaks (`<br/>`) are kept.
+fn mermaid_label(label: &str) -> String {
+  label
+    .split("<br/>")
+    .map(mermaid_text)
+    .collect::<Vec<_>>()
+    .join("<br/>")
+}
+
+fn mermaid_text(label: &str) -> String {
+  let label = crate::text::escape_controls(&crate::text::elide(label, 200)).into_owned();
+  let mut out = String::with_capacity(label.len());
+  for c in label.chars() {
+    match c {
+      '"' => out.push_str("#quot;"),
+      '`' => out.push_str("#96;"),
+      '<' => out.push_str("#lt;"),
+      '>' => out.push_str("#gt;"),
+      '#' => out.push_str("#35;"),
+      c => out.push(c),
+    }
+  }
+  out
 }
 
 /// A Mermaid identifier from any text.
@@ -352,7 +380,7 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
   }
   let mut text = String::from("flowchart LR\n");
   for (node, (label, _)) in &nodes {
-    let _ = writeln!(text, "  {node}[\"{}\"]", label.replace('"', "#quot;"));
+    let _ = writeln!(text, "  {node}[\"{}\"]", mermaid_label(label));
   }
   for (from, to, label, old) in &edges {
     let arrow = match (label.is_empty(), old) {

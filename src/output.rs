@@ -13,6 +13,10 @@
 //!
 //! Each root is written as one transaction (see `transaction`): an interrupted render leaves
 //! the previous tree byte-identical.
+//!
+//! The manifest a root holds is read as untrusted input, since the tree may come from a pull
+//! request: it is read within a size limit, and a file it lists is only deleted when it is at a
+//! path Switchyard could generate (`render::could_generate`) and still has the listed hash.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -99,6 +103,23 @@ pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
   }
 }
 
+/// Reads a record Switchyard keeps in the tree (a manifest, a journal), if it is there. The
+/// tree may come from a pull request: a record larger than `max` bytes is not one Switchyard
+/// wrote, and is reported as absent rather than read whole into memory.
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Option<Vec<u8>>, Error> {
+  let file = match fs::File::open(path) {
+    Ok(file) => file,
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    Err(error) => return Err(Error::io("read", path, error)),
+  };
+  let mut bytes = Vec::new();
+  file
+    .take(max + 1)
+    .read_to_end(&mut bytes)
+    .map_err(|error| Error::io("read", path, error))?;
+  Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
 /// Reads a located file, if it is there. `expected` is the size it should have (the rendered
 /// text's): a buffer of that size, plus one byte to see the end, saves asking the file system.
 fn read_located(located: &Located, expected: Option<usize>) -> Result<Option<Vec<u8>>, Error> {
@@ -124,8 +145,11 @@ fn read_located(located: &Located, expected: Option<usize>) -> Result<Option<Vec
 /// The manifest the last render left in a root, if there is a readable one.
 fn previous_manifest(guard: &mut Guard<'_>, root: &str) -> Result<Option<Manifest>, Error> {
   let located = guard.locate(&format!("{root}/{}", manifest::FILE))?;
+  if !located.exists {
+    return Ok(None);
+  }
   Ok(
-    read_located(&located, None)?
+    read_limited(&located.path, transaction::MAX_RECORD_BYTES)?
       .and_then(|bytes| String::from_utf8(bytes).ok())
       .and_then(|text| Manifest::parse(&text)),
   )
@@ -193,7 +217,9 @@ pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
   }
   for (file, hash) in &known.files {
     let relative = format!("{prefix}{file}");
-    if rendered.files.contains_key(&relative) {
+    // The manifest is untrusted: it can only make Switchyard delete a file at a path a render
+    // could have written there, never a user's `backend.tf` or `.terraform/` (issue 14).
+    if rendered.files.contains_key(&relative) || !crate::render::could_generate(file) {
       continue;
     }
     let located = guard.locate(&relative)?;

@@ -101,10 +101,10 @@ fn overlays_of(base: &Path, listings: &mut Listings) -> Result<Vec<Overlay>, Err
   let mut found = Vec::new();
   for name in listings.named_after(dir, base_stem)? {
     let candidate = base.with_file_name(name);
-    if candidate.is_file() {
-      if let Some(overlay) = overlay_of(&candidate)? {
-        found.push(overlay);
-      }
+    if candidate.is_file()
+      && let Some(overlay) = overlay_of(&candidate)?
+    {
+      found.push(overlay);
     }
   }
   found.sort();
@@ -313,13 +313,13 @@ pub(crate) fn load(input: &Overlay, settings: &Settings) -> Result<Loaded, Error
     other => other.clone(),
   };
   let mut merged = merge(base.clone(), changes);
-  if let Node::Mapping(entries) = &mut merged {
-    if !entries.iter().any(|(k, _)| k == "environment") {
-      entries.push((
-        "environment".to_owned(),
-        Node::String(input.environment.clone()),
-      ));
-    }
+  if let Node::Mapping(entries) = &mut merged
+    && !entries.iter().any(|(k, _)| k == "environment")
+  {
+    entries.push((
+      "environment".to_owned(),
+      Node::String(input.environment.clone()),
+    ));
   }
   let sources = ((&base_source, &base), (&overlay_source, &overlay));
   match analyzer::analyze(&merged, settings) {

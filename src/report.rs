@@ -101,6 +101,13 @@ fn file_sign(action: &str) -> Action {
 }
 
 /// The change review of one root, then its graph and resources, as text.
+/// Text from the blueprint or the committed tree, on one line: the values compared come from
+/// files a pull request wrote, and a newline or a terminal escape in one must not forge or
+/// hide lines of the review (issue 14). Long values are elided.
+fn plain(text: &str) -> String {
+  crate::text::escape_controls(&crate::text::elide(text, 500)).into_owned()
+}
+
 pub(crate) fn plan(
   loaded: &Loaded,
   rendered: &Rendered,
@@ -140,14 +147,14 @@ pub(crate) fn plan(
   if !review.objects.is_empty() {
     let _ = writeln!(text, "\n  Terraform objects:");
     for object in &review.objects {
-      let line = format!("{} {}", object.action.sign(), object.address);
+      let line = format!("{} {}", object.action.sign(), plain(&object.address));
       let _ = writeln!(text, "    {}", style.action(object.action, &line));
       for attribute in &object.attributes {
-        let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_owned());
+        let side = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_owned(), plain);
         let _ = writeln!(
           text,
           "        {}: {} → {}",
-          attribute.path,
+          plain(&attribute.path),
           side(&attribute.before),
           side(&attribute.after)
         );
@@ -167,7 +174,7 @@ pub(crate) fn plan(
     } else {
       file_sign(file.action).sign()
     };
-    let line = format!("{sign} {verb:<9} {}/{}", review.root, file.path);
+    let line = format!("{sign} {verb:<9} {}/{}", review.root, plain(&file.path));
     let line = if file.action == "keep" {
       line
     } else {
@@ -182,7 +189,7 @@ pub(crate) fn plan(
     let _ = writeln!(text, "      {} unchanged", review.files_unchanged);
   }
   for note in &review.notes {
-    let _ = writeln!(text, "\n  note: {note}");
+    let _ = writeln!(text, "\n  note: {}", plain(note));
   }
   text.push_str(&overview(loaded, rendered));
   text

@@ -664,10 +664,10 @@ fn object(section: Section, catalog: &Catalog) -> Result<Value, Error> {
     }));
     conditions.extend(endpoint_conditions(cloud, catalog));
   }
-  if !conditions.is_empty() {
-    if let Some(map) = object.as_object_mut() {
-      map.insert("allOf".to_owned(), Value::Array(conditions));
-    }
+  if !conditions.is_empty()
+    && let Some(map) = object.as_object_mut()
+  {
+    map.insert("allOf".to_owned(), Value::Array(conditions));
   }
   Ok(object)
 }

@@ -16,7 +16,16 @@
 //! A failure in step 3 rolls back at once from the backups; a crash (power loss, kill -9)
 //! leaves the journal, and the next `render` rolls back before doing anything else, while
 //! `plan` and `render --check` refuse to compare against a half-written root. Either way the
-//! old tree comes back byte-identical.
+//! old tree comes back byte-identical. A rollback goes on past a file it cannot restore, and
+//! keeps the journal and the backups until every file is back, so a later `render` can finish
+//! it; the error names the original failure and every rollback failure.
+//!
+//! The journal is written aside and renamed into place, so it is either whole or absent: a
+//! journal that does not parse was never committed (an older Switchyard wrote it in place), no
+//! step 3 ran, and it is discarded. A journal in a committed tree is untrusted input (a pull
+//! request can write one): every path in it must be a plain relative path inside the root,
+//! with no symbolic link on the way, at a path Switchyard could have generated, and every
+//! backup a regular file, or recovery refuses with an error that changes nothing.
 //!
 //! `SWITCHYARD_FAIL_AFTER_WRITES=N` (debug builds only, for the tests) makes the write
 //! operation after the first N fail, to simulate an interruption at any point; with
@@ -29,6 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
+use crate::guard::Guard;
 use crate::manifest;
 use crate::output::{Change, FileChange, target};
 use crate::render::Rendered;
@@ -36,6 +46,10 @@ use crate::render::Rendered;
 /// The transaction directory inside an existing root.
 pub(crate) const DIR: &str = ".switchyard-txn";
 const JOURNAL: &str = "journal.json";
+/// Where the journal is written before the rename that commits it.
+const JOURNAL_TEMP: &str = "journal.json.tmp";
+/// A journal (or a manifest) larger than this is not one Switchyard wrote.
+pub(crate) const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Journal {
@@ -75,6 +89,31 @@ fn checkpoint(path: &Path) -> Result<(), Error> {
   Ok(())
 }
 
+/// Counts rollback restores for `SWITCHYARD_FAIL_ROLLBACK`.
+static RESTORES: AtomicUsize = AtomicUsize::new(0);
+
+/// The rollback's failure hook (debug builds only): `SWITCHYARD_FAIL_ROLLBACK=N` makes the
+/// restore after the first N fail, once, so the tests can prove a rollback goes on past it.
+fn rollback_checkpoint(path: &Path) -> Result<(), Error> {
+  if !cfg!(debug_assertions) {
+    return Ok(());
+  }
+  let Some(limit) = std::env::var("SWITCHYARD_FAIL_ROLLBACK")
+    .ok()
+    .and_then(|v| v.parse::<usize>().ok())
+  else {
+    return Ok(());
+  };
+  if RESTORES.fetch_add(1, Ordering::SeqCst) == limit {
+    return Err(Error::io(
+      "roll back",
+      path,
+      std::io::Error::other("simulated failure (SWITCHYARD_FAIL_ROLLBACK)"),
+    ));
+  }
+  Ok(())
+}
+
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
   move |error| Error::io(action, path, error)
 }
@@ -83,11 +122,11 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
 /// files of one directory cost one `create_dir_all` between them.
 fn write_synced(path: &Path, bytes: &[u8], made: &mut BTreeSet<PathBuf>) -> Result<(), Error> {
   checkpoint(path)?;
-  if let Some(parent) = path.parent() {
-    if !made.contains(parent) {
-      fs::create_dir_all(parent).map_err(io("create", parent))?;
-      made.insert(parent.to_owned());
-    }
+  if let Some(parent) = path.parent()
+    && !made.contains(parent)
+  {
+    fs::create_dir_all(parent).map_err(io("create", parent))?;
+    made.insert(parent.to_owned());
   }
   let mut file = fs::File::create(path).map_err(io("write", path))?;
   file.write_all(bytes).map_err(io("write", path))?;
@@ -116,7 +155,7 @@ fn staging_sibling(root_path: &Path) -> Result<PathBuf, Error> {
 /// Refuses to compare against a root an interrupted render left half-written.
 pub(crate) fn check_not_interrupted(out: &Path, root: &str) -> Result<(), Error> {
   let journal = root_dir(out, root)?.join(DIR).join(JOURNAL);
-  if journal.exists() {
+  if fs::symlink_metadata(&journal).is_ok() {
     return Err(Error::Input {
       path: root_dir(out, root)?,
       message: "a render was interrupted while writing this root; run `switchyard render` to roll it back to the previous tree".to_owned(),
@@ -129,23 +168,103 @@ pub(crate) fn check_not_interrupted(out: &Path, root: &str) -> Result<(), Error>
 pub(crate) fn recover(out: &Path, root: &str) -> Result<(), Error> {
   let root_path = root_dir(out, root)?;
   let sibling = staging_sibling(&root_path)?;
-  if sibling.exists() {
+  // `remove_dir_all` removes a link, never what it points to.
+  if fs::symlink_metadata(&sibling).is_ok() {
     fs::remove_dir_all(&sibling).map_err(io("remove", &sibling))?;
   }
-  let dir = root_path.join(DIR);
-  if !dir.exists() {
+  let mut guard = Guard::new(out);
+  let dir = guard.locate(&format!("{root}/{DIR}"))?;
+  if !dir.exists {
     return Ok(());
   }
-  if let Some(bytes) = crate::output::read_if_exists(&dir.join(JOURNAL))? {
-    let journal: Journal = serde_json::from_slice(&bytes).map_err(|error| Error::Input {
-      path: dir.join(JOURNAL),
-      message: format!(
-        "cannot read the journal of an interrupted render ({error}); restore the root from version control and delete {DIR}"
-      ),
-    })?;
-    roll_back(&root_path, &journal)?;
+  let journal_path = guard.locate(&format!("{root}/{DIR}/{JOURNAL}"))?;
+  let journal = match crate::output::read_limited(&journal_path.path, MAX_RECORD_BYTES)? {
+    None => None,
+    // Not whole: written in place by an older Switchyard and cut short, so never committed
+    // and nothing was applied.
+    Some(bytes) => serde_json::from_slice::<Journal>(&bytes).ok(),
+  };
+  if let Some(journal) = journal {
+    check_journal(out, root, &journal)?;
+    let failures = roll_back(&root_path, &journal);
+    if !failures.is_empty() {
+      return Err(rollback_failed(&root_path, None, failures));
+    }
   }
-  fs::remove_dir_all(&dir).map_err(io("remove", &dir))
+  fs::remove_dir_all(&dir.path).map_err(io("remove", &dir.path))
+}
+
+/// Refuses a journal that names anything a render of this root could not have written.
+fn check_journal(out: &Path, root: &str, journal: &Journal) -> Result<(), Error> {
+  let journal_path = Path::new(out).join(root).join(DIR).join(JOURNAL);
+  let refuse = |entry: &str, why: &str| Error::Input {
+    path: journal_path.clone(),
+    message: format!(
+      "the journal of an interrupted render lists {}, which {why}; nothing was changed. A journal is only ever written by `switchyard render`: if this tree came from a pull request, do not trust it. Restore the root from version control and delete {DIR}",
+      crate::text::elide(&format!("{entry:?}"), 200)
+    ),
+  };
+  let mut guard = Guard::new(out);
+  let files = journal
+    .created
+    .iter()
+    .chain(&journal.replaced)
+    .chain(&journal.deleted);
+  for file in files.clone() {
+    if !crate::render::could_generate(file) {
+      return Err(refuse(file, "is not a file Switchyard generates"));
+    }
+    guard
+      .locate(&format!("{root}/{file}"))
+      .map_err(|_| refuse(file, "leads through a symbolic link"))?;
+  }
+  for file in journal.replaced.iter().chain(&journal.deleted) {
+    let backup = guard
+      .locate(&format!("{root}/{DIR}/old/{file}"))
+      .map_err(|_| refuse(file, "has a backup behind a symbolic link"))?;
+    if backup.exists && !fs::symlink_metadata(&backup.path).is_ok_and(|m| m.is_file()) {
+      return Err(refuse(file, "has a backup that is not a regular file"));
+    }
+  }
+  for directory in &journal.directories {
+    // Only the directories a created file needed: `modules`, `modules/aws`, `failover`.
+    let needed = journal.created.iter().any(|file| {
+      Path::new(file)
+        .ancestors()
+        .skip(1)
+        .any(|a| a == Path::new(directory))
+    });
+    if !needed || directory.is_empty() {
+      return Err(refuse(
+        directory,
+        "is not a directory of a file the render created",
+      ));
+    }
+    guard
+      .locate(&format!("{root}/{directory}"))
+      .map_err(|_| refuse(directory, "leads through a symbolic link"))?;
+  }
+  Ok(())
+}
+
+/// The error of a rollback that could not put every file back: the journal and the backups
+/// stay, so the next `render` tries again.
+fn rollback_failed(root_path: &Path, original: Option<Error>, failures: Vec<Error>) -> Error {
+  let mut message = match original {
+    Some(error) => format!("the render failed: {error}\nrolling it back failed too:"),
+    None => "rolling back an interrupted render failed:".to_owned(),
+  };
+  for failure in failures {
+    message.push_str(&format!("\n  {failure}"));
+  }
+  message.push_str(&format!(
+    "\nthe journal and the backups are kept in {}; fix the cause and run `switchyard render` again to finish the rollback",
+    root_path.join(DIR).display()
+  ));
+  Error::Input {
+    path: root_path.to_owned(),
+    message,
+  }
 }
 
 /// Writes the changes of one root; on failure the root is as it was.
@@ -161,12 +280,28 @@ pub(crate) fn apply(out: &Path, rendered: &Rendered, changes: &[FileChange]) -> 
     return create_root(rendered, &root_path);
   }
   let dir = root_path.join(DIR);
-  let result = update_root(out, rendered, changes, &root_path, &dir);
-  if result.is_err() {
-    // Staging failures never touched the tree; apply failures were rolled back already.
-    let _ = fs::remove_dir_all(&dir);
+  match update_root(out, rendered, changes, &root_path, &dir) {
+    Ok(()) => Ok(()),
+    // The journal and backups stay for the next render to finish the rollback.
+    Err(Failed::RollbackIncomplete(error)) => Err(error),
+    Err(Failed::Clean(error)) => {
+      // Staging failures never touched the tree; apply failures were rolled back already.
+      let _ = fs::remove_dir_all(&dir);
+      Err(error)
+    }
   }
-  result
+}
+
+/// How `update_root` failed: with the tree as it was, or with a rollback left to finish.
+enum Failed {
+  Clean(Error),
+  RollbackIncomplete(Error),
+}
+
+impl From<Error> for Failed {
+  fn from(error: Error) -> Self {
+    Failed::Clean(error)
+  }
 }
 
 /// A root that does not exist yet appears whole, with one rename.
@@ -200,7 +335,7 @@ fn update_root(
   changes: &[FileChange],
   root_path: &Path,
   dir: &Path,
-) -> Result<(), Error> {
+) -> Result<(), Failed> {
   let prefix = format!("{}/", rendered.root);
   let within = |path: &str| -> Result<String, Error> {
     path
@@ -275,7 +410,11 @@ fn update_root(
   }
   let journal_text = serde_json::to_string_pretty(&journal)
     .map_err(|error| Error::internal(format!("journal: {error}")))?;
-  write_synced(&dir.join(JOURNAL), journal_text.as_bytes(), &mut made)?;
+  // Written aside and renamed: a kill leaves a whole journal or none, never an empty one.
+  let journal_temp = dir.join(JOURNAL_TEMP);
+  write_synced(&journal_temp, journal_text.as_bytes(), &mut made)?;
+  checkpoint(&dir.join(JOURNAL))?;
+  fs::rename(&journal_temp, dir.join(JOURNAL)).map_err(io("write", &dir.join(JOURNAL)))?;
   sync_dir(dir);
 
   // 3. Apply; any failure rolls back before the error is reported.
@@ -298,8 +437,15 @@ fn update_root(
     Ok(())
   })();
   if let Err(error) = applied {
-    roll_back(root_path, &journal)?;
-    return Err(error);
+    let failures = roll_back(root_path, &journal);
+    if failures.is_empty() {
+      return Err(Failed::Clean(error));
+    }
+    return Err(Failed::RollbackIncomplete(rollback_failed(
+      root_path,
+      Some(error),
+      failures,
+    )));
   }
   for relative in &journal.deleted {
     remove_empty_parents(root_path, &root_path.join(relative));
@@ -307,29 +453,41 @@ fn update_root(
   sync_dir(root_path);
 
   // 4. Done.
-  fs::remove_dir_all(dir).map_err(io("remove", dir))
+  fs::remove_dir_all(dir).map_err(|e| Failed::Clean(Error::io("remove", dir, e)))
 }
 
 /// Puts back every file of the journal: backups over replaced and deleted files, created
-/// files and directories removed. Safe to repeat.
-fn roll_back(root_path: &Path, journal: &Journal) -> Result<(), Error> {
+/// files and directories removed. Goes on past a file it cannot restore and returns every
+/// failure; a backup is only used up by the rename that restores it, so running this again
+/// finishes what failed. Safe to repeat.
+fn roll_back(root_path: &Path, journal: &Journal) -> Vec<Error> {
   let dir = root_path.join(DIR);
+  let mut failures = Vec::new();
   for relative in &journal.created {
     let path = root_path.join(relative);
     match fs::remove_file(&path) {
       Ok(()) => {}
       Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-      Err(error) => return Err(Error::io("roll back", &path, error)),
+      Err(error) => failures.push(Error::io("roll back", &path, error)),
     }
   }
   for relative in journal.replaced.iter().chain(&journal.deleted) {
     let backup = dir.join("old").join(relative);
-    if backup.exists() {
-      let path = root_path.join(relative);
-      if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io("roll back", parent))?;
-      }
-      fs::rename(&backup, &path).map_err(io("roll back", &path))?;
+    if fs::symlink_metadata(&backup).is_err() {
+      // Restored by an earlier rollback, or the crash came before its backup was made.
+      continue;
+    }
+    let path = root_path.join(relative);
+    if let Some(parent) = path.parent()
+      && let Err(error) = fs::create_dir_all(parent)
+    {
+      failures.push(Error::io("roll back", parent, error));
+      continue;
+    }
+    if let Err(error) = rollback_checkpoint(&path)
+      .and_then(|()| fs::rename(&backup, &path).map_err(|e| Error::io("roll back", &path, e)))
+    {
+      failures.push(error);
     }
   }
   for directory in journal.directories.iter().rev() {
@@ -337,7 +495,7 @@ fn roll_back(root_path: &Path, journal: &Journal) -> Result<(), Error> {
     let _ = fs::remove_dir(root_path.join(directory));
   }
   sync_dir(root_path);
-  Ok(())
+  failures
 }
 
 /// Removes directories left empty by deletions, up to (not including) the root.

@@ -9,6 +9,7 @@ use crate::cli::{AffectedFormat, ColorChoice, OutputArgs, PlanFormat};
 use crate::diff;
 use crate::error::Error;
 use crate::load::{self, Loaded};
+use crate::lock;
 use crate::markdown;
 use crate::output;
 use crate::parallel;
@@ -30,6 +31,10 @@ impl From<String> for Outcome {
       pending: false,
     }
   }
+}
+
+fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
+  rendered.iter().map(|r| r.root.as_str())
 }
 
 fn warn(message: &str) {
@@ -60,6 +65,8 @@ pub(crate) fn plan(
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   let rendered = render_all(&loaded, args)?;
+  // Read nothing while another process writes these roots.
+  let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
   let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
     .into_iter()
@@ -88,6 +95,7 @@ pub(crate) fn plan(
       text
     }
   };
+  drop(locks);
   let pending = detailed_exitcode && document.changes_pending;
   parallel::discard((loaded, rendered, document));
   Ok(Outcome { text, pending })
@@ -108,7 +116,10 @@ pub(crate) fn render(
   if check {
     return check_tree(&loaded, &rendered, args);
   }
+  // One writer per root: a second render waits here, and nothing interleaves.
+  let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Exclusive)?;
   let results = parallel::map(&rendered, |r| output::write(&args.out, r, force));
+  drop(locks);
   let mut text = String::new();
   let mut first_error = None;
   for (r, result) in rendered.iter().zip(results) {
@@ -197,6 +208,7 @@ fn check_tree(
   rendered: &[Rendered],
   args: &OutputArgs,
 ) -> Result<Outcome, Error> {
+  let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
   let results = parallel::map(rendered, |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))

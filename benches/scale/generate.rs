@@ -108,7 +108,7 @@ pub fn blueprint(b: usize, workloads: usize) -> String {
     ];
     chain.rotate_left((b + w) % 3);
     let _ = writeln!(t, "  wl-{w:02}:\n    failover: [{}]", chain.join(", "));
-    if b % PRIVATE_EVERY != 0 {
+    if !b.is_multiple_of(PRIVATE_EVERY) {
       let _ = writeln!(t, "    private: false");
     }
   }
@@ -137,7 +137,7 @@ fn azure_endpoint(t: &mut String, b: usize, w: usize) {
 }
 
 fn bedrock_endpoint(t: &mut String, b: usize, w: usize) {
-  let commitment = if (b + w) % 2 == 0 {
+  let commitment = if (b + w).is_multiple_of(2) {
     "one_month"
   } else {
     "six_months"

@@ -259,19 +259,19 @@ fn read_azure(
   let capacity = match (fields.get("capacity"), rule) {
     (Some(node), rule) => {
       let capacity = reader.integer(node, &fields.path("capacity"), 1, MAX_CAPACITY)?;
-      if let Some((minimum, step)) = rule {
-        if capacity < minimum || capacity % step != 0 {
-          reader.report(
-            Diagnostic::error(
-              fields.path("capacity"),
-              format!("{capacity} PTUs is not a valid {} capacity", sku.as_str()),
-            )
-            .help(format!(
-              "{what} starts at {minimum} PTUs and grows in steps of {step}"
-            )),
-          );
-          return None;
-        }
+      if let Some((minimum, step)) = rule
+        && (capacity < minimum || capacity % step != 0)
+      {
+        reader.report(
+          Diagnostic::error(
+            fields.path("capacity"),
+            format!("{capacity} PTUs is not a valid {} capacity", sku.as_str()),
+          )
+          .help(format!(
+            "{what} starts at {minimum} PTUs and grows in steps of {step}"
+          )),
+        );
+        return None;
       }
       capacity
     }
@@ -307,22 +307,22 @@ fn read_aws(
     None => false,
   };
   let profile = model.and_then(models::inference_profile);
-  if let (Some((geo, _)), Some(region)) = (profile, region) {
-    if !models::geo_admits(geo, region) {
-      reader.report(
-        Diagnostic::error(
-          fields.path("model"),
-          format!(
-            "the `{}.` inference profile cannot be invoked from {region}",
-            geo.prefix
-          ),
-        )
-        .help(format!(
-          "invoke it from one of {}, or use the profile of this region's geography",
-          suggest::list(geo.routes_to.unwrap_or_default().iter().copied())
-        )),
-      );
-    }
+  if let (Some((geo, _)), Some(region)) = (profile, region)
+    && !models::geo_admits(geo, region)
+  {
+    reader.report(
+      Diagnostic::error(
+        fields.path("model"),
+        format!(
+          "the `{}.` inference profile cannot be invoked from {region}",
+          geo.prefix
+        ),
+      )
+      .help(format!(
+        "invoke it from one of {}, or use the profile of this region's geography",
+        suggest::list(geo.routes_to.unwrap_or_default().iter().copied())
+      )),
+    );
   }
   if !provisioned {
     for key in ["capacity", "commitment"] {
@@ -387,17 +387,17 @@ fn read_gcp(reader: &mut Reader, fields: &Fields<'_>, model: Option<&str>) -> Op
     Some(node) => reader.boolean(node, &fields.path("dedicated"))?,
     None => false,
   };
-  if let (true, Some(model)) = (dedicated, model) {
-    if !models::vertex_deployable(model) {
-      reader.report(
+  if let (true, Some(model)) = (dedicated, model)
+    && !models::vertex_deployable(model)
+  {
+    reader.report(
         Diagnostic::error(
           fields.path("dedicated"),
           format!("`{model}` is served by Google and cannot be deployed to a dedicated endpoint"),
         )
         .help("use `dedicated: false` (buy Vertex AI Provisioned Throughput for reserved capacity), or a Model Garden open model such as `gemma-3-12b-it` for a dedicated endpoint"),
       );
-      return None;
-    }
+    return None;
   }
   Some(GcpModel { dedicated })
 }

@@ -245,20 +245,20 @@ pub(crate) fn check_aws(
   let mut problems = Vec::new();
   match (profile, provisioned) {
     (Some((prefix, _)), false) => {
-      if let Some(prefixes) = &entry.profiles {
-        if !prefixes.iter().any(|p| p == prefix) {
-          let help = if prefixes.is_empty() {
-            "it has no inference profile; invoke the foundation model id".to_owned()
-          } else {
-            format!("its profiles are {}", profile_ids(&mut prefixes.iter()))
-          };
-          problems.push(Problem::new(
-            "model",
-            ProblemKind::Unlisted,
-            format!("`{foundation}` has no `{prefix}.` inference profile in the catalog"),
-            help,
-          ));
-        }
+      if let Some(prefixes) = &entry.profiles
+        && !prefixes.iter().any(|p| p == prefix)
+      {
+        let help = if prefixes.is_empty() {
+          "it has no inference profile; invoke the foundation model id".to_owned()
+        } else {
+          format!("its profiles are {}", profile_ids(&mut prefixes.iter()))
+        };
+        problems.push(Problem::new(
+          "model",
+          ProblemKind::Unlisted,
+          format!("`{foundation}` has no `{prefix}.` inference profile in the catalog"),
+          help,
+        ));
       }
     }
     // A provisioned profile is refused by the analyzer itself.
@@ -280,70 +280,70 @@ pub(crate) fn check_aws(
         ),
       )),
       Some(provisioned) => {
-        if let Some(regions) = &provisioned.regions {
-          if !regions.iter().any(|r| r == region) {
-            problems.push(Problem::new(
-              "region",
-              ProblemKind::Unlisted,
-              format!("Bedrock does not sell provisioned throughput for `{model}` in {region}"),
-              format!(
-                "it is sold in {}; or use on-demand throughput here",
-                regions_text(regions)
-              ),
-            ));
-          }
+        if let Some(regions) = &provisioned.regions
+          && !regions.iter().any(|r| r == region)
+        {
+          problems.push(Problem::new(
+            "region",
+            ProblemKind::Unlisted,
+            format!("Bedrock does not sell provisioned throughput for `{model}` in {region}"),
+            format!(
+              "it is sold in {}; or use on-demand throughput here",
+              regions_text(regions)
+            ),
+          ));
         }
       }
     },
     (None, false) => {
-      if let Some(regions) = &entry.regions {
-        if !regions.iter().any(|r| r == region) {
-          let usable: Vec<&String> = entry
-            .profiles
-            .iter()
-            .flatten()
-            .filter(|p| {
-              aws
-                .geo(p)
-                .and_then(|g| g.routes_to)
-                .is_none_or(|routes| routes.contains(&region))
-            })
-            .collect();
-          let through = if usable.is_empty() {
-            String::new()
-          } else {
-            format!("from {region} use {}", profile_ids(&mut usable.into_iter()))
-          };
-          let (message, help) = if regions.is_empty() {
-            (
-              format!("`{model}` answers only through cross-Region inference profiles"),
-              if through.is_empty() {
-                format!(
-                  "its profiles are {}",
-                  profile_ids(&mut entry.profiles.iter().flatten())
-                )
-              } else {
-                through
-              },
-            )
-          } else {
-            let mut help = format!("it is offered in {}", regions_text(regions));
-            if !through.is_empty() {
-              help.push_str(&format!("; {through}"));
-            }
-            (
-              format!("`{model}` is not offered on demand in {region}"),
-              help,
-            )
-          };
-          // Profile-only is about the model id; a missing region about the region.
-          let key = if regions.is_empty() {
-            "model"
-          } else {
-            "region"
-          };
-          problems.push(Problem::new(key, ProblemKind::Unlisted, message, help));
-        }
+      if let Some(regions) = &entry.regions
+        && !regions.iter().any(|r| r == region)
+      {
+        let usable: Vec<&String> = entry
+          .profiles
+          .iter()
+          .flatten()
+          .filter(|p| {
+            aws
+              .geo(p)
+              .and_then(|g| g.routes_to)
+              .is_none_or(|routes| routes.contains(&region))
+          })
+          .collect();
+        let through = if usable.is_empty() {
+          String::new()
+        } else {
+          format!("from {region} use {}", profile_ids(&mut usable.into_iter()))
+        };
+        let (message, help) = if regions.is_empty() {
+          (
+            format!("`{model}` answers only through cross-Region inference profiles"),
+            if through.is_empty() {
+              format!(
+                "its profiles are {}",
+                profile_ids(&mut entry.profiles.iter().flatten())
+              )
+            } else {
+              through
+            },
+          )
+        } else {
+          let mut help = format!("it is offered in {}", regions_text(regions));
+          if !through.is_empty() {
+            help.push_str(&format!("; {through}"));
+          }
+          (
+            format!("`{model}` is not offered on demand in {region}"),
+            help,
+          )
+        };
+        // Profile-only is about the model id; a missing region about the region.
+        let key = if regions.is_empty() {
+          "model"
+        } else {
+          "region"
+        };
+        problems.push(Problem::new(key, ProblemKind::Unlisted, message, help));
       }
     }
   }
@@ -364,15 +364,15 @@ pub(crate) fn check_gcp(catalog: &Catalog, model: &str, region: &str, today: Dat
     return vec![unknown_model(catalog, Cloud::Gcp, model, &ids)];
   };
   let mut problems = Vec::new();
-  if let Some(regions) = &entry.regions {
-    if !regions.iter().any(|r| r == region) {
-      problems.push(Problem::new(
-        "region",
-        ProblemKind::Unlisted,
-        format!("`{model}` is not offered in {region}"),
-        format!("it is offered in {}", regions_text(regions)),
-      ));
-    }
+  if let Some(regions) = &entry.regions
+    && !regions.iter().any(|r| r == region)
+  {
+    problems.push(Problem::new(
+      "region",
+      ProblemKind::Unlisted,
+      format!("`{model}` is not offered in {region}"),
+      format!("it is offered in {}", regions_text(regions)),
+    ));
   }
   problems.extend(retirement(
     "model",

@@ -117,11 +117,11 @@ fn summary(out: &mut String, catalog: &Catalog, cloud: Cloud, today: Date) {
     Cloud::Aws => {
       for model in catalog.aws.models.values() {
         let mut parts = Vec::new();
-        if let Some(profiles) = &model.profiles {
-          if !profiles.is_empty() {
-            let prefixes: Vec<String> = profiles.iter().map(|p| format!("{p}.")).collect();
-            parts.push(format!("profiles {}", prefixes.join(" ")));
-          }
+        if let Some(profiles) = &model.profiles
+          && !profiles.is_empty()
+        {
+          let prefixes: Vec<String> = profiles.iter().map(|p| format!("{p}.")).collect();
+          parts.push(format!("profiles {}", prefixes.join(" ")));
         }
         if let Some(provisioned) = &model.provisioned {
           parts.push(format!("provisioned {}", provisioned.context));

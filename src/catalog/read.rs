@@ -209,14 +209,14 @@ fn check_successors<'a>(
   at: &At,
 ) -> Result<()> {
   for (model, lifecycle) in models {
-    if let Some(successor) = &lifecycle.successor {
-      if !known(successor) {
-        return Err(
-          at.key("models")
-            .key(model)
-            .error(format!("the successor `{successor}` is not in the catalog")),
-        );
-      }
+    if let Some(successor) = &lifecycle.successor
+      && !known(successor)
+    {
+      return Err(
+        at.key("models")
+          .key(model)
+          .error(format!("the successor `{successor}` is not in the catalog")),
+      );
     }
   }
   Ok(())
@@ -266,13 +266,13 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
     let default_version = get(fields, "default_version")
       .map(|node| string(node, &at.key("default_version")))
       .transpose()?;
-    if let Some(default) = &default_version {
-      if !versions.contains_key(default) {
-        return Err(
-          at.key("default_version")
-            .error(format!("no version `{default}`")),
-        );
-      }
+    if let Some(default) = &default_version
+      && !versions.contains_key(default)
+    {
+      return Err(
+        at.key("default_version")
+          .error(format!("no version `{default}`")),
+      );
     }
     models.insert(
       id.clone(),

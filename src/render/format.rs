@@ -323,27 +323,16 @@ fn flush(out: &mut String, run: &mut Vec<Pending<'_>>) {
   let align = run.len() > 1;
   let column = run.iter().map(width).max().unwrap_or(0);
   for pending in run.drain(..) {
-    let start = out.len();
     push_spaces(out, pending.indent);
     let pad = if align { column - width(&pending) } else { 0 };
-    if pad > 0 && pending.key.as_bytes().contains(&b'=') {
-      // A key holding `=` (quoted, or not a key at all) may make the first ` = ` of the line
-      // come before its end, and the reference formatter pads before that one.
-      out.push_str(pending.key);
-      out.push_str(" = ");
-      out.push_str(pending.value);
-      if let Some(at) = out.get(start..).and_then(|line| line.find(" = ")) {
-        match SPACES.get(..pad) {
-          Some(spaces) => out.insert_str(start + at, spaces),
-          None => out.insert_str(start + at, &" ".repeat(pad)),
-        }
-      }
-    } else {
-      out.push_str(pending.key);
-      push_spaces(out, pad);
-      out.push_str(" = ");
-      out.push_str(pending.value);
-    }
+    // The padding goes where the scan found the assignment, never at the first ` = ` of the
+    // text: a quoted key may hold ` = ` itself (a tag named "a = b"), and padding inside it
+    // would change the key, or make two distinct keys one (issue 14). hclwrite aligns on the
+    // `=` token too, not on text.
+    out.push_str(pending.key);
+    push_spaces(out, pad);
+    out.push_str(" = ");
+    out.push_str(pending.value);
     out.push('\n');
   }
 }
@@ -359,15 +348,14 @@ mod tests {
     fn opens(line: &str) -> bool {
       line.ends_with('{') || line.ends_with('[') || line.ends_with('(')
     }
-    fn flush(lines: &mut [String], run: &mut Vec<(usize, usize)>) {
+    /// `run` holds each line's index, key width in characters and the byte where its key ends.
+    fn flush(lines: &mut [String], run: &mut Vec<(usize, usize, usize)>) {
       if run.len() > 1 {
-        let width = run.iter().map(|(_, w)| *w).max().unwrap_or(0);
-        for (index, key_width) in run.iter() {
+        let width = run.iter().map(|(_, w, _)| *w).max().unwrap_or(0);
+        for (index, key_width, at) in run.iter() {
           if let Some(line) = lines.get_mut(*index) {
-            if let Some(at) = line.find(" = ") {
-              let (key, rest) = line.split_at(at);
-              *line = format!("{key}{}{rest}", " ".repeat(width - key_width));
-            }
+            let (key, rest) = line.split_at(*at);
+            *line = format!("{key}{}{rest}", " ".repeat(width - key_width));
           }
         }
       }
@@ -377,7 +365,7 @@ mod tests {
     let mut levels: Vec<i32> = Vec::new();
     let mut indent;
     let mut carried: Vec<Frame> = Vec::new();
-    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut run: Vec<(usize, usize, usize)> = Vec::new();
     for raw in text.lines() {
       let inside_string = !carried.is_empty();
       let trimmed = if inside_string { raw } else { raw.trim_ascii() };
@@ -423,7 +411,11 @@ mod tests {
           let key = trimmed.get(..at).unwrap_or_default().trim_ascii_end();
           let value = trimmed.get(at + 1..).unwrap_or_default().trim_ascii_start();
           let line = format!("{}{key} = {value}", " ".repeat(indent));
-          run.push((lines.len(), indent + key.chars().count()));
+          run.push((
+            lines.len(),
+            indent + key.chars().count(),
+            indent + key.len(),
+          ));
           lines.push(line);
         }
         _ => {
@@ -629,6 +621,16 @@ mod tests {
     let input = "resource \"a\" \"b\" {\nname = \"x\"\nlocation_long = \"y\"\n\n\ntags = {\n\"team\" = \"ml\"\n\"a\" = \"b\"\n}\nidentity {\ntype = \"SystemAssigned\"\n}\n\n}\n";
     let expected = "resource \"a\" \"b\" {\n  name          = \"x\"\n  location_long = \"y\"\n\n  tags = {\n    \"team\" = \"ml\"\n    \"a\"    = \"b\"\n  }\n  identity {\n    type = \"SystemAssigned\"\n  }\n}\n";
     assert_eq!(format(input), expected);
+  }
+
+  /// Issue 14: a tag key holding ` = ` was padded inside its quotes, so `"a = b"` and
+  /// `"a  = b"` could both become `"a   = b"`: two keys collapsed into one.
+  #[test]
+  fn a_quoted_key_holding_an_equals_sign_keeps_its_bytes() {
+    let input = "tags = {\n\"a  = b\" = \"two\"\n\"a = b\" = \"one\"\n\"team-name\" = \"x\"\n}\n";
+    let expected = "tags = {\n  \"a  = b\"    = \"two\"\n  \"a = b\"     = \"one\"\n  \"team-name\" = \"x\"\n}\n";
+    assert_eq!(format(input), expected);
+    assert_eq!(reference(input), expected);
   }
 
   #[test]

@@ -44,6 +44,33 @@ fn destination(template: &str, clouds: &[Cloud]) -> Option<String> {
     .then(|| format!("modules/{cloud}/{file}"))
 }
 
+/// Whether a render could write a file at `within_root` (a path relative to a root): the
+/// manifest, a template's output for some set of clouds, or a workload's failover files.
+///
+/// The manifest and journal in a committed tree are untrusted (issue 14): a pull request can
+/// list a user's `backend.tf` or `.terraform/terraform.tfstate` with its real hash. Switchyard
+/// only ever deletes, or rolls back, a file at a path it could have generated.
+pub(crate) fn could_generate(within_root: &str) -> bool {
+  if within_root == manifest::FILE {
+    return true;
+  }
+  if let Some(file) = within_root.strip_prefix("failover/") {
+    let workload = file
+      .strip_suffix(".litellm.yaml")
+      .or_else(|| file.strip_suffix(".json"));
+    return workload.is_some_and(|name| {
+      !name.is_empty()
+        && name.len() <= 64
+        && name
+          .bytes()
+          .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+  }
+  templates::embedded_names()
+    .filter_map(|name| destination(name, &Cloud::ALL))
+    .any(|destination| destination == within_root)
+}
+
 pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Error> {
   // One struct, so every name a template reads is found in one map: a merged context
   // (`context! { .., ..other }`) builds a key and asks each merged map in turn, per lookup.

@@ -149,14 +149,13 @@ impl Structure {
       } else if is_comment(value) {
         self.fail("an attribute has no value after `=`");
       } else {
-        if self.open.len() == 1 {
-          if let Some(block) = self
+        if self.open.len() == 1
+          && let Some(block) = self
             .blocks
             .last_mut()
             .filter(|b| addressed_by_body(&b.identifier))
-          {
-            block.attributes.push((key.to_owned(), value.to_owned()));
-          }
+        {
+          block.attributes.push((key.to_owned(), value.to_owned()));
         }
         self.expression_brackets(brackets);
       }

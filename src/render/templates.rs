@@ -23,6 +23,12 @@ pub(crate) fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static
   embedded::EMBEDDED.iter().copied()
 }
 
+/// The names of the embedded templates: `--templates` can replace one, never add one, so these
+/// are every template a render can use.
+pub(crate) fn embedded_names() -> impl Iterator<Item = &'static str> {
+  embedded::EMBEDDED.iter().map(|(name, _)| *name)
+}
+
 pub(crate) struct Templates {
   pub(crate) env: Environment<'static>,
   pub(crate) names: Vec<String>,

@@ -418,14 +418,13 @@ pub(crate) fn build(
       .first()
       .ok_or_else(|| Error::internal("no home transit region"))?;
     let mut sources = Vec::new();
-    if topology.has_pair(Cloud::Aws, Cloud::Azure) {
-      if let Some(layout) = blueprint
+    if topology.has_pair(Cloud::Aws, Cloud::Azure)
+      && let Some(layout) = blueprint
         .azure
         .as_ref()
         .and_then(|a| addressing::azure(a.cidr))
-      {
-        sources.push(layout.resolver_outbound.to_string());
-      }
+    {
+      sources.push(layout.resolver_outbound.to_string());
     }
     if gcp_dns {
       sources.push(super::CLOUD_DNS_FORWARDING_RANGE.to_owned());
@@ -488,10 +487,10 @@ fn outbound(
   };
   let gcp_count = super::gcp_forwarder_count(blueprint);
   let mut destinations = Vec::new();
-  if topology.has_pair(Cloud::Aws, Cloud::Azure) {
-    if let Some(ip) = azure_inbound {
-      destinations.push(format!("{ip}/32"));
-    }
+  if topology.has_pair(Cloud::Aws, Cloud::Azure)
+    && let Some(ip) = azure_inbound
+  {
+    destinations.push(format!("{ip}/32"));
   }
   if topology.has_pair(Cloud::Aws, Cloud::Gcp) {
     destinations.extend(super::gcp::forwarder_subnets(blueprint)?);

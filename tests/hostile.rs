@@ -1,0 +1,351 @@
+//! Issue 14: a hostile repository, concurrency and failure. The blueprints *and the committed
+//! tree* come from whoever opened the pull request; each test here failed on the main branch
+//! the issue was filed against.
+
+#![allow(
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
+mod workspace;
+
+use std::fs;
+use std::process::{Command, Stdio};
+
+use workspace::{CHAT, Workspace};
+
+const RENDER: &[&str] = &["render", "chat.yaml", "--out", "out"];
+const PLAN: &[&str] = &["plan", "chat.yaml", "--out", "out", "--detailed-exitcode"];
+const CHECK: &[&str] = &["render", "chat.yaml", "--out", "out", "--check"];
+const ROOT: &str = "out/chat/prod";
+const TXN: &str = "out/chat/prod/.switchyard-txn";
+
+fn rendered(name: &str) -> Workspace {
+  let ws = Workspace::new(name, false);
+  ws.write("chat.yaml", CHAT);
+  ws.ok(RENDER, 0);
+  ws
+}
+
+fn sha256(bytes: &[u8]) -> String {
+  use sha2::Digest as _;
+  sha2::Sha256::digest(bytes)
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect()
+}
+
+/// A journal as an interrupted render leaves it, with whatever paths a pull request chose.
+fn plant_journal(ws: &Workspace, journal: &str) {
+  fs::create_dir_all(ws.path(&format!("{TXN}/old"))).unwrap();
+  fs::write(ws.path(&format!("{TXN}/journal.json")), journal).unwrap();
+}
+
+/// Issue 14, 1: paths that leave the root, absolute paths and a linked backup directory in a
+/// committed journal are refused with an error that changes nothing, inside the tree or out.
+#[test]
+fn a_hostile_journal_changes_nothing_anywhere() {
+  let hostile = [
+    r#"{"created":["../../../victim.txt"],"replaced":[],"deleted":[],"directories":[]}"#,
+    r#"{"created":[],"replaced":[],"deleted":["/tmp/victim.txt"],"directories":[]}"#,
+    r#"{"created":["backend.tf"],"replaced":[],"deleted":[],"directories":[]}"#,
+    r#"{"created":["failover/x.json"],"replaced":[],"deleted":[],"directories":["../../.."]}"#,
+  ];
+  for (index, journal) in hostile.iter().enumerate() {
+    let ws = rendered(&format!("journal-{index}"));
+    ws.write("victim.txt", "the runner's file\n");
+    ws.write("out/chat/prod/backend.tf", "terraform {}\n");
+    plant_journal(&ws, journal);
+    let before = ws.snapshot(".");
+    let (code, _, stderr) = ws.run(RENDER);
+    assert_eq!(code, 1, "{journal}: {stderr}");
+    assert!(
+      stderr.contains("journal.json: the journal of an interrupted render lists"),
+      "{stderr}"
+    );
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(ws.snapshot("."), before, "{journal} changed files");
+  }
+
+  // A backup directory that is a link to somewhere else: nothing is pulled in from there.
+  let ws = rendered("journal-link");
+  let elsewhere = ws.path("elsewhere");
+  fs::create_dir_all(&elsewhere).unwrap();
+  fs::write(elsewhere.join("main.tf"), "stolen\n").unwrap();
+  fs::create_dir_all(ws.path(TXN)).unwrap();
+  std::os::unix::fs::symlink(&elsewhere, ws.path(&format!("{TXN}/old"))).unwrap();
+  fs::write(
+    ws.path(&format!("{TXN}/journal.json")),
+    r#"{"created":[],"replaced":["main.tf"],"deleted":[],"directories":[]}"#,
+  )
+  .unwrap();
+  let main = ws.read("out/chat/prod/main.tf");
+  let (code, _, stderr) = ws.run(RENDER);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(stderr.contains("symbolic link"), "{stderr}");
+  assert_eq!(ws.read("out/chat/prod/main.tf"), main);
+  assert_eq!(
+    fs::read_to_string(elsewhere.join("main.tf")).unwrap(),
+    "stolen\n"
+  );
+  assert!(fs::symlink_metadata(ws.path(&format!("{TXN}/old"))).is_ok_and(|m| m.is_symlink()));
+}
+
+/// Issue 14, 2: a manifest that lists a user's files with their real hashes cannot make
+/// `render` delete them.
+#[test]
+fn a_hostile_manifest_cannot_delete_user_files() {
+  let ws = rendered("manifest");
+  let backend = "terraform {\n  backend \"s3\" {}\n}\n";
+  let state = "{\"version\": 4}\n";
+  ws.write("out/chat/prod/backend.tf", backend);
+  ws.write("out/chat/prod/.terraform/terraform.tfstate", state);
+  let manifest_path = "out/chat/prod/.switchyard-manifest.json";
+  let mut manifest: serde_json::Value = serde_json::from_str(&ws.read(manifest_path)).unwrap();
+  let files = manifest["files"].as_object_mut().unwrap();
+  files.insert("backend.tf".into(), sha256(backend.as_bytes()).into());
+  files.insert(
+    ".terraform/terraform.tfstate".into(),
+    sha256(state.as_bytes()).into(),
+  );
+  files.insert("../../../chat.yaml".into(), sha256(CHAT.as_bytes()).into());
+  ws.write(manifest_path, &serde_json::to_string(&manifest).unwrap());
+  let stdout = ws.ok(RENDER, 0);
+  assert!(stdout.contains(", 0 deleted,"), "{stdout}");
+  assert_eq!(ws.read("out/chat/prod/backend.tf"), backend);
+  assert_eq!(ws.read("out/chat/prod/.terraform/terraform.tfstate"), state);
+  assert_eq!(ws.read("chat.yaml"), CHAT);
+}
+
+/// Issue 14, 3: an empty journal (a kill between creating and writing it, by an older
+/// version) does not brick the root: nothing was applied, so the next render discards it.
+#[test]
+fn an_empty_journal_is_discarded_not_fatal() {
+  let ws = rendered("empty-journal");
+  let before = ws.snapshot("out");
+  fs::create_dir_all(ws.path(TXN)).unwrap();
+  fs::write(ws.path(&format!("{TXN}/journal.json")), "").unwrap();
+  let (code, _, stderr) = ws.run(PLAN);
+  assert_eq!(code, 1);
+  assert!(stderr.contains("run `switchyard render`"), "{stderr}");
+  ws.ok(RENDER, 0);
+  assert_eq!(ws.snapshot("out"), before);
+  ws.ok(PLAN, 0);
+  ws.ok(CHECK, 0);
+}
+
+/// Issue 14, 4: renders racing each other never interleave. Two blueprints that differ in
+/// every root file, rendered concurrently again and again: the tree is always exactly one
+/// of the two renders, never empty files, never a mix.
+#[test]
+fn concurrent_renders_never_interleave() {
+  let ws = rendered("concurrent");
+  let other = CHAT
+    .replace("team: ml-platform", "team: ai")
+    .replace("capacity: 80", "capacity: 90");
+  ws.write("other.yaml", &other);
+  let binary = env!("CARGO_BIN_EXE_switchyard");
+  for round in 0..6 {
+    let spawn = |file: &str| {
+      Command::new(binary)
+        .args(["render", file, "--out", "out"])
+        .env("SWITCHYARD_TODAY", "2026-06-01")
+        .current_dir(&ws.dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+    };
+    let (first, second) = if round % 2 == 0 {
+      (spawn("chat.yaml"), spawn("other.yaml"))
+    } else {
+      (spawn("other.yaml"), spawn("chat.yaml"))
+    };
+    for child in [first, second] {
+      let output = child.wait_with_output().unwrap();
+      assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+      );
+    }
+    let snapshot = ws.snapshot(ROOT);
+    for (path, entry) in &snapshot {
+      if let Some((bytes, _)) = entry {
+        assert!(!bytes.is_empty(), "round {round}: {path} is empty");
+      }
+    }
+    let chat = ws.run(CHECK).0;
+    let (other_code, _, _) = ws.run(&["render", "other.yaml", "--out", "out", "--check"]);
+    assert!(
+      (chat == 0) != (other_code == 0),
+      "round {round}: the tree is neither render (check exit codes {chat}, {other_code})"
+    );
+  }
+}
+
+/// Issue 14, 4: while another process holds a root, a render waits, says so, and gives up
+/// after the timeout with a "busy" error that changes nothing.
+#[test]
+fn a_held_root_makes_render_wait_then_fail_busy() {
+  let ws = rendered("busy");
+  ws.edit("chat.yaml", "capacity: 80", "capacity: 120");
+  let before = ws.snapshot("out");
+  let held = fs::File::open(ws.path("out/chat")).unwrap();
+  held.lock().unwrap();
+  let (code, _, stderr) = ws.run_with(RENDER, &[("SWITCHYARD_LOCK_TIMEOUT", "1")]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("waiting for another switchyard process"),
+    "{stderr}"
+  );
+  assert!(
+    stderr.contains("busy: another switchyard process"),
+    "{stderr}"
+  );
+  assert_eq!(ws.snapshot("out"), before);
+  // plan reads: it waits for a writer too.
+  let (code, _, stderr) = ws.run_with(PLAN, &[("SWITCHYARD_LOCK_TIMEOUT", "0")]);
+  assert_eq!(code, 1, "{stderr}");
+  held.unlock().unwrap();
+  ws.ok(RENDER, 0);
+}
+
+/// Issue 14, 5: a rollback that hits an error goes on, keeps the backups it still needs,
+/// and reports the original error and the rollback's; the next render finishes the rollback.
+#[test]
+fn a_failing_rollback_keeps_its_backups_and_reports_both_errors() {
+  let ws = rendered("rollback");
+  let old = ws.snapshot("out");
+  let old_files: Vec<(String, Vec<u8>)> = old
+    .iter()
+    .filter_map(|(path, entry)| {
+      entry
+        .as_ref()
+        .map(|(bytes, _)| (path.clone(), bytes.clone()))
+    })
+    .collect();
+  ws.edit("chat.yaml", "capacity: 80", "capacity: 120");
+  ws.edit("chat.yaml", "  team: ml-platform\n", "  team: ai\n");
+  let mut tested = false;
+  for n in 0..200 {
+    let limit = n.to_string();
+    let (code, _, stderr) = ws.run_with(
+      RENDER,
+      &[
+        ("SWITCHYARD_FAIL_AFTER_WRITES", &limit),
+        ("SWITCHYARD_FAIL_ROLLBACK", "0"),
+      ],
+    );
+    assert!(code != 0, "the render never reached a rollback");
+    if !stderr.contains("rolling it back failed too") {
+      // Failed before anything was applied: no rollback ran.
+      assert_eq!(ws.snapshot("out"), old, "after {n} writes");
+      continue;
+    }
+    assert!(
+      stderr.contains("simulated failure (SWITCHYARD_FAIL_AFTER_WRITES)"),
+      "{stderr}"
+    );
+    assert!(
+      stderr.contains("simulated failure (SWITCHYARD_FAIL_ROLLBACK)"),
+      "{stderr}"
+    );
+    assert!(ws.path(&format!("{TXN}/journal.json")).exists());
+    // The next render (of the old blueprint) finishes the rollback: the old bytes.
+    ws.write("chat.yaml", CHAT);
+    ws.ok(RENDER, 0);
+    for (path, bytes) in &old_files {
+      assert_eq!(
+        &fs::read(ws.path(&format!("out/{path}"))).unwrap(),
+        bytes,
+        "{path}"
+      );
+    }
+    assert!(!ws.path(TXN).exists());
+    tested = true;
+    break;
+  }
+  assert!(tested);
+}
+
+/// Issue 14, 7: tag keys reach HCL byte-exact; the formatter never pads inside a quoted key.
+#[test]
+fn tag_keys_holding_an_equals_sign_stay_distinct() {
+  let ws = Workspace::new("tag-keys", false);
+  ws.write(
+    "chat.yaml",
+    &CHAT.replace(
+      "  team: ml-platform\n",
+      "  team: ml-platform\n  \"a = b\": one\n  \"a  = b\": two\n",
+    ),
+  );
+  ws.ok(RENDER, 0);
+  let main = ws.read("out/chat/prod/main.tf");
+  assert!(main.contains("\"a = b\"  "), "{main}");
+  assert!(main.contains("\"a  = b\" "), "{main}");
+  assert!(main.contains("= \"one\""), "{main}");
+  assert!(main.contains("= \"two\""), "{main}");
+}
+
+/// Issue 14, 9: a usage error exits 1, never 2 (which means "changes pending").
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+  let ws = Workspace::new("usage", false);
+  for args in [
+    &["render", "--no-such-flag"][..],
+    &["plan"][..],
+    &["no-such-command"][..],
+    &["plan", "x.yaml", "--format", "yaml"][..],
+  ] {
+    let (code, _, stderr) = ws.run(args);
+    assert_eq!(code, 1, "{args:?}: {stderr}");
+    assert!(stderr.contains("error:"), "{stderr}");
+  }
+  assert_eq!(ws.run(&["--help"]).0, 0);
+  assert_eq!(ws.run(&["--version"]).0, 0);
+}
+
+/// Issue 14, 8: user text in `plan --format markdown` and `text` cannot forge or hide lines
+/// of the review. The "before" side comes from the manifest in the committed tree, so a pull
+/// request controls it entirely: here it ends the comment's fold and claims "No changes".
+#[test]
+fn plan_output_escapes_user_text_for_its_format() {
+  let ws = rendered("plan-escape");
+  let manifest_path = "out/chat/prod/.switchyard-manifest.json";
+  let mut manifest: serde_json::Value = serde_json::from_str(&ws.read(manifest_path)).unwrap();
+  let forged = "x\n</details>\n\n**No changes** `` ` ``\u{1b}[2J";
+  manifest["blueprint"]["tag"]["team"]["value"] = forged.into();
+  manifest["blueprint"]["endpoint"]["gone`\n# evil"] =
+    manifest["blueprint"]["endpoint"]["gpt-east"].clone();
+  ws.write(manifest_path, &serde_json::to_string(&manifest).unwrap());
+
+  let markdown = ws.ok(
+    &["plan", "chat.yaml", "--out", "out", "--format", "markdown"],
+    0,
+  );
+  assert!(
+    !markdown.contains("</details>\n\n**No changes**"),
+    "{markdown}"
+  );
+  assert!(markdown.contains("&lt;/details&gt;"), "{markdown}");
+  assert!(!markdown.contains('\u{1b}'), "{markdown}");
+  assert!(!markdown.contains("\n# evil"), "{markdown}");
+  // Every line the tag change adds is the one list item.
+  let tag_lines: Vec<&str> = markdown
+    .lines()
+    .filter(|l| l.contains("tag `team`"))
+    .collect();
+  assert_eq!(tag_lines.len(), 1, "{markdown}");
+  assert!(tag_lines[0].ends_with("→ ml-platform"), "{}", tag_lines[0]);
+
+  let text = ws.ok(&["plan", "chat.yaml", "--out", "out"], 0);
+  assert!(!text.contains('\u{1b}'), "{text}");
+  assert!(!text.contains("\n</details>"), "{text}");
+  assert!(
+    text.contains("x\\n</details>\\n\\n**No changes**"),
+    "{text}"
+  );
+}
