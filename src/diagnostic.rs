@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 use std::path::PathBuf;
 
 use crate::location::Location;
+use crate::text::elide;
 use crate::yaml::Target;
 use crate::yaml_path::YamlPath;
 
@@ -26,7 +27,9 @@ pub struct Diagnostic {
   pub(crate) help: Option<String>,
   pub(crate) file: Option<PathBuf>,
   pub(crate) location: Option<Location>,
-  pub(crate) line_text: Option<String>,
+  /// Shared: the diagnostics of one line (20,000 warnings about one long `failover:` line)
+  /// hold one copy of it, not one each.
+  pub(crate) line_text: Option<std::sync::Arc<str>>,
 }
 
 impl Diagnostic {
@@ -60,6 +63,10 @@ impl Diagnostic {
 
 /// The most characters of a source line a diagnostic shows.
 const MAX_SHOWN: usize = 100;
+/// The longest message, YAML path or help shown whole, in bytes (issue 14).
+const MAX_MESSAGE: usize = 600;
+/// At most this many diagnostics are printed in one run; a count stands for the rest.
+pub(crate) const MAX_PRINTED: usize = 100;
 
 /// How many characters of the line the caret underlines: the scalar or key that starts at
 /// the column, or one character for a mapping or sequence.
@@ -100,7 +107,8 @@ impl fmt::Display for Diagnostic {
       Severity::Error => "error",
       Severity::Warning => "warning",
     };
-    writeln!(f, "{label}: {}", self.message)?;
+    // Messages quote values from the blueprint; a 15 MiB value is shown as its start.
+    writeln!(f, "{label}: {}", elide(&self.message, MAX_MESSAGE))?;
     let file = self
       .file
       .as_ref()
@@ -111,7 +119,7 @@ impl fmt::Display for Diagnostic {
       write!(place, ":{}:{}", location.line, location.column)?;
     }
     if !self.path.is_root() {
-      write!(place, " at {}", self.path)?;
+      write!(place, " at {}", elide(&self.path.to_string(), MAX_MESSAGE))?;
     }
     let number = self
       .location
@@ -149,7 +157,7 @@ impl fmt::Display for Diagnostic {
       writeln!(f, "{gutter} | {pad}{carets}")?;
     }
     if let Some(help) = &self.help {
-      writeln!(f, "{gutter} = help: {help}")?;
+      writeln!(f, "{gutter} = help: {}", elide(help, MAX_MESSAGE))?;
     }
     Ok(())
   }

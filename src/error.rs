@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 
 #[derive(Debug)]
 pub enum Error {
@@ -42,10 +42,18 @@ impl fmt::Display for Error {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match self {
       Error::Blueprint { diagnostics } => {
-        let mut errors = 0;
-        for diagnostic in diagnostics {
+        // 100,000 unknown keys printed 28.9 MB (issue 14): the first hundred are enough to
+        // start fixing, and the count says how many there are.
+        for diagnostic in diagnostics.iter().take(MAX_PRINTED) {
           writeln!(f, "{diagnostic}")?;
-          errors += usize::from(diagnostic.is_error());
+        }
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        if diagnostics.len() > MAX_PRINTED {
+          writeln!(
+            f,
+            "… {} more not shown (the first {MAX_PRINTED} are above)\n",
+            diagnostics.len() - MAX_PRINTED
+          )?;
         }
         let noun = if errors == 1 { "problem" } else { "problems" };
         write!(f, "error: {errors} {noun} found; nothing was written")

@@ -7,7 +7,7 @@ use crate::analyzer::Settings;
 use crate::catalog::{self, Date, TODAY_VARIABLE};
 use crate::cli::{Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
 use crate::cloud::Cloud;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::parallel;
@@ -19,12 +19,19 @@ use crate::workflow::{self, Outcome};
 pub(crate) fn print_warnings(loaded: &[Loaded]) {
   let stderr = std::io::stderr();
   let mut stderr = stderr.lock();
-  for warning in loaded
+  let mut warnings = loaded
     .iter()
     .flat_map(|l| &l.warnings)
-    .filter(|d: &&Diagnostic| !d.is_error())
-  {
+    .filter(|d: &&Diagnostic| !d.is_error());
+  for warning in warnings.by_ref().take(MAX_PRINTED) {
     let _ = write!(stderr, "{warning}");
+  }
+  let more = warnings.count();
+  if more > 0 {
+    let _ = writeln!(
+      stderr,
+      "warning: … {more} more warnings not shown (the first {MAX_PRINTED} are above)\n"
+    );
   }
 }
 

@@ -1108,8 +1108,10 @@ mod tests {
   ];
   /// Not YAML a schema could read at all.
   const NOT_YAML: &[&str] = &[
+    "alias-bytes",
     "billion-laughs",
     "binary-garbage",
+    "boolean-key",
     "capacity-huge",
     "complex-key",
     "control-character",
@@ -1117,6 +1119,7 @@ mod tests {
     "duplicate-key",
     "multi-document",
     "nul-byte",
+    "numeric-key",
     "raw-control-character",
     "syntax-unclosed-flow",
     "tabs",

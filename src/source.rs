@@ -95,12 +95,19 @@ impl Source {
     } else {
       self.text.lines().collect()
     };
+    let mut shared: std::collections::BTreeMap<usize, std::sync::Arc<str>> = Default::default();
     for diagnostic in diagnostics {
       diagnostic.file = Some(self.path.clone());
       if let Some(location) = diagnostic.location {
-        diagnostic.line_text = lines
-          .get(location.line.saturating_sub(1))
-          .map(|line| (*line).to_owned());
+        let index = location.line.saturating_sub(1);
+        diagnostic.line_text = match shared.get(&index) {
+          Some(line) => Some(line.clone()),
+          None => lines.get(index).map(|line| {
+            let line: std::sync::Arc<str> = (*line).into();
+            shared.insert(index, line.clone());
+            line
+          }),
+        };
       }
     }
   }

@@ -14,7 +14,9 @@ use crate::location::Location;
 use crate::node::Node;
 use crate::yaml_path::{Segment, YamlPath};
 
+mod build;
 mod many;
+mod nesting;
 
 pub(crate) use many::locate_all;
 
@@ -27,13 +29,39 @@ pub(crate) struct SyntaxError {
   pub(crate) path: Option<YamlPath>,
 }
 
-/// Parses one YAML document into a `Node` tree.
+/// Parses one YAML document into a `Node` tree, within the limits of `build` and `nesting`.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
-  let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-    let message = strip_location_suffix(&error.to_string());
-    let mut location = error
+  if let Some(location) = nesting::too_deep(text) {
+    return Err(SyntaxError {
+      message: format!(
+        "the document nests deeper than {} levels",
+        nesting::MAX_DEPTH
+      ),
+      location: Some(location),
+      path: None,
+    });
+  }
+  let mut budget = build::Budget::for_text(text);
+  let deserializer = serde_yaml::Deserializer::from_str(text);
+  let seed = build::NodeSeed {
+    budget: &mut budget,
+    trail: &Trail::Root,
+  };
+  // What `serde_yaml::from_str` does, with a seed: a second document is refused the same way.
+  seed.deserialize(deserializer).map_err(|error| {
+    let problem = budget.problem.borrow_mut().take();
+    let location = error
       .location()
       .map(|l| Location::new(l.line(), l.column()));
+    if let Some((message, path)) = problem {
+      return SyntaxError {
+        message,
+        location,
+        path: Some(path),
+      };
+    }
+    let message = strip_location_suffix(&error.to_string());
+    let mut location = location;
     if let Some(key) = duplicate_key(&message) {
       location = find_duplicate(text, key, location).or(location);
     }
@@ -51,11 +79,10 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
       location,
       path: None,
     }
-  })?;
-  convert(value, &Trail::Root)
+  })
 }
 
-/// Where `convert` is in the document, as borrowed links back to the root: the path of a
+/// Where the build is in the document, as borrowed links back to the root: the path of a
 /// node is only spelled out (allocated) for a node that is refused.
 enum Trail<'a> {
   Root,
@@ -173,73 +200,6 @@ fn strip_location_suffix(message: &str) -> String {
     out.replace_range(at..end, "");
   }
   out
-}
-
-fn convert(value: serde_yaml::Value, trail: &Trail<'_>) -> Result<Node, SyntaxError> {
-  Ok(match value {
-    serde_yaml::Value::Null => Node::Null,
-    serde_yaml::Value::Bool(b) => Node::Bool(b),
-    serde_yaml::Value::Number(n) => {
-      if let Some(i) = n.as_i64() {
-        Node::Integer(i128::from(i))
-      } else if let Some(u) = n.as_u64() {
-        Node::Integer(i128::from(u))
-      } else {
-        Node::Float(n.as_f64().unwrap_or(f64::NAN))
-      }
-    }
-    serde_yaml::Value::String(s) => Node::String(s),
-    serde_yaml::Value::Sequence(items) => Node::Sequence(
-      items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| convert(item, &Trail::Index(trail, i)))
-        .collect::<Result<_, _>>()?,
-    ),
-    serde_yaml::Value::Mapping(map) => {
-      let mut entries = Vec::with_capacity(map.len());
-      for (key, value) in map {
-        let key = match key {
-          serde_yaml::Value::String(s) => s,
-          serde_yaml::Value::Number(n) => n.to_string(),
-          serde_yaml::Value::Bool(b) => b.to_string(),
-          other => {
-            return Err(SyntaxError {
-              message: format!(
-                "mapping keys must be plain strings, found {}",
-                describe(&other)
-              ),
-              location: None,
-              path: Some(trail.path()),
-            });
-          }
-        };
-        let node = convert(value, &Trail::Key(trail, &key))?;
-        entries.push((key, node));
-      }
-      Node::Mapping(entries)
-    }
-    serde_yaml::Value::Tagged(tagged) => {
-      return Err(SyntaxError {
-        message: format!(
-          "YAML tags such as `{}` are not supported in blueprints",
-          tagged.tag
-        ),
-        location: None,
-        path: Some(trail.path()),
-      });
-    }
-  })
-}
-
-fn describe(value: &serde_yaml::Value) -> &'static str {
-  match value {
-    serde_yaml::Value::Null => "null",
-    serde_yaml::Value::Sequence(_) => "a sequence",
-    serde_yaml::Value::Mapping(_) => "a mapping",
-    serde_yaml::Value::Tagged(_) => "a tagged value",
-    _ => "a scalar",
-  }
 }
 
 /// Writes a value as block YAML for generated configuration (the LiteLLM router's).

@@ -349,3 +349,107 @@ fn plan_output_escapes_user_text_for_its_format() {
     "{text}"
   );
 }
+
+/// A blueprint with `unknown` keys that are not part of the format.
+fn with_unknown_keys(count: usize) -> String {
+  let mut text = CHAT.to_owned();
+  for i in 0..count {
+    text.push_str(&format!("unknown-key-{i}: 1\n"));
+  }
+  text
+}
+
+/// Issue 14, 6: at most 100 diagnostics are printed, then a count; 100,000 unknown keys
+/// printed 28.9 MB.
+#[test]
+fn diagnostics_are_capped_at_100_with_a_count() {
+  let ws = Workspace::new("diagnostics-cap", false);
+  // CHAT itself has one warning: 99 unknown keys make exactly 100 diagnostics.
+  ws.write("at.yaml", &with_unknown_keys(99));
+  let (code, _, stderr) = ws.run(&["validate", "at.yaml"]);
+  assert_eq!(code, 1);
+  assert_eq!(stderr.matches("error: unknown key").count(), 99, "{stderr}");
+  assert_eq!(
+    stderr.matches("\nwarning: ").count() + usize::from(stderr.starts_with("warning: ")),
+    1
+  );
+  assert!(!stderr.contains("more not shown"), "{stderr}");
+  assert!(stderr.ends_with("error: 99 problems found; nothing was written\n"));
+
+  ws.write("beyond.yaml", &with_unknown_keys(5000));
+  let (code, _, stderr) = ws.run(&["validate", "beyond.yaml"]);
+  assert_eq!(code, 1);
+  assert_eq!(stderr.matches("error: unknown key").count(), 100);
+  assert!(
+    stderr.contains("… 4901 more not shown (the first 100 are above)"),
+    "{}",
+    &stderr[stderr.len().saturating_sub(400)..]
+  );
+  assert!(stderr.ends_with("error: 5000 problems found; nothing was written\n"));
+  assert!(stderr.len() < 100_000, "{} bytes", stderr.len());
+}
+
+/// Issue 14, 6: a huge invalid value is elided in the message, not echoed whole.
+#[test]
+fn a_huge_invalid_value_is_elided_in_the_message() {
+  let ws = Workspace::new("elided", false);
+  let huge = "Z".repeat(1024 * 1024);
+  ws.write(
+    "chat.yaml",
+    &CHAT.replace("name: chat", &format!("name: {huge}")),
+  );
+  let (code, _, stderr) = ws.run(&["validate", "chat.yaml"]);
+  assert_eq!(code, 1);
+  assert!(
+    stderr.contains("more bytes)"),
+    "{}",
+    &stderr[..500.min(stderr.len())]
+  );
+  assert!(stderr.len() < 20_000, "{} bytes of stderr", stderr.len());
+}
+
+/// Issue 14, 6: flow nesting deeper than 128 is refused before the YAML parser runs; a
+/// million `[` used to never finish. Exactly 128 levels is still parsed.
+#[test]
+fn deep_flow_nesting_is_refused_before_parsing() {
+  let ws = Workspace::new("nesting", false);
+  ws.write("deep.yaml", &format!("x: {}\n", "[".repeat(1_000_000)));
+  let started = std::time::Instant::now();
+  let (code, _, stderr) = ws.run(&["validate", "deep.yaml"]);
+  assert_eq!(code, 1);
+  assert!(stderr.contains("nests deeper than 128 levels"), "{stderr}");
+  assert!(stderr.contains("deep.yaml:1:132"), "{stderr}");
+  // Not a timing target: a guard against the scan being skipped (it never finished before).
+  assert!(started.elapsed().as_secs() < 60);
+  ws.write(
+    "at.yaml",
+    // The top-level mapping is the first of serde_yaml's 128 levels.
+    &format!("x: {}{}\n", "[".repeat(127), "]".repeat(127)),
+  );
+  let (_, _, stderr) = ws.run(&["validate", "at.yaml"]);
+  assert!(!stderr.contains("nests deeper"), "{stderr}");
+}
+
+/// Issue 14, 6: alias expansion is bounded in bytes, not only in events: a file of a few KB
+/// whose aliases would make megabytes is refused, located at the alias that tipped it.
+#[test]
+fn alias_expansion_is_bounded_in_bytes() {
+  let ws = Workspace::new("alias-bytes", false);
+  let anchor = "x".repeat(64 * 1024);
+  let mut text = format!("version: 1\nname: chat\ndescription: &big {anchor}\ntags:\n");
+  // Within the budget: 4 × the file plus 1 MiB of scalar text.
+  for i in 0..16 {
+    text.push_str(&format!("  t{i}: *big\n"));
+  }
+  ws.write("within.yaml", &text);
+  let (_, _, stderr) = ws.run(&["validate", "within.yaml"]);
+  assert!(!stderr.contains("alias bomb"), "{stderr}");
+  for i in 16..200 {
+    text.push_str(&format!("  t{i}: *big\n"));
+  }
+  ws.write("beyond.yaml", &text);
+  let (code, _, stderr) = ws.run(&["validate", "beyond.yaml"]);
+  assert_eq!(code, 1);
+  assert!(stderr.contains("(an alias bomb)"), "{stderr}");
+  assert!(stderr.contains("beyond.yaml:3:14 at tags.t"), "{stderr}");
+}
