@@ -27,6 +27,8 @@ pub(crate) enum Status {
   Changed,
   /// Its generated files or its blueprint are gone: the pipeline may need to destroy it.
   Removed,
+  /// Still rendered under `--out`, but its blueprint no longer produces it (see `orphan`).
+  Orphaned,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -288,7 +290,7 @@ pub(crate) fn text(affected: &Affected) -> String {
   affected
     .roots
     .iter()
-    .filter(|r| r.status != Status::Removed)
+    .filter(|r| !matches!(r.status, Status::Removed | Status::Orphaned))
     .map(|r| format!("{}\n", r.directory))
     .collect()
 }

@@ -68,6 +68,9 @@ pub(crate) enum Command {
     /// Replace generated files that were edited by hand (or not written by Switchyard) instead of refusing
     #[arg(long, conflicts_with = "check")]
     force: bool,
+    /// Remove orphaned roots (rendered from a blueprint that no longer produces them): their generated, unedited files only
+    #[arg(long, conflicts_with = "check")]
+    prune: bool,
   },
   /// List the rendered roots whose blueprint, overlay, templates or generated files changed since a git revision
   #[command(

@@ -35,6 +35,7 @@ mod models;
 mod name;
 mod naming;
 mod node;
+mod orphan;
 mod output;
 mod overlay;
 mod parallel;
@@ -191,11 +192,11 @@ pub mod fuzzing {
     let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else {
       return;
     };
-    let first = render::render(&plan, templates);
+    let first = render::render(&plan, templates, &[]);
     let Ok(again) = crate::plan::Plan::new(blueprint) else {
       return;
     };
-    let second = render::render(&again, templates);
+    let second = render::render(&again, templates, &[]);
     assert_eq!(first.is_ok(), second.is_ok());
     if let (Ok(first), Ok(second)) = (first, second) {
       assert_eq!(first, second, "rendering is not deterministic");

@@ -24,6 +24,11 @@ pub(crate) struct Manifest {
   /// manifests written before it existed; they are still read.
   #[serde(default, skip_serializing_if = "Option::is_none")]
   pub(crate) blueprint: Option<Summary>,
+  /// The blueprint files the root is rendered from (base first), relative to the root's
+  /// directory: how `orphan` tells a root whose blueprint renders other roots now. Absent in
+  /// manifests written before it existed.
+  #[serde(default, skip_serializing_if = "Vec::is_empty")]
+  pub(crate) sources: Vec<String>,
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> String {
@@ -47,7 +52,13 @@ impl Manifest {
         .map(|(path, text)| (path.to_owned(), sha256(text.as_bytes())))
         .collect(),
       blueprint: None,
+      sources: Vec::new(),
     }
+  }
+
+  pub(crate) fn with_sources(mut self, sources: &[String]) -> Self {
+    self.sources = sources.to_vec();
+    self
   }
 
   pub(crate) fn with_blueprint(mut self, summary: Summary) -> Self {

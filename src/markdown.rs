@@ -56,6 +56,15 @@ pub(crate) fn render(review: &Review) -> String {
       totals.roots
     );
   }
+  for orphan in &review.orphans {
+    let _ = writeln!(
+      text,
+      "> **Orphaned root** {}: {}; {}\n",
+      code(&orphan.directory),
+      crate::text::markdown(&orphan.reason),
+      crate::text::markdown(crate::orphan::HINT)
+    );
+  }
   let _ = writeln!(
     text,
     "| root | blueprint changes | Terraform objects | files |\n|---|---|---|---|"

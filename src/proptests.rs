@@ -125,9 +125,9 @@ proptest! {
   ) {
     let text = generated(&seed, &tag);
     let templates = Templates::load(None).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let first = render::render(&Plan::new(blueprint(&text)).map_err(|e| TestCaseError::fail(e.to_string()))?, &templates)
+    let first = render::render(&Plan::new(blueprint(&text)).map_err(|e| TestCaseError::fail(e.to_string()))?, &templates, &[])
       .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let second = render::render(&Plan::new(blueprint(&text)).map_err(|e| TestCaseError::fail(e.to_string()))?, &templates)
+    let second = render::render(&Plan::new(blueprint(&text)).map_err(|e| TestCaseError::fail(e.to_string()))?, &templates, &[])
       .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(&first, &second);
     for (path, content) in first.files.iter().filter(|(path, _)| path.ends_with(".tf")) {

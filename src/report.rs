@@ -242,7 +242,28 @@ fn overview(loaded: &Loaded, rendered: &Rendered) -> String {
 
 /// The closing line of a text plan over several roots.
 pub(crate) fn plan_summary(review: &Review) -> String {
+  let mut text = String::new();
+  for orphan in &review.orphans {
+    let _ = writeln!(
+      text,
+      "! orphaned  {}: {}; {}\n",
+      plain(&orphan.directory),
+      orphan.reason,
+      crate::orphan::HINT
+    );
+  }
+  text.push_str(&totals_line(review));
+  text
+}
+
+fn totals_line(review: &Review) -> String {
   let totals = &review.summary;
+  if !review.orphans.is_empty() && totals.roots_changed == 0 {
+    return format!(
+      "Plan: {} orphaned (above); no root the blueprints render changes.\n",
+      plural(review.orphans.len(), "root")
+    );
+  }
   if !review.changes_pending {
     return format!(
       "No changes: {} matches the blueprints.\n",

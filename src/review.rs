@@ -98,6 +98,9 @@ pub(crate) struct Review {
   pub(crate) changes_pending: bool,
   pub(crate) summary: Totals,
   pub(crate) roots: Vec<RootReview>,
+  /// Rendered roots no blueprint produces any more (see `orphan`); omitted when none.
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub(crate) orphans: Vec<crate::orphan::Orphan>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -265,7 +268,7 @@ pub(crate) fn review(
 }
 
 /// The review of every root named on the command line.
-pub(crate) fn document(roots: Vec<RootReview>) -> Review {
+pub(crate) fn document(roots: Vec<RootReview>, orphans: Vec<crate::orphan::Orphan>) -> Review {
   let mut summary = Totals {
     roots: roots.len(),
     ..Totals::default()
@@ -277,9 +280,10 @@ pub(crate) fn document(roots: Vec<RootReview>) -> Review {
   }
   Review {
     format_version: FORMAT_VERSION,
-    changes_pending: summary.roots_changed > 0,
+    changes_pending: summary.roots_changed > 0 || !orphans.is_empty(),
     summary,
     roots,
+    orphans,
   }
 }
 

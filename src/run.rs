@@ -39,9 +39,17 @@ pub(crate) fn print_warnings(loaded: &[Loaded]) {
 /// expensive part of a run, and roots share nothing but the read-only template set.
 pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
   let templates = Templates::load(args.templates.as_deref())?;
-  parallel::map(loaded, |l| render::render(&l.plan, &templates))
-    .into_iter()
-    .collect()
+  parallel::map(loaded, |l| {
+    let directory = args.out.join(l.plan.root());
+    let sources: Vec<String> = l
+      .inputs()
+      .into_iter()
+      .map(|input| crate::orphan::relative(&directory, input))
+      .collect();
+    render::render(&l.plan, &templates, &sources)
+  })
+  .into_iter()
+  .collect()
 }
 
 /// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
@@ -97,7 +105,8 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       output,
       check,
       force,
-    } => workflow::render(&blueprints, &output, check, force, &settings()?),
+      prune,
+    } => workflow::render(&blueprints, &output, check, force, prune, &settings()?),
     Command::Affected {
       blueprints,
       since,

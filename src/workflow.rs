@@ -1,7 +1,7 @@
 //! The GitOps commands: `plan` as a change review, `render` (with `--check`), `affected`.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::affected;
 use crate::analyzer::Settings;
@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::lock;
 use crate::markdown;
+use crate::orphan;
 use crate::output;
 use crate::parallel;
 use crate::render::Rendered;
@@ -35,6 +36,28 @@ impl From<String> for Outcome {
 
 fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
   rendered.iter().map(|r| r.root.as_str())
+}
+
+fn root_names(rendered: &[Rendered]) -> Vec<&str> {
+  roots(rendered).collect()
+}
+
+/// Every blueprint file of the run, overlays' bases included.
+fn inputs(loaded: &[Loaded]) -> Vec<PathBuf> {
+  loaded
+    .iter()
+    .flat_map(|l| l.inputs())
+    .map(Path::to_path_buf)
+    .collect()
+}
+
+fn orphan_warning(orphan: &orphan::Orphan) -> String {
+  format!(
+    "{} is orphaned: {}; {}",
+    orphan.directory,
+    orphan.reason,
+    orphan::HINT
+  )
 }
 
 fn warn(message: &str) {
@@ -71,7 +94,8 @@ pub(crate) fn plan(
   let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
     .into_iter()
     .collect::<Result<Vec<_>, Error>>()?;
-  let document = review::document(reviews);
+  let orphans = orphan::find(&args.out, &root_names(&rendered), &inputs(&loaded))?;
+  let document = review::document(reviews, orphans);
   let text = match format {
     PlanFormat::Json => review::to_json(&document),
     PlanFormat::Markdown => markdown::render(&document),
@@ -107,6 +131,7 @@ pub(crate) fn render(
   args: &OutputArgs,
   check: bool,
   force: bool,
+  prune: bool,
   settings: &Settings,
 ) -> Result<Outcome, Error> {
   let loaded = load::load_all(blueprints, settings)?;
@@ -116,9 +141,34 @@ pub(crate) fn render(
   if check {
     return check_tree(&loaded, &rendered, args);
   }
-  // One writer per root: a second render waits here, and nothing interleaves.
-  let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Exclusive)?;
+  let orphans = orphan::find(&args.out, &root_names(&rendered), &inputs(&loaded))?;
+  // One writer per root: a second render waits here, and nothing interleaves. An orphan to
+  // prune is written too, so it is locked with the rest, in one sorted acquisition.
+  let pruned_roots = orphans.iter().filter(|_| prune).map(|o| o.root.as_str());
+  let locks = lock::acquire(
+    &args.out,
+    roots(&rendered).chain(pruned_roots),
+    lock::Mode::Exclusive,
+  )?;
   let results = parallel::map(&rendered, |r| output::write(&args.out, r, force));
+  let mut pruned = String::new();
+  for orphan in &orphans {
+    if !prune {
+      warn(&orphan_warning(orphan));
+      continue;
+    }
+    let done = orphan::prune(&args.out, orphan)?;
+    pruned.push_str(&format!(
+      "pruned {}: {} generated files removed\n",
+      orphan.directory, done.removed
+    ));
+    for file in &done.kept {
+      warn(&format!(
+        "{}/{file} was edited by hand or is not Switchyard's; it was left in place, and so was the root's manifest",
+        orphan.directory
+      ));
+    }
+  }
   drop(locks);
   let mut text = String::new();
   let mut first_error = None;
@@ -160,6 +210,7 @@ pub(crate) fn render(
     }
   }
   parallel::discard((loaded, rendered));
+  text.push_str(&pruned);
   match first_error {
     // Each root is its own transaction: report the roots that were written, then fail.
     Some(error) => {
@@ -180,7 +231,21 @@ pub(crate) fn affected(
 ) -> Result<Outcome, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  let result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
+  let mut result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
+  let produced: Vec<String> = loaded.iter().map(|l| l.plan.root()).collect();
+  let produced: Vec<&str> = produced.iter().map(String::as_str).collect();
+  for orphan in orphan::find(&args.out, &produced, &inputs(&loaded))? {
+    warn(&orphan_warning(&orphan));
+    result.roots.retain(|r| r.root != orphan.root);
+    result.roots.push(affected::Root {
+      root: orphan.root.clone(),
+      directory: orphan.directory.clone(),
+      status: affected::Status::Orphaned,
+      blueprints: Vec::new(),
+      reasons: vec![format!("{}; {}", orphan.reason, orphan::HINT)],
+    });
+  }
+  result.roots.sort_by(|a, b| a.root.cmp(&b.root));
   for root in result
     .roots
     .iter()
@@ -209,6 +274,7 @@ fn check_tree(
   args: &OutputArgs,
 ) -> Result<Outcome, Error> {
   let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
+  let orphans = orphan::find(&args.out, &root_names(rendered), &inputs(loaded))?;
   let results = parallel::map(rendered, |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))
@@ -235,9 +301,12 @@ fn check_tree(
       ));
     }
   }
+  for orphan in &orphans {
+    summary.push_str(&format!("orphaned: {}\n", orphan_warning(orphan)));
+  }
   diffs.push_str(&summary);
   Ok(Outcome {
     text: diffs,
-    pending: differing > 0,
+    pending: differing > 0 || !orphans.is_empty(),
   })
 }

@@ -453,3 +453,73 @@ fn alias_expansion_is_bounded_in_bytes() {
   assert!(stderr.contains("(an alias bomb)"), "{stderr}");
   assert!(stderr.contains("beyond.yaml:3:14 at tags.t"), "{stderr}");
 }
+
+/// Issue 14, 10: renaming an environment leaves the old root orphaned; `plan`, `render
+/// --check` and `affected` report it, `render --prune` removes its generated files only.
+#[test]
+fn a_renamed_environment_reports_the_orphaned_root_and_prune_removes_it() {
+  let ws = Workspace::new("orphan", true);
+  ws.write("chat.yaml", CHAT);
+  let other = CHAT.replace("name: chat", "name: other");
+  ws.write("other.yaml", &other);
+  ws.ok(&["render", "chat.yaml", "other.yaml", "--out", "out"], 0);
+  ws.write("out/chat/prod/backend.tf", "terraform {}\n");
+  ws.commit("render");
+
+  // Rendering one blueprint of several says nothing about the others.
+  let (code, _, stderr) = ws.run(RENDER);
+  assert_eq!(code, 0);
+  assert!(!stderr.contains("orphaned"), "{stderr}");
+
+  ws.edit("chat.yaml", "environment: prod", "environment: staging");
+  let plan = ws.ok(PLAN, 2);
+  assert!(
+    plan.contains("! orphaned  out/chat/prod: chat.yaml no longer renders it"),
+    "{plan}"
+  );
+  assert!(plan.contains("terraform state mv"), "{plan}");
+  let json = ws.ok(
+    &["plan", "chat.yaml", "--out", "out", "--format", "json"],
+    0,
+  );
+  assert!(json.contains("\"orphans\": ["), "{json}");
+  let check = ws.run(CHECK);
+  assert_eq!(check.0, 2, "{}{}", check.1, check.2);
+  assert!(
+    check.1.contains("orphaned: out/chat/prod is orphaned"),
+    "{}",
+    check.1
+  );
+  let affected = ws.ok(
+    &[
+      "affected",
+      "chat.yaml",
+      "--since",
+      "HEAD",
+      "--out",
+      "out",
+      "--format",
+      "json",
+    ],
+    0,
+  );
+  assert!(affected.contains("\"status\": \"orphaned\""), "{affected}");
+
+  // Without --prune the old root stays, with a warning.
+  let (code, _, stderr) = ws.run(RENDER);
+  assert_eq!(code, 0);
+  assert!(stderr.contains("out/chat/prod is orphaned"), "{stderr}");
+  assert!(ws.path("out/chat/prod/main.tf").exists());
+
+  // A deleted blueprint orphans its root too.
+  fs::remove_file(ws.path("other.yaml")).unwrap();
+  let stdout = ws.ok(&["render", "chat.yaml", "--out", "out", "--prune"], 0);
+  assert!(stdout.contains("pruned out/chat/prod:"), "{stdout}");
+  assert!(stdout.contains("pruned out/other/prod:"), "{stdout}");
+  assert!(!ws.path("out/chat/prod/main.tf").exists());
+  assert!(!ws.path("out/chat/prod/modules").exists());
+  assert!(!ws.path("out/other").exists());
+  // The user's own file stays, and so does the directory holding it.
+  assert_eq!(ws.read("out/chat/prod/backend.tf"), "terraform {}\n");
+  ws.ok(CHECK, 0);
+}

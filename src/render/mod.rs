@@ -71,7 +71,13 @@ pub(crate) fn could_generate(within_root: &str) -> bool {
     .any(|destination| destination == within_root)
 }
 
-pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Error> {
+/// Renders one root. `sources` are its blueprint files relative to the root's directory, as
+/// the manifest records them (see `orphan`).
+pub(crate) fn render(
+  plan: &Plan,
+  templates: &Templates,
+  sources: &[String],
+) -> Result<Rendered, Error> {
   // One struct, so every name a template reads is found in one map: a merged context
   // (`context! { .., ..other }`) builds a key and asks each merged map in turn, per lookup.
   let context = minijinja::Value::from(minijinja::value::Serde(&plan.context));
@@ -122,7 +128,8 @@ pub(crate) fn render(plan: &Plan, templates: &Templates) -> Result<Rendered, Err
       .iter()
       .map(|(path, text)| (path.strip_prefix(&prefix).unwrap_or(path), text.as_str())),
   )
-  .with_blueprint(crate::intent::Summary::of(&plan.blueprint));
+  .with_blueprint(crate::intent::Summary::of(&plan.blueprint))
+  .with_sources(sources);
   files.insert(format!("{root}/{}", manifest::FILE), manifest.to_json());
   Ok(Rendered {
     root,

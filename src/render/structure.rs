@@ -413,7 +413,8 @@ mod tests {
     let templates = crate::render::Templates::load(None).unwrap_or_else(|e| panic!("{e}"));
     let mut files = 0;
     for l in &loaded {
-      let rendered = crate::render::render(&l.plan, &templates).unwrap_or_else(|e| panic!("{e}"));
+      let rendered =
+        crate::render::render(&l.plan, &templates, &[]).unwrap_or_else(|e| panic!("{e}"));
       for (path, text) in rendered.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
         let body = ::hcl::edit::parser::parse_body(text)
           .unwrap_or_else(|error| panic!("{path} does not parse: {error}"));

@@ -189,7 +189,7 @@ proptest! {
     let plan = Plan::new(blueprint(&generated(clouds, &seed, 16)))
       .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let templates = Templates::load(None).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let rendered = render::render(&plan, &templates).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let rendered = render::render(&plan, &templates, &[]).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let (problems, uses) = secrets::problems(&rendered.files);
     prop_assert!(problems.is_empty(), "{:#?}", problems);
     // Each key is used by exactly the two ends of its tunnel.
