@@ -96,7 +96,7 @@ pub(crate) enum Command {
   },
   /// Print what the model catalog knows: models, versions, SKUs, regions, profiles, retirements
   #[command(
-    after_help = "Examples:\n  switchyard catalog\n  switchyard catalog --cloud aws\n  switchyard catalog --model gpt-4.1\n  switchyard catalog --model us.anthropic.claude-sonnet-4-5-20250929-v1:0\n\nRetirement status is judged on SWITCHYARD_TODAY (YYYY-MM-DD) when set, else today's date."
+    after_help = "Examples:\n  switchyard catalog\n  switchyard catalog --cloud aws\n  switchyard catalog --model gpt-5.1\n  switchyard catalog --model us.anthropic.claude-sonnet-4-6\n\nRetirement status is judged on SWITCHYARD_TODAY (YYYY-MM-DD) when set, else today's date."
   )]
   Catalog {
     /// Only this cloud's models

@@ -148,7 +148,7 @@ fn retirement_is_judged_on_switchyard_today() {
   assert_eq!(code, 1);
   assert!(
     stderr.contains("error: `gpt-4o` 2024-11-20 was retired on 2026-10-01")
-      && stderr.contains("Azure names `gpt-4.1` as its successor"),
+      && stderr.contains("Azure names `gpt-5.1` as its successor"),
     "{stderr}"
   );
 
@@ -224,4 +224,58 @@ fn the_new_commands_have_help_with_examples() {
   }
   let (_, stdout, _) = common::run(&["catalog", "--help"]);
   assert!(stdout.contains("SWITCHYARD_TODAY"), "{stdout}");
+}
+
+#[test]
+fn models_retired_by_2026_12_02_are_rejected_with_their_successor_located() {
+  // Microsoft's schedule of 2026-07-07 retired gpt-4.1 on 2026-10-14; Bedrock ended Claude
+  // 3.5 Haiku on 2026-06-19 and Claude 3 Haiku on 2026-09-10.
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-4.1, version: \"2025-04-14\", sku: GlobalStandard}}\n  mini: {{cloud: azure, model: gpt-4o-mini, version: \"2024-07-18\", sku: GlobalStandard}}\n  haiku: {{cloud: aws, model: us.anthropic.claude-3-5-haiku-20241022-v1:0}}\n  old: {{cloud: aws, model: us.anthropic.claude-3-haiku-20240307-v1:0}}\nworkloads:\n  chat: {{failover: [gpt, mini, haiku, old]}}\n"
+  );
+  let dir = blueprint("retired-2026-12", &text);
+  let (code, _, stderr) = validate(&dir, &[], &[("SWITCHYARD_TODAY", "2026-12-02")]);
+  assert_eq!(code, 1, "{stderr}");
+  for expected in [
+    "error: `gpt-4.1` 2025-04-14 was retired on 2026-10-14\n --> bp.yaml:7:48 at endpoints.gpt.version",
+    "Azure names `gpt-5` as its successor",
+    "error: `gpt-4o-mini` 2024-07-18 was retired on 2026-10-01",
+    "Azure names `gpt-4.1-mini` as its successor, itself retired on 2026-10-14, whose successor is `gpt-5-mini`",
+    "error: `anthropic.claude-3-5-haiku-20241022-v1:0` was retired on 2026-06-19",
+    "error: `anthropic.claude-3-haiku-20240307-v1:0` was retired on 2026-09-10",
+    "AWS names `anthropic.claude-haiku-4-5-20251001-v1:0` as its successor",
+  ] {
+    assert!(
+      stderr.contains(expected),
+      "missing {expected:?} in\n{stderr}"
+    );
+  }
+}
+
+#[test]
+fn the_bundled_blueprints_use_no_model_retired_or_retiring_on_2026_12_02() {
+  let (code, _, stderr) = common::run_with(
+    &common::project(),
+    &["validate", "blueprints"],
+    &[("SWITCHYARD_TODAY", "2026-12-02")],
+  );
+  assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn the_apac_profiles_route_to_every_region_aws_lists() {
+  // The CDK's CrossRegionInferenceProfileRegion.APAC (read 2026-12-02) names these as
+  // destinations; a missing one is a Region where IAM denied routed calls.
+  let (code, stdout, stderr) =
+    common::run(&["catalog", "--model", "apac.anthropic.claude-opus-4-6-v1"]);
+  assert_eq!(code, 0, "{stderr}");
+  for region in [
+    "ap-east-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "me-central-1",
+  ] {
+    assert!(stdout.contains(region), "{region} missing from\n{stdout}");
+  }
 }

@@ -81,6 +81,48 @@ fn unknown_model(catalog: &Catalog, cloud: Cloud, model: &str, candidates: &[&st
   )
 }
 
+/// The lifecycle of a successor model as the catalog knows it (Azure: its default version).
+type Successors<'a> = dyn Fn(&str) -> Option<&'a Lifecycle> + 'a;
+
+/// "names `x` as its successor", following the chain while a successor is itself retired, so
+/// the help never sends a user from one retired model to another.
+fn successor_text(
+  lifecycle: &Lifecycle,
+  publisher: &str,
+  today: Date,
+  successors: &Successors<'_>,
+) -> String {
+  let Some(first) = &lifecycle.successor else {
+    return format!("{publisher} names no successor; pick a current model (`switchyard catalog`)");
+  };
+  let mut text = format!("{publisher} names `{first}` as its successor");
+  let mut current = first.clone();
+  // A bounded walk: a cycle in a catalog (or an overlay) must not hang validation.
+  for _ in 0..5 {
+    let Some(next) = successors(&current) else {
+      break;
+    };
+    let Some(date) = next.retires.filter(|d| today >= *d) else {
+      break;
+    };
+    match &next.successor {
+      Some(successor) => {
+        text.push_str(&format!(
+          ", itself retired on {date}, whose successor is `{successor}`"
+        ));
+        current = successor.clone();
+      }
+      None => {
+        text.push_str(&format!(
+          ", itself retired on {date} with no successor named; pick a current model (`switchyard catalog`)"
+        ));
+        break;
+      }
+    }
+  }
+  text
+}
+
 /// A retirement problem for `what` (e.g. "`gpt-4o` 2024-11-20"), if any.
 fn retirement(
   key: &'static str,
@@ -88,12 +130,10 @@ fn retirement(
   lifecycle: &Lifecycle,
   publisher: &str,
   today: Date,
+  successors: &Successors<'_>,
 ) -> Option<Problem> {
   let date = lifecycle.retires?;
-  let instead = match &lifecycle.successor {
-    Some(successor) => format!("{publisher} names `{successor}` as its successor"),
-    None => format!("{publisher} names no successor; pick a current model (`switchyard catalog`)"),
-  };
+  let instead = successor_text(lifecycle, publisher, today, successors);
   match lifecycle.status(today) {
     Status::Current => None,
     Status::Retired => Some(Problem::new(
@@ -200,12 +240,20 @@ pub(crate) fn check_azure(
     }
     Some(_) => {}
   }
+  let successors = |id: &str| {
+    azure
+      .models
+      .get(id)
+      .and_then(|m| m.default_version())
+      .map(|(_, v)| &v.lifecycle)
+  };
   problems.extend(retirement(
     date_key,
     &what,
     &details.lifecycle,
     "Azure",
     today,
+    &successors,
   ));
   problems
 }
@@ -347,12 +395,14 @@ pub(crate) fn check_aws(
       }
     }
   }
+  let successors = |id: &str| aws.models.get(id).map(|m| &m.lifecycle);
   problems.extend(retirement(
     "model",
     &format!("`{foundation}`"),
     &entry.lifecycle,
     "AWS",
     today,
+    &successors,
   ));
   problems
 }
@@ -374,12 +424,14 @@ pub(crate) fn check_gcp(catalog: &Catalog, model: &str, region: &str, today: Dat
       ));
     }
   }
+  let successors = |id: &str| catalog.gcp.models.get(id).map(|m| &m.lifecycle);
   problems.extend(retirement(
     "model",
     &format!("`{model}`"),
     &entry.lifecycle,
     "Google",
     today,
+    &successors,
   ));
   problems
 }
@@ -511,7 +563,7 @@ mod tests {
     assert!(
       gone[0]
         .help
-        .starts_with("Azure names `gpt-4.1` as its successor")
+        .starts_with("Azure names `gpt-5.1` as its successor")
     );
     // Without a version, the default version's dates apply.
     let default = check_azure(
@@ -520,13 +572,36 @@ mod tests {
       None,
       AzureSku::GlobalStandard,
       "eastus2",
-      day("2027-10-01"),
+      day("2026-10-01"),
     );
     assert!(
       default[0]
         .message
-        .contains("2024-08-06 was retired on 2027-10-01"),
+        .contains("2024-08-06 was retired on 2026-10-01"),
       "{default:?}"
+    );
+  }
+
+  #[test]
+  fn a_retired_successor_is_followed_to_a_current_one() {
+    let c = catalog::get().unwrap();
+    // Microsoft's 2026-07-07 schedule: gpt-4o-mini -> gpt-4.1-mini, itself retired on
+    // 2026-10-14; the 2025 page names gpt-5-mini after gpt-4.1-mini.
+    let p = check_azure(
+      c,
+      "gpt-4o-mini",
+      Some("2024-07-18"),
+      AzureSku::GlobalStandard,
+      "eastus2",
+      day("2026-12-02"),
+    );
+    assert_eq!(kinds(&p), [("version", ProblemKind::Retired)]);
+    assert!(
+      p[0].help.starts_with(
+        "Azure names `gpt-4.1-mini` as its successor, itself retired on 2026-10-14, whose successor is `gpt-5-mini`"
+      ),
+      "{}",
+      p[0].help
     );
   }
 

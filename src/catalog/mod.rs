@@ -145,6 +145,7 @@ pub(crate) struct Azure {
 pub(crate) struct AzureModel {
   pub(crate) id: String,
   pub(crate) kind: Kind,
+  pub(crate) traits: Traits,
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
@@ -226,10 +227,72 @@ impl Aws {
   }
 }
 
+/// The Bedrock service a model is invoked on: each has its own host name, interface VPC
+/// endpoint and IAM actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum AwsService {
+  /// `bedrock-runtime.<region>.amazonaws.com`, authorised by `bedrock:InvokeModel*`.
+  #[default]
+  Runtime,
+  /// `bedrock-mantle.<region>.api.aws`, authorised by `bedrock-mantle:CreateInference` on a
+  /// project; some OpenAI models and features are served only here.
+  Mantle,
+}
+
+impl AwsService {
+  pub(crate) const ALL: [AwsService; 2] = [AwsService::Runtime, AwsService::Mantle];
+
+  /// The interface VPC endpoint suffix (`com.amazonaws.<region>.<suffix>`), also the catalog key.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      AwsService::Runtime => "bedrock-runtime",
+      AwsService::Mantle => "bedrock-mantle",
+    }
+  }
+}
+
+/// The API a Bedrock model is routed with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum AwsApi {
+  /// Bedrock's own Converse / InvokeModel.
+  #[default]
+  Converse,
+  /// OpenAI-compatible Chat Completions under `/openai/v1`.
+  ChatCompletions,
+  /// OpenAI-compatible Responses under `/openai/v1`.
+  Responses,
+}
+
+impl AwsApi {
+  pub(crate) const ALL: [AwsApi; 3] =
+    [AwsApi::Converse, AwsApi::ChatCompletions, AwsApi::Responses];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      AwsApi::Converse => "converse",
+      AwsApi::ChatCompletions => "chat_completions",
+      AwsApi::Responses => "responses",
+    }
+  }
+}
+
+/// What a model is, for parity along a failover chain: the family (the same model whatever
+/// the cloud calls it), its context window and input modalities. Each part may be unrecorded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Traits {
+  pub(crate) family: Option<String>,
+  /// Thousands of tokens.
+  pub(crate) context: Option<u32>,
+  pub(crate) input: Option<Vec<String>>,
+}
+
 #[derive(Debug)]
 pub(crate) struct AwsModel {
   pub(crate) id: String,
   pub(crate) kind: Kind,
+  pub(crate) service: AwsService,
+  pub(crate) api: AwsApi,
+  pub(crate) traits: Traits,
   /// Where the foundation model id answers on demand; `Some(empty)`: only through profiles;
   /// `None`: not recorded.
   pub(crate) regions: Option<Vec<String>>,
@@ -258,6 +321,7 @@ pub(crate) struct GcpModel {
   pub(crate) id: String,
   pub(crate) publisher: String,
   pub(crate) kind: Kind,
+  pub(crate) traits: Traits,
   /// Whether the model can run on a dedicated endpoint of the project's own.
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,

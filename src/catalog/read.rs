@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-  Aws, AwsModel, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp, GcpModel, Geographies,
-  Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
+  Aws, AwsApi, AwsModel, AwsService, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp,
+  GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step, Traits,
 };
 use crate::cloud::{AzureSku, Cloud};
 use crate::node::Node;
@@ -187,6 +187,47 @@ fn header<'a>(node: &'a Node, at: &At, extra: &[&str]) -> Result<(&'a Entries, D
   Ok((entries, reviewed, geographies(entries, at)?))
 }
 
+/// The keys every model may have for parity checks.
+const TRAITS: [&str; 3] = ["family", "context", "input"];
+
+fn traits(entries: &Entries, at: &At) -> Result<Traits> {
+  let input = get(entries, "input")
+    .map(|node| strings(node, &at.key("input")))
+    .transpose()?;
+  if let Some(bad) = input
+    .iter()
+    .flatten()
+    .find(|m| !["text", "image", "audio", "video"].contains(&m.as_str()))
+  {
+    return Err(
+      at.key("input")
+        .error(format!("`{bad}` is not text, image, audio or video")),
+    );
+  }
+  Ok(Traits {
+    family: get(entries, "family")
+      .map(|node| string(node, &at.key("family")))
+      .transpose()?,
+    context: get(entries, "context")
+      .map(|node| integer(node, &at.key("context")))
+      .transpose()?,
+    input,
+  })
+}
+
+/// One of `choices` by its key, or an error listing them.
+fn choice<T: Copy>(node: &Node, at: &At, choices: &[(&str, T)]) -> Result<T> {
+  let text = string(node, at)?;
+  choices
+    .iter()
+    .find(|(key, _)| *key == text)
+    .map(|(_, value)| *value)
+    .ok_or_else(|| {
+      let keys: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
+      at.error(format!("`{text}` is not one of {}", keys.join(", ")))
+    })
+}
+
 fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
   let optional_date = |key: &str| {
     get(entries, key)
@@ -230,7 +271,9 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(value, &at, &["kind", "ptu", "default_version", "versions"])?;
+    let mut keys = vec!["kind", "ptu", "default_version", "versions"];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
     let ptu = get(fields, "ptu")
       .map(|node| ptu_rules(node, &at.key("ptu")))
       .transpose()?;
@@ -279,6 +322,7 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
       AzureModel {
         id: id.clone(),
         kind: kind(fields, &at)?,
+        traits: traits(fields, &at)?,
         ptu,
         default_version,
         versions,
@@ -356,19 +400,37 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(
-      value,
-      &at,
-      &[
-        "kind",
-        "regions",
-        "profiles",
-        "provisioned",
-        "retires",
-        "not_before",
-        "successor",
-      ],
-    )?;
+    let mut keys = vec![
+      "kind",
+      "regions",
+      "profiles",
+      "provisioned",
+      "retires",
+      "not_before",
+      "successor",
+      "endpoint",
+      "api",
+    ];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
+    let services: Vec<(&str, AwsService)> = AwsService::ALL.iter().map(|s| (s.key(), *s)).collect();
+    let service = get(fields, "endpoint")
+      .map(|node| choice(node, &at.key("endpoint"), &services))
+      .transpose()?
+      .unwrap_or_default();
+    let apis: Vec<(&str, AwsApi)> = AwsApi::ALL.iter().map(|a| (a.key(), *a)).collect();
+    let api = get(fields, "api")
+      .map(|node| choice(node, &at.key("api"), &apis))
+      .transpose()?
+      .unwrap_or_default();
+    // Converse is bedrock-runtime's own API; bedrock-mantle speaks only the OpenAI-compatible
+    // ones.
+    if service == AwsService::Mantle && api == AwsApi::Converse {
+      return Err(
+        at.key("api")
+          .error("bedrock-mantle serves `chat_completions` or `responses`, not `converse`"),
+      );
+    }
     let profiles = get(fields, "profiles")
       .map(|node| strings(node, &at.key("profiles")))
       .transpose()?;
@@ -400,6 +462,9 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
       AwsModel {
         id: id.clone(),
         kind: kind(fields, &at)?,
+        service,
+        api,
+        traits: traits(fields, &at)?,
         regions: get(fields, "regions")
           .map(|node| regions(node, &at.key("regions"), &sets))
           .transpose()?,
@@ -432,25 +497,24 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(
-      value,
-      &at,
-      &[
-        "publisher",
-        "kind",
-        "dedicated",
-        "regions",
-        "retires",
-        "not_before",
-        "successor",
-      ],
-    )?;
+    let mut keys = vec![
+      "publisher",
+      "kind",
+      "dedicated",
+      "regions",
+      "retires",
+      "not_before",
+      "successor",
+    ];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
     models.insert(
       id.clone(),
       GcpModel {
         id: id.clone(),
         publisher: string(required(fields, "publisher", &at)?, &at.key("publisher"))?,
         kind: kind(fields, &at)?,
+        traits: traits(fields, &at)?,
         dedicated: get(fields, "dedicated")
           .map(|node| boolean(node, &at.key("dedicated")))
           .transpose()?
