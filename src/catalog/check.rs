@@ -3,7 +3,7 @@
 //! into a located diagnostic; whether an "unlisted" problem is an error or a warning is its
 //! decision (`unlisted: true`, `--allow-unlisted-models`).
 
-use super::{Catalog, Date, Lifecycle, Status};
+use super::{AwsApi, AwsService, Catalog, Date, Lifecycle, Status};
 use crate::cloud::{AzureSku, Cloud};
 use crate::suggest;
 
@@ -291,6 +291,33 @@ pub(crate) fn check_aws(
     )
   };
   let mut problems = Vec::new();
+  // bedrock-mantle has its own host name, interface endpoint, IAM actions (on a project) and
+  // API; rendering a bedrock-runtime grant and URL for it would plan something that cannot be
+  // called. Refused, located, until Switchyard renders that service.
+  if entry.service == AwsService::Mantle {
+    problems.push(Problem::new(
+      "model",
+      ProblemKind::Invalid,
+      format!(
+        "`{foundation}` is served only on bedrock-mantle (the OpenAI {} API), which Switchyard does not render yet",
+        match entry.api {
+          AwsApi::Responses => "Responses",
+          AwsApi::ChatCompletions => "Chat Completions",
+          AwsApi::Converse => "Converse",
+        }
+      ),
+      format!(
+        "use a bedrock-runtime model such as `openai.gpt-oss-120b-1:0`{}, or the same model on Azure OpenAI",
+        aws
+          .models
+          .values()
+          .filter(|m| m.service == AwsService::Runtime)
+          .find(|m| m.traits.family.is_some() && m.traits.family == entry.traits.family)
+          .map(|m| format!(" or `{}`", m.id))
+          .unwrap_or_default()
+      ),
+    ));
+  }
   match (profile, provisioned) {
     (Some((prefix, _)), false) => {
       if let Some(prefixes) = &entry.profiles {
@@ -677,6 +704,25 @@ mod tests {
       day("2026-04-28"),
     );
     assert_eq!(kinds(&p), [("model", ProblemKind::Retired)]);
+  }
+
+  #[test]
+  fn bedrock_mantle_models_are_known_but_refused_until_rendered() {
+    let c = catalog::get().unwrap();
+    let today = day("2026-12-02");
+    let p = check_aws(c, "openai.gpt-5.4", "us-east-2", false, today);
+    assert_eq!(kinds(&p), [("model", ProblemKind::Invalid)]);
+    assert!(p[0].message.contains("bedrock-mantle"), "{}", p[0].message);
+    // Not offered in us-east-1 either: both problems are reported.
+    let p = check_aws(c, "openai.gpt-5.5", "us-east-1", false, today);
+    assert_eq!(
+      kinds(&p),
+      [
+        ("model", ProblemKind::Invalid),
+        ("region", ProblemKind::Unlisted)
+      ]
+    );
+    assert!(check_aws(c, "openai.gpt-oss-120b-1:0", "us-west-2", false, today).is_empty());
   }
 
   #[test]
