@@ -41,6 +41,7 @@ mod plan;
 mod regions;
 mod render;
 mod report;
+mod retiring;
 mod review;
 mod run;
 mod schema;

@@ -123,6 +123,61 @@ fn successor_text(
   text
 }
 
+/// What an endpoint's model (version) is called in messages and its lifecycle, with the help
+/// text naming its successor: for `switchyard catalog check`. `None` for a model the catalog
+/// does not know (an unlisted model has no dates to check).
+pub(crate) fn lifecycle_of(
+  catalog: &Catalog,
+  cloud: Cloud,
+  model: &str,
+  version: Option<&str>,
+  today: Date,
+) -> Option<(String, Lifecycle, String)> {
+  match cloud {
+    Cloud::Azure => {
+      let entry = catalog.azure.models.get(model)?;
+      let (version, details) = match version {
+        Some(v) => entry
+          .versions
+          .get_key_value(v)
+          .map(|(k, d)| (k.as_str(), d))?,
+        None => entry.default_version()?,
+      };
+      let successors = |id: &str| {
+        catalog
+          .azure
+          .models
+          .get(id)
+          .and_then(|m| m.default_version())
+          .map(|(_, v)| &v.lifecycle)
+      };
+      let help = successor_text(&details.lifecycle, "Azure", today, &successors);
+      Some((
+        format!("`{model}` {version}"),
+        details.lifecycle.clone(),
+        help,
+      ))
+    }
+    Cloud::Aws => {
+      let aws = &catalog.aws;
+      let foundation = model
+        .split_once('.')
+        .filter(|(prefix, rest)| rest.contains('.') && aws.geo(prefix).is_some())
+        .map_or(model, |(_, rest)| rest);
+      let entry = aws.models.get(foundation)?;
+      let successors = |id: &str| aws.models.get(id).map(|m| &m.lifecycle);
+      let help = successor_text(&entry.lifecycle, "AWS", today, &successors);
+      Some((format!("`{foundation}`"), entry.lifecycle.clone(), help))
+    }
+    Cloud::Gcp => {
+      let entry = catalog.gcp.models.get(model)?;
+      let successors = |id: &str| catalog.gcp.models.get(id).map(|m| &m.lifecycle);
+      let help = successor_text(&entry.lifecycle, "Google", today, &successors);
+      Some((format!("`{model}`"), entry.lifecycle.clone(), help))
+    }
+  }
+}
+
 /// A retirement problem for `what` (e.g. "`gpt-4o` 2024-11-20"), if any.
 fn retirement(
   key: &'static str,

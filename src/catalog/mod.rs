@@ -14,12 +14,15 @@ mod read;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, OnceLock};
 
 use crate::cloud::{AzureSku, Cloud};
 use crate::error::Error;
 
-pub(crate) use check::{Problem, ProblemKind, check_aws, check_azure, check_gcp, nearest_ids};
+pub(crate) use check::{
+  Problem, ProblemKind, check_aws, check_azure, check_gcp, lifecycle_of, nearest_ids,
+};
 pub(crate) use date::{Date, TODAY_VARIABLE};
 pub(crate) use print::print;
 
@@ -145,7 +148,6 @@ pub(crate) struct Azure {
 pub(crate) struct AzureModel {
   pub(crate) id: String,
   pub(crate) kind: Kind,
-  pub(crate) traits: Traits,
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
@@ -321,7 +323,6 @@ pub(crate) struct GcpModel {
   pub(crate) id: String,
   pub(crate) publisher: String,
   pub(crate) kind: Kind,
-  pub(crate) traits: Traits,
   /// Whether the model can run on a dedicated endpoint of the project's own.
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,
@@ -359,34 +360,73 @@ impl Catalog {
 #[derive(Debug)]
 pub(crate) struct CatalogError {
   pub(crate) cloud: Cloud,
+  /// The overlay file the error is in; `None` for the built-in `catalog/<cloud>.yaml`.
+  pub(crate) file: Option<String>,
   pub(crate) at: String,
   pub(crate) message: String,
 }
 
 impl fmt::Display for CatalogError {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write!(
-      f,
-      "catalog/{}.yaml at {}: {}",
-      self.cloud, self.at, self.message
-    )
+    match &self.file {
+      Some(file) => write!(f, "{file} at {}: {}", self.at, self.message),
+      None => write!(
+        f,
+        "catalog/{}.yaml at {}: {}",
+        self.cloud, self.at, self.message
+      ),
+    }
   }
 }
 
-static CATALOG: LazyLock<Result<Catalog, CatalogError>> = LazyLock::new(|| {
+/// The default name of a repository's catalog overlay, looked for next to the blueprints.
+pub(crate) const OVERLAY_FILE: &str = "switchyard-catalog.yaml";
+
+/// The overlay this process applies (its path and text), set once before the catalog is first
+/// read: every command then sees the same corrected catalog.
+static OVERLAY: OnceLock<(PathBuf, String)> = OnceLock::new();
+
+/// Applies `path`'s overlay to the catalog of this process. Only the first call counts, and
+/// only before the catalog is first read (the CLI calls it before any work).
+pub(crate) fn use_overlay(path: &Path) -> Result<(), Error> {
+  let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+  // A second call (tests in one process) keeps the first overlay.
+  let _ = OVERLAY.set((path.to_owned(), text));
+  Ok(())
+}
+
+/// A broken built-in file is a bug; a broken overlay is the user's input.
+enum Broken {
+  BuiltIn(CatalogError),
+  Overlay(PathBuf, CatalogError),
+}
+
+static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
   let [(_, azure), (_, aws), (_, gcp)] = FILES;
-  Ok(Catalog {
-    azure: read::azure(azure)?,
-    aws: read::aws(aws)?,
-    gcp: read::gcp(gcp)?,
-  })
+  let built_in = || -> Result<Catalog, CatalogError> {
+    Ok(Catalog {
+      azure: read::azure(azure)?,
+      aws: read::aws(aws)?,
+      gcp: read::gcp(gcp)?,
+    })
+  };
+  let mut catalog = built_in().map_err(Broken::BuiltIn)?;
+  if let Some((path, text)) = OVERLAY.get() {
+    read::overlay(&mut catalog, text, &path.display().to_string())
+      .map_err(|e| Broken::Overlay(path.clone(), e))?;
+  }
+  Ok(catalog)
 });
 
-/// The built-in catalog; an error only if a catalog file shipped broken.
+/// The catalog: the built-in files with the repository's overlay, if any, applied.
 pub(crate) fn get() -> Result<&'static Catalog, Error> {
-  CATALOG
-    .as_ref()
-    .map_err(|e| Error::internal(format!("the built-in model catalog is invalid: {e}")))
+  CATALOG.as_ref().map_err(|broken| match broken {
+    Broken::BuiltIn(e) => Error::internal(format!("the built-in model catalog is invalid: {e}")),
+    Broken::Overlay(path, e) => Error::Input {
+      path: path.clone(),
+      message: e.to_string(),
+    },
+  })
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ type Entries = [(String, Node)];
 struct At {
   cloud: Cloud,
   path: String,
+  /// The overlay file, when the place is in one rather than in `catalog/<cloud>.yaml`.
+  file: Option<String>,
 }
 
 impl At {
@@ -31,12 +33,14 @@ impl At {
     At {
       cloud: self.cloud,
       path,
+      file: self.file.clone(),
     }
   }
 
   fn error(&self, message: impl Into<String>) -> CatalogError {
     CatalogError {
       cloud: self.cloud,
+      file: self.file.clone(),
       at: if self.path.is_empty() {
         "the top".to_owned()
       } else {
@@ -53,6 +57,7 @@ fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
   let at = At {
     cloud,
     path: String::new(),
+    file: None,
   };
   let node = yaml::parse(text).map_err(|e| at.error(e.message))?;
   Ok((node, at))
@@ -263,6 +268,134 @@ fn check_successors<'a>(
   Ok(())
 }
 
+/// The lifecycle keys an overlay may set, applied over the built-in values one by one.
+fn override_lifecycle(into: &mut Lifecycle, node: &Node, at: &At) -> Result<()> {
+  let fields = mapping(node, at, &["retires", "not_before", "successor"])?;
+  let given = lifecycle(fields, at)?;
+  if given.retires.is_some() {
+    into.retires = given.retires;
+  }
+  if given.not_before.is_some() {
+    into.not_before = given.not_before;
+  }
+  if given.successor.is_some() {
+    into.successor = given.successor;
+  }
+  Ok(())
+}
+
+/// Applies a repository's catalog overlay (`switchyard-catalog.yaml`): retirement dates,
+/// "not before" dates and successors of models the built-in catalog knows, so a retirement
+/// announced on Monday is honoured without a new Switchyard. Every name is checked: an unknown
+/// model or version, or a successor the catalog does not know, is an error at its place.
+pub(super) fn overlay(catalog: &mut super::Catalog, text: &str, file: &str) -> Result<()> {
+  let top = At {
+    cloud: Cloud::Azure,
+    path: String::new(),
+    file: Some(file.to_owned()),
+  };
+  let node = yaml::parse(text).map_err(|e| top.error(e.message))?;
+  let entries = mapping(&node, &top, &["reviewed", "azure", "aws", "gcp"])?;
+  if let Some(node) = get(entries, "reviewed") {
+    date(node, &top.key("reviewed"))?;
+  }
+  let unknown = |at: &At, id: &str| {
+    at.error(format!(
+      "`{id}` is not in the built-in {} catalog; an overlay corrects the lifecycle of known models",
+      at.cloud
+    ))
+  };
+  if let Some(node) = get(entries, "azure") {
+    let at = At {
+      cloud: Cloud::Azure,
+      ..top.key("azure")
+    };
+    for (id, versions) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .azure
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      for (version, value) in names(versions, &at)? {
+        let at = at.key(version);
+        let entry = model.versions.get_mut(version).ok_or_else(|| {
+          at.error(format!(
+            "`{id}` has no version \"{version}\" in the catalog"
+          ))
+        })?;
+        override_lifecycle(&mut entry.lifecycle, value, &at)?;
+      }
+    }
+  }
+  if let Some(node) = get(entries, "aws") {
+    let at = At {
+      cloud: Cloud::Aws,
+      ..top.key("aws")
+    };
+    for (id, value) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .aws
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      override_lifecycle(&mut model.lifecycle, value, &at)?;
+    }
+  }
+  if let Some(node) = get(entries, "gcp") {
+    let at = At {
+      cloud: Cloud::Gcp,
+      ..top.key("gcp")
+    };
+    for (id, value) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .gcp
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      override_lifecycle(&mut model.lifecycle, value, &at)?;
+    }
+  }
+  let azure = &catalog.azure.models;
+  check_successors(
+    azure.values().flat_map(|m: &AzureModel| {
+      m.versions
+        .values()
+        .map(move |v| (m.id.as_str(), &v.lifecycle))
+    }),
+    &|id| azure.contains_key(id),
+    &At {
+      cloud: Cloud::Azure,
+      ..top.key("azure")
+    },
+  )?;
+  let aws = &catalog.aws.models;
+  check_successors(
+    aws
+      .values()
+      .map(|m: &AwsModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| aws.contains_key(id),
+    &At {
+      cloud: Cloud::Aws,
+      ..top.key("aws")
+    },
+  )?;
+  let gcp = &catalog.gcp.models;
+  check_successors(
+    gcp
+      .values()
+      .map(|m: &GcpModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| gcp.contains_key(id),
+    &At {
+      cloud: Cloud::Gcp,
+      ..top.key("gcp")
+    },
+  )?;
+  Ok(())
+}
+
 pub(super) fn azure(text: &str) -> Result<Azure> {
   let (node, at) = parse(Cloud::Azure, text)?;
   let (entries, reviewed, geographies) = header(&node, &at, &[])?;
@@ -317,12 +450,14 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
         );
       }
     }
+    // Recorded for Bedrock models only so far (the OpenAI family across clouds); checked here
+    // so an Azure entry cannot carry a malformed one.
+    traits(fields, &at)?;
     models.insert(
       id.clone(),
       AzureModel {
         id: id.clone(),
         kind: kind(fields, &at)?,
-        traits: traits(fields, &at)?,
         ptu,
         default_version,
         versions,
@@ -508,13 +643,14 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
     ];
     keys.extend(TRAITS);
     let fields = mapping(value, &at, &keys)?;
+    // Not used for Vertex models yet; checked so an entry cannot carry a malformed one.
+    traits(fields, &at)?;
     models.insert(
       id.clone(),
       GcpModel {
         id: id.clone(),
         publisher: string(required(fields, "publisher", &at)?, &at.key("publisher"))?,
         kind: kind(fields, &at)?,
-        traits: traits(fields, &at)?,
         dedicated: get(fields, "dedicated")
           .map(|node| boolean(node, &at.key("dedicated")))
           .transpose()?
