@@ -21,6 +21,10 @@ pub(crate) struct Cli {
   /// instead of an error), for models newer than the catalog
   #[arg(long, global = true)]
   pub(crate) allow_unlisted_models: bool,
+  /// A catalog overlay applied over the built-in model catalog (retirement dates, successors);
+  /// default: switchyard-catalog.yaml next to the blueprints, when there is one
+  #[arg(long = "catalog", global = true, value_name = "PATH")]
+  pub(crate) catalog_overlay: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,9 +103,12 @@ pub(crate) enum Command {
   },
   /// Print what the model catalog knows: models, versions, SKUs, regions, profiles, retirements
   #[command(
-    after_help = "Examples:\n  switchyard catalog\n  switchyard catalog --cloud aws\n  switchyard catalog --model gpt-4.1\n  switchyard catalog --model us.anthropic.claude-sonnet-4-5-20250929-v1:0\n\nRetirement status is judged on SWITCHYARD_TODAY (YYYY-MM-DD) when set, else today's date."
+    after_help = "Examples:\n  switchyard catalog\n  switchyard catalog --cloud aws\n  switchyard catalog --model gpt-5.1\n  switchyard catalog --model us.anthropic.claude-sonnet-4-6\n\nRetirement status is judged on SWITCHYARD_TODAY (YYYY-MM-DD) when set, else today's date."
   )]
+  #[command(args_conflicts_with_subcommands = true)]
   Catalog {
+    #[command(subcommand)]
+    action: Option<CatalogAction>,
     /// Only this cloud's models
     #[arg(long, value_enum)]
     cloud: Option<CloudArg>,
@@ -117,6 +124,22 @@ pub(crate) enum Command {
     /// `json` for the JSON Schema, `markdown` for the blueprint reference (docs/blueprint.md)
     #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
     format: SchemaFormat,
+  },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum CatalogAction {
+  /// List the blueprints' endpoints that retire within DAYS; exit status 2 when any do
+  #[command(
+    after_help = "Examples:\n  switchyard catalog check blueprints/\n  switchyard catalog check blueprints/ --within 30\n\nFor a scheduled pipeline: 0 nothing retires within DAYS, 2 something does, 1 an error (a model\nalready retired is an error, as in `validate`). Dates come from the built-in catalog and the\noverlay (--catalog, or switchyard-catalog.yaml next to the blueprints)."
+  )]
+  Check {
+    /// Blueprint files or directories
+    #[arg(required = true, value_name = "BLUEPRINT")]
+    blueprints: Vec<PathBuf>,
+    /// How many days ahead to look
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    within: u32,
   },
 }
 

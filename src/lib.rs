@@ -43,6 +43,7 @@ mod plan;
 mod regions;
 mod render;
 mod report;
+mod retiring;
 mod review;
 mod run;
 mod schema;

@@ -149,6 +149,10 @@ pub(crate) fn discover(arguments: &[PathBuf]) -> Result<Vec<Input>, Error> {
   let mut inputs = Vec::new();
   let mut listings = Listings::default();
   for file in source::discover(arguments)? {
+    // The repository's model-catalog overlay lives next to the blueprints but is not one.
+    if file.file_name().and_then(|n| n.to_str()) == Some(crate::catalog::OVERLAY_FILE) {
+      continue;
+    }
     if let Some(overlay) = overlay_of(&file)? {
       inputs.push(Input::Overlay(overlay));
       continue;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::analyzer::Settings;
 use crate::catalog::{self, Date, TODAY_VARIABLE};
-use crate::cli::{Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
+use crate::cli::{CatalogAction, Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
 use crate::cloud::Cloud;
 use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::error::Error;
@@ -13,6 +13,7 @@ use crate::load::{self, Loaded};
 use crate::parallel;
 use crate::render::{self, Rendered, Templates};
 use crate::report;
+use crate::retiring;
 use crate::schema;
 use crate::workflow::{self, Outcome};
 
@@ -61,7 +62,37 @@ fn today() -> Result<Date, Error> {
   })
 }
 
+/// The catalog overlay of this run: `--catalog PATH`, else `switchyard-catalog.yaml` in the
+/// directory of the first blueprint named (or in that directory itself), when there is one.
+fn overlay_path(cli: &Cli) -> Option<PathBuf> {
+  if let Some(path) = &cli.catalog_overlay {
+    return Some(path.clone());
+  }
+  let first = match &cli.command {
+    Command::Validate { blueprints }
+    | Command::Plan { blueprints, .. }
+    | Command::Render { blueprints, .. }
+    | Command::Affected { blueprints, .. }
+    | Command::Catalog {
+      action: Some(CatalogAction::Check { blueprints, .. }),
+      ..
+    } => blueprints.first()?,
+    Command::Graph { blueprint, .. } => blueprint,
+    Command::Catalog { .. } | Command::Schema { .. } => return None,
+  };
+  let dir = if first.is_dir() {
+    first.as_path()
+  } else {
+    first.parent()?
+  };
+  let candidate = dir.join(catalog::OVERLAY_FILE);
+  candidate.is_file().then_some(candidate)
+}
+
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+  if let Some(path) = overlay_path(&cli) {
+    catalog::use_overlay(&path)?;
+  }
   let settings = || -> Result<Settings, Error> {
     Ok(Settings {
       today: today()?,
@@ -136,7 +167,16 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
         .into(),
       )
     }
-    Command::Catalog { cloud, model } => {
+    Command::Catalog {
+      action: Some(CatalogAction::Check { blueprints, within }),
+      ..
+    } => {
+      let settings = settings()?;
+      let loaded = load::load_all(&blueprints, &settings)?;
+      print_warnings(&loaded);
+      retiring::check(&loaded, within, settings.today)
+    }
+    Command::Catalog { cloud, model, .. } => {
       let cloud = cloud.map(|c| match c {
         CloudArg::Azure => Cloud::Azure,
         CloudArg::Aws => Cloud::Aws,

@@ -280,7 +280,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       )
       .required()
       .allowed("at least one")
-      .example("endpoints: {gpt-east: {cloud: azure, model: gpt-4.1}}")
+      .example("endpoints: {gpt-east: {cloud: azure, model: gpt-5.1}}")
     }
     (Section::Root, "network") => Field::new(
       {
@@ -422,12 +422,12 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
         Cloud::Azure => (
           "The Azure OpenAI model name.",
           "in the endpoint's version, SKU and region",
-          "model: gpt-4.1",
+          "model: gpt-5.1",
         ),
         Cloud::Aws => (
           "A Bedrock foundation model id, or a cross-Region inference profile id: a geography prefix (us., eu., apac., jp., au., us-gov., global.) before the model id.",
           "from the endpoint's region (on demand, through that profile, or with provisioned throughput)",
-          "model: us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+          "model: us.anthropic.claude-sonnet-4-6",
         ),
         Cloud::Gcp => (
           "A Vertex AI publisher model id.",
@@ -457,13 +457,13 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .default("`false`")
     .example("unlisted: true"),
     (Section::Endpoint(Cloud::Azure), "version") => Field::new(
-      json!({"type": "string", "pattern": VERSION_PATTERN, "description": "The model version, quoted: \"2025-04-14\"."}),
+      json!({"type": "string", "pattern": VERSION_PATTERN, "description": "The model version, quoted: \"2025-11-13\"."}),
       "string",
       "The model version. Quote it, or YAML reads a date.",
     )
     .default("the model's default version")
-    .allowed("a version of the model in the catalog, e.g. `\"2025-04-14\"`")
-    .example("version: \"2025-04-14\""),
+    .allowed("a version of the model in the catalog, e.g. `\"2025-11-13\"`")
+    .example("version: \"2025-11-13\""),
     (Section::Endpoint(Cloud::Azure), "sku") => {
       let skus: Vec<&str> = AzureSku::ALL.iter().map(|s| s.as_str()).collect();
       Field::new(
@@ -788,19 +788,19 @@ clouds:
 endpoints:
   gpt-east:
     cloud: azure
-    model: gpt-4.1
-    version: \"2025-04-14\"
+    model: gpt-5.1
+    version: \"2025-11-13\"
     sku: DataZoneStandard
     capacity: 150
   gpt-west:
     cloud: azure
     region: westus3
-    model: gpt-4.1
+    model: gpt-5.1
     sku: ProvisionedManaged
-    capacity: 50          # 50 PTUs, about 150K input tokens per minute
+    capacity: 50          # 50 PTUs, about 237K input tokens per minute
   claude-us:
     cloud: aws
-    model: us.anthropic.claude-sonnet-4-5-20250929-v1:0
+    model: us.anthropic.claude-sonnet-4-6
   nova-ptu:
     cloud: aws
     model: amazon.nova-pro-v1:0

@@ -148,7 +148,7 @@ fn retirement_is_judged_on_switchyard_today() {
   assert_eq!(code, 1);
   assert!(
     stderr.contains("error: `gpt-4o` 2024-11-20 was retired on 2026-10-01")
-      && stderr.contains("Azure names `gpt-4.1` as its successor"),
+      && stderr.contains("Azure names `gpt-5.1` as its successor"),
     "{stderr}"
   );
 
@@ -224,4 +224,167 @@ fn the_new_commands_have_help_with_examples() {
   }
   let (_, stdout, _) = common::run(&["catalog", "--help"]);
   assert!(stdout.contains("SWITCHYARD_TODAY"), "{stdout}");
+}
+
+#[test]
+fn models_retired_by_2026_12_02_are_rejected_with_their_successor_located() {
+  // Microsoft's schedule of 2026-07-07 retired gpt-4.1 on 2026-10-14; Bedrock ended Claude
+  // 3.5 Haiku on 2026-06-19 and Claude 3 Haiku on 2026-09-10.
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-4.1, version: \"2025-04-14\", sku: GlobalStandard}}\n  mini: {{cloud: azure, model: gpt-4o-mini, version: \"2024-07-18\", sku: GlobalStandard}}\n  haiku: {{cloud: aws, model: us.anthropic.claude-3-5-haiku-20241022-v1:0}}\n  old: {{cloud: aws, model: us.anthropic.claude-3-haiku-20240307-v1:0}}\nworkloads:\n  chat: {{failover: [gpt, mini, haiku, old]}}\n"
+  );
+  let dir = blueprint("retired-2026-12", &text);
+  let (code, _, stderr) = validate(&dir, &[], &[("SWITCHYARD_TODAY", "2026-12-02")]);
+  assert_eq!(code, 1, "{stderr}");
+  for expected in [
+    "error: `gpt-4.1` 2025-04-14 was retired on 2026-10-14\n --> bp.yaml:7:48 at endpoints.gpt.version",
+    "Azure names `gpt-5` as its successor",
+    "error: `gpt-4o-mini` 2024-07-18 was retired on 2026-10-01",
+    "Azure names `gpt-4.1-mini` as its successor, itself retired on 2026-10-14, whose successor is `gpt-5-mini`",
+    "error: `anthropic.claude-3-5-haiku-20241022-v1:0` was retired on 2026-06-19",
+    "error: `anthropic.claude-3-haiku-20240307-v1:0` was retired on 2026-09-10",
+    "AWS names `anthropic.claude-haiku-4-5-20251001-v1:0` as its successor",
+  ] {
+    assert!(
+      stderr.contains(expected),
+      "missing {expected:?} in\n{stderr}"
+    );
+  }
+}
+
+#[test]
+fn the_bundled_blueprints_use_no_model_retired_or_retiring_on_2026_12_02() {
+  let (code, _, stderr) = common::run_with(
+    &common::project(),
+    &["validate", "blueprints"],
+    &[("SWITCHYARD_TODAY", "2026-12-02")],
+  );
+  assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn the_apac_profiles_route_to_every_region_aws_lists() {
+  // The CDK's CrossRegionInferenceProfileRegion.APAC (read 2026-12-02) names these as
+  // destinations; a missing one is a Region where IAM denied routed calls.
+  let (code, stdout, stderr) =
+    common::run(&["catalog", "--model", "apac.anthropic.claude-opus-4-6-v1"]);
+  assert_eq!(code, 0, "{stderr}");
+  for region in [
+    "ap-east-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "me-central-1",
+  ] {
+    assert!(stdout.contains(region), "{region} missing from\n{stdout}");
+  }
+}
+
+/// A blueprint directory with a catalog overlay beside the blueprint.
+fn with_overlay(name: &str, blueprint_text: &str, overlay: &str) -> std::path::PathBuf {
+  let dir = blueprint(name, blueprint_text);
+  fs::write(dir.join("switchyard-catalog.yaml"), overlay).unwrap();
+  dir
+}
+
+#[test]
+fn a_retirement_in_the_repository_overlay_is_honoured_without_a_rebuild() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard}}\n  oss: {{cloud: aws, region: us-west-2, model: openai.gpt-oss-120b-1:0}}\nworkloads:\n  chat: {{failover: [gpt, oss]}}\n"
+  );
+  let overlay = "# announced on a Monday\nreviewed: 2026-12-02\nazure:\n  gpt-5.1:\n    \"2025-11-13\": {retires: 2026-12-01, successor: gpt-5.5}\naws:\n  openai.gpt-oss-120b-1:0: {retires: 2027-01-15, successor: openai.gpt-oss-20b-1:0}\n";
+  let dir = with_overlay("overlay-retire", &text, overlay);
+  let today = [("SWITCHYARD_TODAY", "2026-12-02")];
+  // The default file next to the blueprint is read by `validate` (and every command).
+  let (code, _, stderr) = common::run_with(&dir, &["validate", "."], &today);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("error: `gpt-5.1` 2025-11-13 was retired on 2026-12-01")
+      && stderr.contains("Azure names `gpt-5.5` as its successor"),
+    "{stderr}"
+  );
+  assert!(
+    stderr.contains("warning: `openai.gpt-oss-120b-1:0` retires on 2027-01-15, in 44 days"),
+    "{stderr}"
+  );
+  // --catalog names another overlay; without one, the built-in catalog applies.
+  fs::write(dir.join("empty.yaml.txt"), "{}\n").unwrap();
+  let (code, _, stderr) = common::run_with(
+    &dir,
+    &["validate", "bp.yaml", "--catalog", "empty.yaml.txt"],
+    &today,
+  );
+  assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn a_mistake_in_the_overlay_is_located_in_the_overlay() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard}}\nworkloads:\n  chat: {{failover: [gpt]}}\n"
+  );
+  for (overlay, expected) in [
+    (
+      "azure:\n  gpt-9:\n    \"1\": {retires: 2027-01-01}\n",
+      "switchyard-catalog.yaml at azure.gpt-9: `gpt-9` is not in the built-in azure catalog",
+    ),
+    (
+      "aws:\n  openai.gpt-oss-20b-1:0: {retires: 2027-02-30}\n",
+      "at aws.openai.gpt-oss-20b-1:0.retires: \"2027-02-30\" is not a YYYY-MM-DD date",
+    ),
+    (
+      "gcp:\n  gemini-3.5-flash: {successor: gemini-99}\n",
+      "the successor `gemini-99` is not in the catalog",
+    ),
+  ] {
+    let dir = with_overlay("overlay-bad", &text, overlay);
+    let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(expected), "{expected}\n{stderr}");
+  }
+}
+
+#[test]
+fn catalog_check_exits_2_when_an_endpoint_retires_within_the_window() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-5.2, version: \"2025-12-11\", sku: GlobalStandard}}\n  claude: {{cloud: aws, model: us.anthropic.claude-sonnet-4-6}}\nworkloads:\n  chat: {{failover: [gpt, claude]}}\n"
+  );
+  let dir = blueprint("catalog-check", &text);
+  let today = [("SWITCHYARD_TODAY", "2026-12-02")];
+  // gpt-5.2 2025-12-11 retires on 2026-12-12 (Microsoft's schedule of 2026-07-07).
+  let (code, stdout, stderr) = common::run_with(
+    &dir,
+    &["catalog", "check", "bp.yaml", "--within", "30"],
+    &today,
+  );
+  assert_eq!(code, 2, "{stdout}{stderr}");
+  assert_eq!(
+    stdout,
+    "bp.yaml at endpoints.gpt: `gpt-5.2` 2025-12-11 retires on 2026-12-12, in 10 days; Azure names no successor; pick a current model (`switchyard catalog`)\n"
+  );
+  let (code, stdout, _) = common::run_with(
+    &dir,
+    &["catalog", "check", "bp.yaml", "--within", "5"],
+    &today,
+  );
+  assert_eq!(code, 0);
+  assert_eq!(stdout, "ok: no endpoint of 1 root retires within 5 days\n");
+  // An overlay's earlier date is what the pipeline hears of.
+  fs::write(
+    dir.join("switchyard-catalog.yaml"),
+    "aws:\n  anthropic.claude-sonnet-4-6: {retires: 2026-12-20, successor: anthropic.claude-opus-4-6-v1}\n",
+  )
+  .unwrap();
+  let (code, stdout, _) = common::run_with(
+    &dir,
+    &["catalog", "check", "bp.yaml", "--within", "5"],
+    &today,
+  );
+  assert_eq!(code, 0, "{stdout}");
+  let (code, stdout, _) =
+    common::run_with(&dir, &["catalog", "check", ".", "--within", "20"], &today);
+  assert_eq!(code, 2);
+  assert!(
+    stdout.contains("at endpoints.claude: `anthropic.claude-sonnet-4-6` retires on 2026-12-20, in 18 days; AWS names `anthropic.claude-opus-4-6-v1` as its successor"),
+    "{stdout}"
+  );
 }

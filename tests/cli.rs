@@ -81,7 +81,7 @@ fn graph_prints_dot_by_default() {
   let (code, stdout, _) = common::run(&["graph", "blueprints/azure-two-regions.yaml"]);
   assert_eq!(code, 0);
   assert!(stdout.starts_with("digraph \"contracts-ai/staging\" {"));
-  assert!(stdout.contains("\"azure:deployment:gpt41-east\" -> \"azure:deployment:mini-east\";"));
+  assert!(stdout.contains("\"azure:deployment:gpt51-east\" -> \"azure:deployment:mini-east\";"));
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn read_endpoint(
         path.clone(),
         format!("expected a mapping, found {}", node.kind()),
       )
-      .help("an endpoint is a mapping such as `{cloud: azure, model: gpt-4.1}`"),
+      .help("an endpoint is a mapping such as `{cloud: azure, model: gpt-5.1}`"),
     );
     return None;
   };
@@ -190,7 +190,7 @@ fn read_endpoint(
 
 fn example_model(cloud: Cloud) -> &'static str {
   match cloud {
-    Cloud::Azure => "gpt-4.1",
+    Cloud::Azure => "gpt-5.1",
     Cloud::Aws => "amazon.nova-pro-v1:0",
     Cloud::Gcp => "gemini-2.5-flash",
   }
@@ -212,7 +212,7 @@ fn read_model(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Strin
   };
   reader.report(
     Diagnostic::error(path.clone(), format!("the model id {text:?} {why}"))
-      .help("model ids are 1 to 128 letters, digits and `.-_:@/`, e.g. `gpt-4.1`, `amazon.nova-pro-v1:0`, `gemini-2.5-flash`"),
+      .help("model ids are 1 to 128 letters, digits and `.-_:@/`, e.g. `gpt-5.1`, `amazon.nova-pro-v1:0`, `gemini-2.5-flash`"),
   );
   None
 }

@@ -3,7 +3,7 @@
 //! into a located diagnostic; whether an "unlisted" problem is an error or a warning is its
 //! decision (`unlisted: true`, `--allow-unlisted-models`).
 
-use super::{Catalog, Date, Lifecycle, Status};
+use super::{AwsApi, AwsService, Catalog, Date, Lifecycle, Status};
 use crate::cloud::{AzureSku, Cloud};
 use crate::suggest;
 
@@ -81,6 +81,103 @@ fn unknown_model(catalog: &Catalog, cloud: Cloud, model: &str, candidates: &[&st
   )
 }
 
+/// The lifecycle of a successor model as the catalog knows it (Azure: its default version).
+type Successors<'a> = dyn Fn(&str) -> Option<&'a Lifecycle> + 'a;
+
+/// "names `x` as its successor", following the chain while a successor is itself retired, so
+/// the help never sends a user from one retired model to another.
+fn successor_text(
+  lifecycle: &Lifecycle,
+  publisher: &str,
+  today: Date,
+  successors: &Successors<'_>,
+) -> String {
+  let Some(first) = &lifecycle.successor else {
+    return format!("{publisher} names no successor; pick a current model (`switchyard catalog`)");
+  };
+  let mut text = format!("{publisher} names `{first}` as its successor");
+  let mut current = first.clone();
+  // A bounded walk: a cycle in a catalog (or an overlay) must not hang validation.
+  for _ in 0..5 {
+    let Some(next) = successors(&current) else {
+      break;
+    };
+    let Some(date) = next.retires.filter(|d| today >= *d) else {
+      break;
+    };
+    match &next.successor {
+      Some(successor) => {
+        text.push_str(&format!(
+          ", itself retired on {date}, whose successor is `{successor}`"
+        ));
+        current = successor.clone();
+      }
+      None => {
+        text.push_str(&format!(
+          ", itself retired on {date} with no successor named; pick a current model (`switchyard catalog`)"
+        ));
+        break;
+      }
+    }
+  }
+  text
+}
+
+/// What an endpoint's model (version) is called in messages and its lifecycle, with the help
+/// text naming its successor: for `switchyard catalog check`. `None` for a model the catalog
+/// does not know (an unlisted model has no dates to check).
+pub(crate) fn lifecycle_of(
+  catalog: &Catalog,
+  cloud: Cloud,
+  model: &str,
+  version: Option<&str>,
+  today: Date,
+) -> Option<(String, Lifecycle, String)> {
+  match cloud {
+    Cloud::Azure => {
+      let entry = catalog.azure.models.get(model)?;
+      let (version, details) = match version {
+        Some(v) => entry
+          .versions
+          .get_key_value(v)
+          .map(|(k, d)| (k.as_str(), d))?,
+        None => entry.default_version()?,
+      };
+      let successors = |id: &str| {
+        catalog
+          .azure
+          .models
+          .get(id)
+          .and_then(|m| m.default_version())
+          .map(|(_, v)| &v.lifecycle)
+      };
+      let help = successor_text(&details.lifecycle, "Azure", today, &successors);
+      Some((
+        format!("`{model}` {version}"),
+        details.lifecycle.clone(),
+        help,
+      ))
+    }
+    Cloud::Aws => {
+      let aws = &catalog.aws;
+      let foundation = model
+        .split_once('.')
+        .filter(|(prefix, rest)| rest.contains('.') && aws.geo(prefix).is_some())
+        .map_or(model, |(_, rest)| rest);
+      let entry = aws.models.get(foundation)?;
+      let successors = |id: &str| aws.models.get(id).map(|m| &m.lifecycle);
+      let help = successor_text(&entry.lifecycle, "AWS", today, &successors);
+      Some((format!("`{foundation}`"), entry.lifecycle.clone(), help))
+    }
+    Cloud::Gcp => {
+      let entry = catalog.gcp.models.get(model)?;
+      let successors = |id: &str| catalog.gcp.models.get(id).map(|m| &m.lifecycle);
+      let help = successor_text(&entry.lifecycle, "Google", today, &successors);
+      Some((format!("`{model}`"), entry.lifecycle.clone(), help))
+    }
+  }
+}
+
 /// A retirement problem for `what` (e.g. "`gpt-4o` 2024-11-20"), if any.
 fn retirement(
   key: &'static str,
@@ -88,12 +185,10 @@ fn retirement(
   lifecycle: &Lifecycle,
   publisher: &str,
   today: Date,
+  successors: &Successors<'_>,
 ) -> Option<Problem> {
   let date = lifecycle.retires?;
-  let instead = match &lifecycle.successor {
-    Some(successor) => format!("{publisher} names `{successor}` as its successor"),
-    None => format!("{publisher} names no successor; pick a current model (`switchyard catalog`)"),
-  };
+  let instead = successor_text(lifecycle, publisher, today, successors);
   match lifecycle.status(today) {
     Status::Current => None,
     Status::Retired => Some(Problem::new(
@@ -200,12 +295,20 @@ pub(crate) fn check_azure(
     }
     Some(_) => {}
   }
+  let successors = |id: &str| {
+    azure
+      .models
+      .get(id)
+      .and_then(|m| m.default_version())
+      .map(|(_, v)| &v.lifecycle)
+  };
   problems.extend(retirement(
     date_key,
     &what,
     &details.lifecycle,
     "Azure",
     today,
+    &successors,
   ));
   problems
 }
@@ -243,6 +346,33 @@ pub(crate) fn check_aws(
     )
   };
   let mut problems = Vec::new();
+  // bedrock-mantle has its own host name, interface endpoint, IAM actions (on a project) and
+  // API; rendering a bedrock-runtime grant and URL for it would plan something that cannot be
+  // called. Refused, located, until Switchyard renders that service.
+  if entry.service == AwsService::Mantle {
+    problems.push(Problem::new(
+      "model",
+      ProblemKind::Invalid,
+      format!(
+        "`{foundation}` is served only on bedrock-mantle (the OpenAI {} API), which Switchyard does not render yet",
+        match entry.api {
+          AwsApi::Responses => "Responses",
+          AwsApi::ChatCompletions => "Chat Completions",
+          AwsApi::Converse => "Converse",
+        }
+      ),
+      format!(
+        "use a bedrock-runtime model such as `openai.gpt-oss-120b-1:0`{}, or the same model on Azure OpenAI",
+        aws
+          .models
+          .values()
+          .filter(|m| m.service == AwsService::Runtime)
+          .find(|m| m.traits.family.is_some() && m.traits.family == entry.traits.family)
+          .map(|m| format!(" or `{}`", m.id))
+          .unwrap_or_default()
+      ),
+    ));
+  }
   match (profile, provisioned) {
     (Some((prefix, _)), false) => {
       if let Some(prefixes) = &entry.profiles
@@ -347,12 +477,14 @@ pub(crate) fn check_aws(
       }
     }
   }
+  let successors = |id: &str| aws.models.get(id).map(|m| &m.lifecycle);
   problems.extend(retirement(
     "model",
     &format!("`{foundation}`"),
     &entry.lifecycle,
     "AWS",
     today,
+    &successors,
   ));
   problems
 }
@@ -374,12 +506,14 @@ pub(crate) fn check_gcp(catalog: &Catalog, model: &str, region: &str, today: Dat
       format!("it is offered in {}", regions_text(regions)),
     ));
   }
+  let successors = |id: &str| catalog.gcp.models.get(id).map(|m| &m.lifecycle);
   problems.extend(retirement(
     "model",
     &format!("`{model}`"),
     &entry.lifecycle,
     "Google",
     today,
+    &successors,
   ));
   problems
 }
@@ -511,7 +645,7 @@ mod tests {
     assert!(
       gone[0]
         .help
-        .starts_with("Azure names `gpt-4.1` as its successor")
+        .starts_with("Azure names `gpt-5.1` as its successor")
     );
     // Without a version, the default version's dates apply.
     let default = check_azure(
@@ -520,13 +654,36 @@ mod tests {
       None,
       AzureSku::GlobalStandard,
       "eastus2",
-      day("2027-10-01"),
+      day("2026-10-01"),
     );
     assert!(
       default[0]
         .message
-        .contains("2024-08-06 was retired on 2027-10-01"),
+        .contains("2024-08-06 was retired on 2026-10-01"),
       "{default:?}"
+    );
+  }
+
+  #[test]
+  fn a_retired_successor_is_followed_to_a_current_one() {
+    let c = catalog::get().unwrap();
+    // Microsoft's 2026-07-07 schedule: gpt-4o-mini -> gpt-4.1-mini, itself retired on
+    // 2026-10-14; the 2025 page names gpt-5-mini after gpt-4.1-mini.
+    let p = check_azure(
+      c,
+      "gpt-4o-mini",
+      Some("2024-07-18"),
+      AzureSku::GlobalStandard,
+      "eastus2",
+      day("2026-12-02"),
+    );
+    assert_eq!(kinds(&p), [("version", ProblemKind::Retired)]);
+    assert!(
+      p[0].help.starts_with(
+        "Azure names `gpt-4.1-mini` as its successor, itself retired on 2026-10-14, whose successor is `gpt-5-mini`"
+      ),
+      "{}",
+      p[0].help
     );
   }
 
@@ -602,6 +759,25 @@ mod tests {
       day("2026-04-28"),
     );
     assert_eq!(kinds(&p), [("model", ProblemKind::Retired)]);
+  }
+
+  #[test]
+  fn bedrock_mantle_models_are_known_but_refused_until_rendered() {
+    let c = catalog::get().unwrap();
+    let today = day("2026-12-02");
+    let p = check_aws(c, "openai.gpt-5.4", "us-east-2", false, today);
+    assert_eq!(kinds(&p), [("model", ProblemKind::Invalid)]);
+    assert!(p[0].message.contains("bedrock-mantle"), "{}", p[0].message);
+    // Not offered in us-east-1 either: both problems are reported.
+    let p = check_aws(c, "openai.gpt-5.5", "us-east-1", false, today);
+    assert_eq!(
+      kinds(&p),
+      [
+        ("model", ProblemKind::Invalid),
+        ("region", ProblemKind::Unlisted)
+      ]
+    );
+    assert!(check_aws(c, "openai.gpt-oss-120b-1:0", "us-west-2", false, today).is_empty());
   }
 
   #[test]

@@ -14,12 +14,15 @@ mod read;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, OnceLock};
 
 use crate::cloud::{AzureSku, Cloud};
 use crate::error::Error;
 
-pub(crate) use check::{Problem, ProblemKind, check_aws, check_azure, check_gcp, nearest_ids};
+pub(crate) use check::{
+  Problem, ProblemKind, check_aws, check_azure, check_gcp, lifecycle_of, nearest_ids,
+};
 pub(crate) use date::{Date, TODAY_VARIABLE};
 pub(crate) use print::print;
 
@@ -226,10 +229,72 @@ impl Aws {
   }
 }
 
+/// The Bedrock service a model is invoked on: each has its own host name, interface VPC
+/// endpoint and IAM actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum AwsService {
+  /// `bedrock-runtime.<region>.amazonaws.com`, authorised by `bedrock:InvokeModel*`.
+  #[default]
+  Runtime,
+  /// `bedrock-mantle.<region>.api.aws`, authorised by `bedrock-mantle:CreateInference` on a
+  /// project; some OpenAI models and features are served only here.
+  Mantle,
+}
+
+impl AwsService {
+  pub(crate) const ALL: [AwsService; 2] = [AwsService::Runtime, AwsService::Mantle];
+
+  /// The interface VPC endpoint suffix (`com.amazonaws.<region>.<suffix>`), also the catalog key.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      AwsService::Runtime => "bedrock-runtime",
+      AwsService::Mantle => "bedrock-mantle",
+    }
+  }
+}
+
+/// The API a Bedrock model is routed with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum AwsApi {
+  /// Bedrock's own Converse / InvokeModel.
+  #[default]
+  Converse,
+  /// OpenAI-compatible Chat Completions under `/openai/v1`.
+  ChatCompletions,
+  /// OpenAI-compatible Responses under `/openai/v1`.
+  Responses,
+}
+
+impl AwsApi {
+  pub(crate) const ALL: [AwsApi; 3] =
+    [AwsApi::Converse, AwsApi::ChatCompletions, AwsApi::Responses];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      AwsApi::Converse => "converse",
+      AwsApi::ChatCompletions => "chat_completions",
+      AwsApi::Responses => "responses",
+    }
+  }
+}
+
+/// What a model is, for parity along a failover chain: the family (the same model whatever
+/// the cloud calls it), its context window and input modalities. Each part may be unrecorded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Traits {
+  pub(crate) family: Option<String>,
+  /// Thousands of tokens.
+  pub(crate) context: Option<u32>,
+  pub(crate) input: Option<Vec<String>>,
+}
+
 #[derive(Debug)]
 pub(crate) struct AwsModel {
   pub(crate) id: String,
   pub(crate) kind: Kind,
+  pub(crate) service: AwsService,
+  pub(crate) api: AwsApi,
+  pub(crate) traits: Traits,
   /// Where the foundation model id answers on demand; `Some(empty)`: only through profiles;
   /// `None`: not recorded.
   pub(crate) regions: Option<Vec<String>>,
@@ -295,34 +360,73 @@ impl Catalog {
 #[derive(Debug)]
 pub(crate) struct CatalogError {
   pub(crate) cloud: Cloud,
+  /// The overlay file the error is in; `None` for the built-in `catalog/<cloud>.yaml`.
+  pub(crate) file: Option<String>,
   pub(crate) at: String,
   pub(crate) message: String,
 }
 
 impl fmt::Display for CatalogError {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write!(
-      f,
-      "catalog/{}.yaml at {}: {}",
-      self.cloud, self.at, self.message
-    )
+    match &self.file {
+      Some(file) => write!(f, "{file} at {}: {}", self.at, self.message),
+      None => write!(
+        f,
+        "catalog/{}.yaml at {}: {}",
+        self.cloud, self.at, self.message
+      ),
+    }
   }
 }
 
-static CATALOG: LazyLock<Result<Catalog, CatalogError>> = LazyLock::new(|| {
+/// The default name of a repository's catalog overlay, looked for next to the blueprints.
+pub(crate) const OVERLAY_FILE: &str = "switchyard-catalog.yaml";
+
+/// The overlay this process applies (its path and text), set once before the catalog is first
+/// read: every command then sees the same corrected catalog.
+static OVERLAY: OnceLock<(PathBuf, String)> = OnceLock::new();
+
+/// Applies `path`'s overlay to the catalog of this process. Only the first call counts, and
+/// only before the catalog is first read (the CLI calls it before any work).
+pub(crate) fn use_overlay(path: &Path) -> Result<(), Error> {
+  let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+  // A second call (tests in one process) keeps the first overlay.
+  let _ = OVERLAY.set((path.to_owned(), text));
+  Ok(())
+}
+
+/// A broken built-in file is a bug; a broken overlay is the user's input.
+enum Broken {
+  BuiltIn(CatalogError),
+  Overlay(PathBuf, CatalogError),
+}
+
+static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
   let [(_, azure), (_, aws), (_, gcp)] = FILES;
-  Ok(Catalog {
-    azure: read::azure(azure)?,
-    aws: read::aws(aws)?,
-    gcp: read::gcp(gcp)?,
-  })
+  let built_in = || -> Result<Catalog, CatalogError> {
+    Ok(Catalog {
+      azure: read::azure(azure)?,
+      aws: read::aws(aws)?,
+      gcp: read::gcp(gcp)?,
+    })
+  };
+  let mut catalog = built_in().map_err(Broken::BuiltIn)?;
+  if let Some((path, text)) = OVERLAY.get() {
+    read::overlay(&mut catalog, text, &path.display().to_string())
+      .map_err(|e| Broken::Overlay(path.clone(), e))?;
+  }
+  Ok(catalog)
 });
 
-/// The built-in catalog; an error only if a catalog file shipped broken.
+/// The catalog: the built-in files with the repository's overlay, if any, applied.
 pub(crate) fn get() -> Result<&'static Catalog, Error> {
-  CATALOG
-    .as_ref()
-    .map_err(|e| Error::internal(format!("the built-in model catalog is invalid: {e}")))
+  CATALOG.as_ref().map_err(|broken| match broken {
+    Broken::BuiltIn(e) => Error::internal(format!("the built-in model catalog is invalid: {e}")),
+    Broken::Overlay(path, e) => Error::Input {
+      path: path.clone(),
+      message: e.to_string(),
+    },
+  })
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-  Aws, AwsModel, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp, GcpModel, Geographies,
-  Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
+  Aws, AwsApi, AwsModel, AwsService, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp,
+  GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step, Traits,
 };
 use crate::cloud::{AzureSku, Cloud};
 use crate::node::Node;
@@ -19,6 +19,8 @@ type Entries = [(String, Node)];
 struct At {
   cloud: Cloud,
   path: String,
+  /// The overlay file, when the place is in one rather than in `catalog/<cloud>.yaml`.
+  file: Option<String>,
 }
 
 impl At {
@@ -31,12 +33,14 @@ impl At {
     At {
       cloud: self.cloud,
       path,
+      file: self.file.clone(),
     }
   }
 
   fn error(&self, message: impl Into<String>) -> CatalogError {
     CatalogError {
       cloud: self.cloud,
+      file: self.file.clone(),
       at: if self.path.is_empty() {
         "the top".to_owned()
       } else {
@@ -53,6 +57,7 @@ fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
   let at = At {
     cloud,
     path: String::new(),
+    file: None,
   };
   let node = yaml::parse(text).map_err(|e| at.error(e.message))?;
   Ok((node, at))
@@ -187,6 +192,47 @@ fn header<'a>(node: &'a Node, at: &At, extra: &[&str]) -> Result<(&'a Entries, D
   Ok((entries, reviewed, geographies(entries, at)?))
 }
 
+/// The keys every model may have for parity checks.
+const TRAITS: [&str; 3] = ["family", "context", "input"];
+
+fn traits(entries: &Entries, at: &At) -> Result<Traits> {
+  let input = get(entries, "input")
+    .map(|node| strings(node, &at.key("input")))
+    .transpose()?;
+  if let Some(bad) = input
+    .iter()
+    .flatten()
+    .find(|m| !["text", "image", "audio", "video"].contains(&m.as_str()))
+  {
+    return Err(
+      at.key("input")
+        .error(format!("`{bad}` is not text, image, audio or video")),
+    );
+  }
+  Ok(Traits {
+    family: get(entries, "family")
+      .map(|node| string(node, &at.key("family")))
+      .transpose()?,
+    context: get(entries, "context")
+      .map(|node| integer(node, &at.key("context")))
+      .transpose()?,
+    input,
+  })
+}
+
+/// One of `choices` by its key, or an error listing them.
+fn choice<T: Copy>(node: &Node, at: &At, choices: &[(&str, T)]) -> Result<T> {
+  let text = string(node, at)?;
+  choices
+    .iter()
+    .find(|(key, _)| *key == text)
+    .map(|(_, value)| *value)
+    .ok_or_else(|| {
+      let keys: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
+      at.error(format!("`{text}` is not one of {}", keys.join(", ")))
+    })
+}
+
 fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
   let optional_date = |key: &str| {
     get(entries, key)
@@ -222,6 +268,134 @@ fn check_successors<'a>(
   Ok(())
 }
 
+/// The lifecycle keys an overlay may set, applied over the built-in values one by one.
+fn override_lifecycle(into: &mut Lifecycle, node: &Node, at: &At) -> Result<()> {
+  let fields = mapping(node, at, &["retires", "not_before", "successor"])?;
+  let given = lifecycle(fields, at)?;
+  if given.retires.is_some() {
+    into.retires = given.retires;
+  }
+  if given.not_before.is_some() {
+    into.not_before = given.not_before;
+  }
+  if given.successor.is_some() {
+    into.successor = given.successor;
+  }
+  Ok(())
+}
+
+/// Applies a repository's catalog overlay (`switchyard-catalog.yaml`): retirement dates,
+/// "not before" dates and successors of models the built-in catalog knows, so a retirement
+/// announced on Monday is honoured without a new Switchyard. Every name is checked: an unknown
+/// model or version, or a successor the catalog does not know, is an error at its place.
+pub(super) fn overlay(catalog: &mut super::Catalog, text: &str, file: &str) -> Result<()> {
+  let top = At {
+    cloud: Cloud::Azure,
+    path: String::new(),
+    file: Some(file.to_owned()),
+  };
+  let node = yaml::parse(text).map_err(|e| top.error(e.message))?;
+  let entries = mapping(&node, &top, &["reviewed", "azure", "aws", "gcp"])?;
+  if let Some(node) = get(entries, "reviewed") {
+    date(node, &top.key("reviewed"))?;
+  }
+  let unknown = |at: &At, id: &str| {
+    at.error(format!(
+      "`{id}` is not in the built-in {} catalog; an overlay corrects the lifecycle of known models",
+      at.cloud
+    ))
+  };
+  if let Some(node) = get(entries, "azure") {
+    let at = At {
+      cloud: Cloud::Azure,
+      ..top.key("azure")
+    };
+    for (id, versions) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .azure
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      for (version, value) in names(versions, &at)? {
+        let at = at.key(version);
+        let entry = model.versions.get_mut(version).ok_or_else(|| {
+          at.error(format!(
+            "`{id}` has no version \"{version}\" in the catalog"
+          ))
+        })?;
+        override_lifecycle(&mut entry.lifecycle, value, &at)?;
+      }
+    }
+  }
+  if let Some(node) = get(entries, "aws") {
+    let at = At {
+      cloud: Cloud::Aws,
+      ..top.key("aws")
+    };
+    for (id, value) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .aws
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      override_lifecycle(&mut model.lifecycle, value, &at)?;
+    }
+  }
+  if let Some(node) = get(entries, "gcp") {
+    let at = At {
+      cloud: Cloud::Gcp,
+      ..top.key("gcp")
+    };
+    for (id, value) in names(node, &at)? {
+      let at = at.key(id);
+      let model = catalog
+        .gcp
+        .models
+        .get_mut(id)
+        .ok_or_else(|| unknown(&at, id))?;
+      override_lifecycle(&mut model.lifecycle, value, &at)?;
+    }
+  }
+  let azure = &catalog.azure.models;
+  check_successors(
+    azure.values().flat_map(|m: &AzureModel| {
+      m.versions
+        .values()
+        .map(move |v| (m.id.as_str(), &v.lifecycle))
+    }),
+    &|id| azure.contains_key(id),
+    &At {
+      cloud: Cloud::Azure,
+      ..top.key("azure")
+    },
+  )?;
+  let aws = &catalog.aws.models;
+  check_successors(
+    aws
+      .values()
+      .map(|m: &AwsModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| aws.contains_key(id),
+    &At {
+      cloud: Cloud::Aws,
+      ..top.key("aws")
+    },
+  )?;
+  let gcp = &catalog.gcp.models;
+  check_successors(
+    gcp
+      .values()
+      .map(|m: &GcpModel| (m.id.as_str(), &m.lifecycle)),
+    &|id| gcp.contains_key(id),
+    &At {
+      cloud: Cloud::Gcp,
+      ..top.key("gcp")
+    },
+  )?;
+  Ok(())
+}
+
 pub(super) fn azure(text: &str) -> Result<Azure> {
   let (node, at) = parse(Cloud::Azure, text)?;
   let (entries, reviewed, geographies) = header(&node, &at, &[])?;
@@ -230,7 +404,9 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(value, &at, &["kind", "ptu", "default_version", "versions"])?;
+    let mut keys = vec!["kind", "ptu", "default_version", "versions"];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
     let ptu = get(fields, "ptu")
       .map(|node| ptu_rules(node, &at.key("ptu")))
       .transpose()?;
@@ -274,6 +450,9 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
           .error(format!("no version `{default}`")),
       );
     }
+    // Recorded for Bedrock models only so far (the OpenAI family across clouds); checked here
+    // so an Azure entry cannot carry a malformed one.
+    traits(fields, &at)?;
     models.insert(
       id.clone(),
       AzureModel {
@@ -356,19 +535,37 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(
-      value,
-      &at,
-      &[
-        "kind",
-        "regions",
-        "profiles",
-        "provisioned",
-        "retires",
-        "not_before",
-        "successor",
-      ],
-    )?;
+    let mut keys = vec![
+      "kind",
+      "regions",
+      "profiles",
+      "provisioned",
+      "retires",
+      "not_before",
+      "successor",
+      "endpoint",
+      "api",
+    ];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
+    let services: Vec<(&str, AwsService)> = AwsService::ALL.iter().map(|s| (s.key(), *s)).collect();
+    let service = get(fields, "endpoint")
+      .map(|node| choice(node, &at.key("endpoint"), &services))
+      .transpose()?
+      .unwrap_or_default();
+    let apis: Vec<(&str, AwsApi)> = AwsApi::ALL.iter().map(|a| (a.key(), *a)).collect();
+    let api = get(fields, "api")
+      .map(|node| choice(node, &at.key("api"), &apis))
+      .transpose()?
+      .unwrap_or_default();
+    // Converse is bedrock-runtime's own API; bedrock-mantle speaks only the OpenAI-compatible
+    // ones.
+    if service == AwsService::Mantle && api == AwsApi::Converse {
+      return Err(
+        at.key("api")
+          .error("bedrock-mantle serves `chat_completions` or `responses`, not `converse`"),
+      );
+    }
     let profiles = get(fields, "profiles")
       .map(|node| strings(node, &at.key("profiles")))
       .transpose()?;
@@ -400,6 +597,9 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
       AwsModel {
         id: id.clone(),
         kind: kind(fields, &at)?,
+        service,
+        api,
+        traits: traits(fields, &at)?,
         regions: get(fields, "regions")
           .map(|node| regions(node, &at.key("regions"), &sets))
           .transpose()?,
@@ -432,19 +632,19 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
     let at = models_at.key(id);
-    let fields = mapping(
-      value,
-      &at,
-      &[
-        "publisher",
-        "kind",
-        "dedicated",
-        "regions",
-        "retires",
-        "not_before",
-        "successor",
-      ],
-    )?;
+    let mut keys = vec![
+      "publisher",
+      "kind",
+      "dedicated",
+      "regions",
+      "retires",
+      "not_before",
+      "successor",
+    ];
+    keys.extend(TRAITS);
+    let fields = mapping(value, &at, &keys)?;
+    // Not used for Vertex models yet; checked so an entry cannot carry a malformed one.
+    traits(fields, &at)?;
     models.insert(
       id.clone(),
       GcpModel {
