@@ -171,6 +171,67 @@ pub mod fuzzing {
     }
   }
 
+  /// Recovery and writing over an arbitrary committed tree state (issue 14): `bytes` becomes
+  /// an interrupted render's journal and the root's manifest (split at the first `0xff`), in a
+  /// root that also holds a user's `backend.tf`; then `render` runs on it. Whatever the state,
+  /// nothing outside the output directory changes, the user's file survives, and nothing
+  /// panics.
+  pub fn recover(bytes: &[u8]) {
+    use std::collections::BTreeMap;
+    use std::fs;
+    let (journal, manifest) = match bytes.iter().position(|b| *b == 0xff) {
+      Some(at) => (
+        bytes.get(..at).unwrap_or_default(),
+        bytes.get(at + 1..).unwrap_or_default(),
+      ),
+      None => (bytes, &[][..]),
+    };
+    let base = std::env::temp_dir().join(format!("switchyard-fuzz-recover-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&base);
+    let out = base.join("out");
+    let root = out.join("chat/prod");
+    let txn = root.join(crate::transaction::DIR);
+    let victim = base.join("victim.txt");
+    let setup = fs::create_dir_all(txn.join("old/modules/azure"))
+      .and_then(|()| fs::write(&victim, "outside\n"))
+      .and_then(|()| fs::write(root.join("backend.tf"), "terraform {}\n"))
+      .and_then(|()| fs::write(root.join("main.tf"), "# old\n"))
+      .and_then(|()| fs::write(txn.join("old/main.tf"), "# older\n"))
+      .and_then(|()| fs::write(txn.join("journal.json"), journal))
+      .and_then(|()| fs::write(root.join(crate::manifest::FILE), manifest));
+    if setup.is_err() {
+      return;
+    }
+    let mut files = BTreeMap::new();
+    files.insert("chat/prod/main.tf".to_owned(), "# new\n".to_owned());
+    files.insert(
+      "chat/prod/modules/azure/main.tf".to_owned(),
+      "# azure\n".to_owned(),
+    );
+    let rendered = crate::render::Rendered {
+      root: "chat/prod".to_owned(),
+      files,
+      blocks: BTreeMap::new(),
+    };
+    let _ = crate::output::write(&out, &rendered, false);
+    assert_eq!(
+      fs::read_to_string(&victim).ok().as_deref(),
+      Some("outside\n"),
+      "a file outside the output directory changed"
+    );
+    assert_eq!(
+      fs::read_to_string(root.join("backend.tf")).ok().as_deref(),
+      Some("terraform {}\n"),
+      "the user's backend.tf changed"
+    );
+    let leftovers = fs::read_dir(&base).map_or(0, |d| d.count());
+    assert_eq!(
+      leftovers, 2,
+      "something was created beside the output directory"
+    );
+    let _ = fs::remove_dir_all(&base);
+  }
+
   /// A valid blueprint all the way to files: each `.tf` passes the render's structure check,
   /// parses with hcl-rs (which the render leaves to tests like this one) and is a fixed point
   /// of the formatter, the objects the structure check declares are the ones hcl-rs reads, and

@@ -523,3 +523,21 @@ fn a_renamed_environment_reports_the_orphaned_root_and_prune_removes_it() {
   assert_eq!(ws.read("out/chat/prod/backend.tf"), "terraform {}\n");
   ws.ok(CHECK, 0);
 }
+
+/// The recovery fuzz target's checks on hand-picked states: hostile journals and manifests,
+/// empty and truncated ones. `cargo fuzz run recover` explores the rest.
+#[test]
+fn recovery_over_arbitrary_tree_states_stays_inside_the_root() {
+  let states: &[&[u8]] = &[
+    b"",
+    b"{",
+    br#"{"created":["../../victim.txt"],"replaced":[],"deleted":[],"directories":[]}"#,
+    br#"{"created":[],"replaced":["main.tf"],"deleted":["backend.tf"],"directories":[]}"#,
+    br#"{"created":["main.tf"],"replaced":[],"deleted":[],"directories":["modules"]}"#,
+    b"\xff{\"generator\":\"switchyard\",\"format\":1,\"files\":{\"backend.tf\":\"x\",\"../victim.txt\":\"y\"}}",
+    br#"{"created":[],"replaced":["main.tf"],"deleted":[],"directories":[]}"#,
+  ];
+  for state in states {
+    switchyard::fuzzing::recover(state);
+  }
+}
