@@ -8,6 +8,7 @@ use crate::catalog::{self, Date, TODAY_VARIABLE};
 use crate::cli::{Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
+use crate::durability;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::parallel;
@@ -90,7 +91,11 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       output,
       check,
       force,
-    } => workflow::render(&blueprints, &output, check, force, &settings()?),
+      fsync,
+    } => {
+      durability::set(fsync);
+      workflow::render(&blueprints, &output, check, force, &settings()?)
+    }
     Command::Affected {
       blueprints,
       since,
