@@ -23,6 +23,9 @@ use crate::{
   time_once,
 };
 
+/// Peak RSS (MiB), user and system CPU (ms) of one run.
+type Usage = (f64, f64, f64);
+
 /// Workloads of the compared monorepo: 62 blueprints, about 10,000 resources (issue 17).
 pub const COMPARED: usize = 1_240;
 /// cdktf's workloads: 7 shared resources and 10 per workload, 10,007 resources.
@@ -34,16 +37,20 @@ enum Compared {
   RenderEmpty,
   RenderCurrent,
   PlanCurrent,
+  /// Loading and checking the blueprints without rendering: what a render that skipped every
+  /// unchanged root would still do, beside the floor.
+  Validate,
   /// Render into an empty tree with `--fsync` (one `syncfs` per root before its commit).
   RenderEmptyCommit,
   /// Render into an empty tree with `--fsync=file` (every file synced).
   RenderEmptyFile,
 }
 
-const COMPARED_STEPS: [Compared; 5] = [
+const COMPARED_STEPS: [Compared; 6] = [
   Compared::RenderEmpty,
   Compared::RenderCurrent,
   Compared::PlanCurrent,
+  Compared::Validate,
   Compared::RenderEmptyCommit,
   Compared::RenderEmptyFile,
 ];
@@ -54,6 +61,7 @@ impl Compared {
       Compared::RenderEmpty => "render → empty tree",
       Compared::RenderCurrent => "render → up-to-date tree",
       Compared::PlanCurrent => "plan, up-to-date tree",
+      Compared::Validate => "validate (no render; for reference)",
       Compared::RenderEmptyCommit => "render → empty tree, --fsync (syncfs per root)",
       Compared::RenderEmptyFile => "render → empty tree, --fsync=file",
     }
@@ -66,6 +74,7 @@ impl Compared {
       }
       Compared::RenderCurrent => Step::RenderCurrent,
       Compared::PlanCurrent => Step::PlanCurrent,
+      Compared::Validate => Step::Validate,
     }
   }
 
@@ -79,11 +88,12 @@ impl Compared {
     args
   }
 
-  /// The machine floor of this command: render into an empty tree writes the files, the
-  /// others read them.
+  /// The machine floor of this command: render into an empty tree writes the files, validate
+  /// reads none, the others read them.
   fn floor_ms(self, floor: &floor::Floor) -> f64 {
     match self.step() {
       Step::RenderEmpty => floor.render_empty_ms(),
+      Step::Validate => floor.start_ms + floor.parse_ms,
       _ => floor.plan_current_ms(),
     }
   }
@@ -107,7 +117,7 @@ struct Cdktf {
   min_ms: f64,
   max_ms: f64,
   /// Peak RSS (MiB), user and system CPU (ms): medians over the runs.
-  rss_cpu: Option<(f64, f64, f64)>,
+  rss_cpu: Option<Usage>,
 }
 
 /// Where the cdktf app is installed: a copy of `../shared/bench/cdktf` under `target/`, with
@@ -158,7 +168,7 @@ fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// One synthesis under GNU time (when installed): wall ms, and peak RSS with CPU.
-fn cdktf_once(app: &Path) -> Result<(f64, Option<(f64, f64, f64)>)> {
+fn cdktf_once(app: &Path) -> Result<(f64, Option<Usage>)> {
   let _ = fs::remove_dir_all(app.join("cdktf.out"));
   let report = app.join("time.txt");
   let gnu_time = Path::new(crate::GNU_TIME).exists();
@@ -212,11 +222,11 @@ fn cdktf_resources(app: &Path) -> Result<usize> {
 }
 
 /// The median of each of peak RSS, user and system CPU over runs.
-fn median_usage(usages: &[(f64, f64, f64)]) -> Option<(f64, f64, f64)> {
+fn median_usage(usages: &[Usage]) -> Option<Usage> {
   if usages.is_empty() {
     return None;
   }
-  let pick = |f: fn(&(f64, f64, f64)) -> f64| median(usages.iter().map(f).collect());
+  let pick = |f: fn(&Usage) -> f64| median(usages.iter().map(f).collect());
   Some((pick(|u| u.0), pick(|u| u.1), pick(|u| u.2)))
 }
 
@@ -305,7 +315,7 @@ pub fn run(root: &Path, runs: usize, sizes: &[usize]) -> Result<()> {
     let (steps, app) = if index == 0 {
       (&COMPARED_STEPS[..], app.as_deref())
     } else {
-      (&COMPARED_STEPS[..3], None)
+      (&COMPARED_STEPS[..4], None)
     };
     measured.push(measure_size(*n, root, runs, steps, app)?);
   }
@@ -333,7 +343,7 @@ fn filesystem(path: &Path) -> String {
     .map_or_else(|| "unknown file system".to_owned(), |(_, fs)| fs)
 }
 
-fn usage(rss_cpu: Option<(f64, f64, f64)>) -> (String, String) {
+fn usage(rss_cpu: Option<Usage>) -> (String, String) {
   rss_cpu.map_or(("-".to_owned(), "-".to_owned()), |(rss, user, sys)| {
     (
       format!(
@@ -370,7 +380,7 @@ fn print(root: &Path, runs: usize, load_before: &str, measured: &[(Size, Option<
     crate::load_average()
   );
   let cdktf = measured.first().and_then(|(_, c)| c.as_ref());
-  for (size, _) in measured {
+  for (index, (size, _)) in measured.iter().enumerate() {
     println!();
     println!(
       "N = {} workloads: {} blueprints, {} resources in {} files",
@@ -387,8 +397,11 @@ fn print(root: &Path, runs: usize, load_before: &str, measured: &[(Size, Option<
         Some(c) => {
           let per_resource =
             (c.median_ms / c.resources as f64) / (m.median_ms / size.resources as f64);
+          // Memory is compared at the size cdktf ran at; per-resource time at any size.
           let memory = match (c.rss_cpu, m.rss_cpu) {
-            (Some((theirs, _, _)), Some((ours, _, _))) => format!("1/{:.1}", theirs / ours),
+            (Some((theirs, _, _)), Some((ours, _, _))) if index == 0 => {
+              format!("1/{:.1}", theirs / ours)
+            }
             _ => "-".to_owned(),
           };
           (format!("{per_resource:.0}× faster"), memory)
@@ -405,7 +418,7 @@ fn print(root: &Path, runs: usize, load_before: &str, measured: &[(Size, Option<
         m.median_ms / floor,
       );
     }
-    if size.n == measured.first().map_or(0, |(s, _)| s.n) {
+    if index == 0 {
       if let Some(c) = cdktf {
         let (cpu, rss) = usage(c.rss_cpu);
         println!(
