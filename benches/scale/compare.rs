@@ -78,14 +78,22 @@ impl Compared {
     }
   }
 
+  /// The arguments of run `run`. Each policy renders into trees of its own (`fresh-<run>`,
+  /// offset per policy): the trees stay until the size is done (`remove_written`).
   fn args(self, dir: &Path, run: usize) -> Vec<String> {
-    let mut args = self.step().args(dir, run);
     match self {
-      Compared::RenderEmptyCommit => args.push("--fsync".to_owned()),
-      Compared::RenderEmptyFile => args.push("--fsync=file".to_owned()),
-      _ => {}
+      Compared::RenderEmptyCommit => [
+        self.step().args(dir, 1_000 + run),
+        vec!["--fsync".to_owned()],
+      ]
+      .concat(),
+      Compared::RenderEmptyFile => [
+        self.step().args(dir, 2_000 + run),
+        vec!["--fsync=file".to_owned()],
+      ]
+      .concat(),
+      _ => self.step().args(dir, run),
     }
-    args
   }
 
   /// The machine floor of this command: render into an empty tree writes the files, validate
@@ -250,7 +258,6 @@ fn measure_size(
     for (step, times) in steps.iter().zip(times.iter_mut()) {
       let args = step.args(&dir, round);
       let ms = time_once(&args)?;
-      step.step().clean(&dir, round);
       if round > 0 {
         times.push(ms);
       }
@@ -266,13 +273,13 @@ fn measure_size(
   let mut cells = Vec::new();
   for (step, times) in steps.iter().zip(times) {
     let rss_cpu = peak_rss(&step.args(&dir, runs + 1), &dir)?;
-    step.step().clean(&dir, runs + 1);
     cells.push((*step, Measured::of(times, rss_cpu)));
   }
   eprintln!("  N = {n}: machine floor");
   // The synced floor goes with the sync policies' rows.
   let synced = steps.contains(&Compared::RenderEmptyFile);
   let floor = floor::measure(&dir, binary(), runs, synced)?;
+  crate::remove_written(&dir);
   let cdktf = match app {
     Some(app) => {
       let spread = Measured::of(cdktf_times, None);

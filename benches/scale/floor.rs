@@ -177,15 +177,18 @@ fn write_median(
   runs: usize,
   sync: bool,
 ) -> Result<f64> {
-  // Each run writes into a fresh directory, removed after the run and outside its timing.
+  // Each run writes into a fresh directory, removed with the others once the benchmark's
+  // measurement is done (`remove_written`), as a render's trees are.
   let mut write_times = Vec::with_capacity(runs);
   for run in 0..=runs {
-    let fresh = dir.join(format!("floor-{run}"));
+    let fresh = dir.join(format!(
+      "floor-{}-{run}",
+      if sync { "synced" } else { "plain" }
+    ));
     let _ = fs::remove_dir_all(&fresh);
     let start = Instant::now();
     let result = across_cores(contents, |files| write_root(&fresh, files, sync));
     let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    let _ = fs::remove_dir_all(&fresh);
     result?;
     // Run 0 warms up, as for every other measurement.
     if run > 0 {

@@ -161,11 +161,22 @@ impl Step {
       Step::RenderCurrent => command("render", out("current")),
     }
   }
+}
 
-  /// Undoes what a run left behind that the next run must not see.
-  pub fn clean(self, dir: &Path, run: usize) {
-    if let Step::RenderEmpty = self {
-      let _ = fs::remove_dir_all(dir.join(format!("fresh-{run}")));
+/// Removes the trees that renders into an empty tree and the floor wrote under a size's
+/// directory. Only once a whole measurement is done: on ext4 without a journal (this project's
+/// VM), creating a file right after many were deleted costs several times more (the inode
+/// allocator skips recently deleted inodes, `recently_deleted` in the kernel profile), so
+/// deleting between runs would time the benchmark's own clean-up.
+pub fn remove_written(dir: &Path) {
+  let Ok(entries) = fs::read_dir(dir) else {
+    return;
+  };
+  for entry in entries.flatten() {
+    let name = entry.file_name();
+    let name = name.to_string_lossy();
+    if name.starts_with("fresh-") || name.starts_with("floor-") {
+      let _ = fs::remove_dir_all(entry.path());
     }
   }
 }
@@ -271,14 +282,12 @@ impl Measured {
 fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
   // Warm-up: page cache, and the binary's pages.
   time_once(&step.args(dir, 0))?;
-  step.clean(dir, 0);
   let mut times = Vec::with_capacity(runs);
   for run in 1..=runs {
     times.push(time_once(&step.args(dir, run))?);
-    step.clean(dir, run);
   }
   let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
-  step.clean(dir, runs + 1);
+  remove_written(dir);
   Ok(Measured::of(times, rss_cpu))
 }
 
@@ -362,6 +371,7 @@ fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
   }
   eprintln!("  N = {n}: machine floor");
   let floor = floor::measure(&dir, binary(), runs, false)?;
+  remove_written(&dir);
   Ok(Row {
     n,
     blueprints,
