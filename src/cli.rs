@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::durability::Durability;
+
 #[derive(Parser, Debug)]
 #[command(
   name = "switchyard",
@@ -75,6 +77,9 @@ pub(crate) enum Command {
     /// Remove orphaned roots (rendered from a blueprint that no longer produces them): their generated, unedited files only
     #[arg(long, conflicts_with = "check")]
     prune: bool,
+    /// When to make writes durable: none (default; a killed render still leaves the old or the new tree), commit (`--fsync` alone: one sync per root before it switches, so power loss does too), file (sync every file); see docs/durability.md
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, default_value_t = Durability::None, default_missing_value = "commit", conflicts_with = "check")]
+    fsync: Durability,
   },
   /// List the rendered roots whose blueprint, overlay, templates or generated files changed since a git revision
   #[command(

@@ -20,6 +20,7 @@ mod cli;
 mod cloud;
 mod diagnostic;
 mod diff;
+mod durability;
 mod error;
 mod failover;
 mod graph;

@@ -8,6 +8,7 @@ use crate::catalog::{self, Date, TODAY_VARIABLE};
 use crate::cli::{CatalogAction, Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
 use crate::cloud::Cloud;
 use crate::diagnostic::{Diagnostic, MAX_PRINTED};
+use crate::durability;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::parallel;
@@ -137,7 +138,11 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       check,
       force,
       prune,
-    } => workflow::render(&blueprints, &output, check, force, prune, &settings()?),
+      fsync,
+    } => {
+      durability::set(fsync);
+      workflow::render(&blueprints, &output, check, force, prune, &settings()?)
+    }
     Command::Affected {
       blueprints,
       since,

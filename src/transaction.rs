@@ -6,15 +6,16 @@
 //! providers, a shell sitting in it), so its changed files go through a journal in
 //! `<root>/.switchyard-txn/`:
 //!
-//! 1. stage: every new content is written and synced under `new/`; the tree is untouched;
+//! 1. stage: every new content is written under `new/` (synced as `durability` says); the tree
+//!    is untouched;
 //! 2. back up: every file to be replaced or deleted is hard-linked under `old/` (same inode,
 //!    same bytes, same modification time), and `journal.json` lists the operations;
 //! 3. apply: staged files are renamed over their targets (each rename is atomic), stale
 //!    files are removed, the manifest last;
 //! 4. the transaction directory is removed.
 //!
-//! A failure in step 3 rolls back at once from the backups; a crash (power loss, kill -9)
-//! leaves the journal, and the next `render` rolls back before doing anything else, while
+//! A failure in step 3 rolls back at once from the backups; a crash (kill -9, or power loss
+//! under a policy that syncs before the commit) leaves the journal, and the next `render` rolls back before doing anything else, while
 //! `plan` and `render --check` refuse to compare against a half-written root. Either way the
 //! old tree comes back byte-identical. A rollback goes on past a file it cannot restore, and
 //! keeps the journal and the backups until every file is back, so a later `render` can finish
@@ -37,6 +38,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::durability;
 use crate::error::Error;
 use crate::guard::Guard;
 use crate::manifest;
@@ -118,8 +120,9 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
   move |error| Error::io(action, path, error)
 }
 
-/// Writes and syncs one file; `made` remembers the directories already created, so the
-/// files of one directory cost one `create_dir_all` between them.
+/// Writes one file, synced when the durability policy says so (`durability`: by default the
+/// rename that commits it is the guarantee, not a sync); `made` remembers the directories
+/// already created, so the files of one directory cost one `create_dir_all` between them.
 fn write_synced(path: &Path, bytes: &[u8], made: &mut BTreeSet<PathBuf>) -> Result<(), Error> {
   checkpoint(path)?;
   if let Some(parent) = path.parent()
@@ -130,11 +133,17 @@ fn write_synced(path: &Path, bytes: &[u8], made: &mut BTreeSet<PathBuf>) -> Resu
   }
   let mut file = fs::File::create(path).map_err(io("write", path))?;
   file.write_all(bytes).map_err(io("write", path))?;
-  file.sync_all().map_err(io("write", path))
+  if durability::policy().syncs_each_file() {
+    file.sync_all().map_err(io("write", path))?;
+  }
+  Ok(())
 }
 
-/// Makes renames and removals in `dir` durable.
+/// Makes renames and removals in `dir` durable, when the durability policy asks for it.
 fn sync_dir(dir: &Path) {
+  if !durability::policy().syncs_directories() {
+    return;
+  }
   if let Ok(handle) = fs::File::open(dir) {
     let _ = handle.sync_all();
   }
@@ -316,6 +325,7 @@ fn create_root(rendered: &Rendered, root_path: &Path) -> Result<(), Error> {
       })?;
       write_synced(&sibling.join(within), text.as_bytes(), &mut made)?;
     }
+    durability::before_commit(&sibling).map_err(io("sync", &sibling))?;
     checkpoint(root_path)?;
     fs::rename(&sibling, root_path).map_err(io("create", root_path))?;
     if let Some(parent) = root_path.parent() {
@@ -416,6 +426,7 @@ fn update_root(
   checkpoint(&dir.join(JOURNAL))?;
   fs::rename(&journal_temp, dir.join(JOURNAL)).map_err(io("write", &dir.join(JOURNAL)))?;
   sync_dir(dir);
+  durability::before_commit(dir).map_err(io("sync", dir))?;
 
   // 3. Apply; any failure rolls back before the error is reported.
   let applied = (|| {

@@ -7,7 +7,9 @@
 //! Each of those is measured here on its own, with no Switchyard code: the bench process
 //! itself parses the same blueprints into `serde_yaml::Value`, reads every file of the
 //! up-to-date tree, and writes every one of them into a fresh directory the way a render does
-//! (create, write, `fsync`), spread over as many threads as the machine has cores. The sum is
+//! (create and write each file of a root in a staging directory, then rename the root into
+//! place; and once more with an `fsync` per file, what `--fsync=file` adds), spread over as
+//! many threads as the machine has cores. The sum is
 //! a lower bound, not an estimate: templating, formatting, planning and hashing all come on
 //! top of it. It tells a slow machine from a slow program.
 
@@ -27,8 +29,12 @@ pub struct Floor {
   pub parse_ms: f64,
   /// Reading every file of the up-to-date tree, across all cores.
   pub read_ms: f64,
-  /// Creating, writing and syncing every file of the tree in a fresh directory.
+  /// Creating and writing every file of the tree in a fresh directory, a root renamed into
+  /// place once written.
   pub write_ms: f64,
+  /// The same with every file synced before its root is renamed, when asked for (it takes
+  /// minutes at the largest sizes).
+  pub write_synced_ms: Option<f64>,
 }
 
 impl Floor {
@@ -95,8 +101,9 @@ fn roots(dir: &Path) -> Result<Vec<Vec<PathBuf>>> {
 }
 
 /// Measures the floor of size directory `dir`, whose `blueprints` and up-to-date tree
-/// `current` the benchmark has made; `binary` is the measured switchyard.
-pub fn measure(dir: &Path, binary: &Path, runs: usize) -> Result<Floor> {
+/// `current` the benchmark has made; `binary` is the measured switchyard; `synced` measures
+/// the synced write too.
+pub fn measure(dir: &Path, binary: &Path, runs: usize, synced: bool) -> Result<Floor> {
   let start_ms = timed(runs, || {
     let status = Command::new(binary)
       .arg("--version")
@@ -148,47 +155,73 @@ pub fn measure(dir: &Path, binary: &Path, runs: usize) -> Result<Floor> {
         .collect()
     })
     .collect::<Result<_>>()?;
-  // Each run writes into a fresh directory, removed after the run and outside its timing.
-  let mut write_times = Vec::with_capacity(runs);
-  for run in 0..=runs {
-    let fresh = dir.join(format!("floor-{run}"));
-    let _ = fs::remove_dir_all(&fresh);
-    let start = Instant::now();
-    let result = across_cores(&contents, |files| write_root(&fresh, files));
-    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    let _ = fs::remove_dir_all(&fresh);
-    result?;
-    // Run 0 warms up, as for every other measurement.
-    if run > 0 {
-      write_times.push(elapsed);
-    }
-  }
-  let write_ms = median(write_times);
+  let write_ms = write_median(dir, &contents, runs, false)?;
+  let write_synced_ms = match synced {
+    true => Some(write_median(dir, &contents, runs, true)?),
+    false => None,
+  };
 
   Ok(Floor {
     start_ms,
     parse_ms,
     read_ms,
     write_ms,
+    write_synced_ms,
   })
 }
 
-/// Writes one root's files under `into` the way a render writes a new root: directories made
-/// once each, every file created, written and synced.
-fn write_root(into: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-  let mut made: Option<&Path> = None;
+/// Median ms of writing every root into a fresh directory, after one warm-up run.
+fn write_median(
+  dir: &Path,
+  contents: &[Vec<(PathBuf, Vec<u8>)>],
+  runs: usize,
+  sync: bool,
+) -> Result<f64> {
+  // Each run writes into a fresh directory, removed with the others once the benchmark's
+  // measurement is done (`remove_written`), as a render's trees are.
+  let mut write_times = Vec::with_capacity(runs);
+  for run in 0..=runs {
+    let fresh = dir.join(format!(
+      "floor-{}-{run}",
+      if sync { "synced" } else { "plain" }
+    ));
+    let _ = fs::remove_dir_all(&fresh);
+    let start = Instant::now();
+    let result = across_cores(contents, |files| write_root(&fresh, files, sync));
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+    result?;
+    // Run 0 warms up, as for every other measurement.
+    if run > 0 {
+      write_times.push(elapsed);
+    }
+  }
+  Ok(median(write_times))
+}
+
+/// Writes one root's files under `into` the way a render writes a new root: in a staging
+/// directory, directories made once each, every file created and written (and synced with
+/// `sync`), then the root renamed into place.
+fn write_root(into: &Path, files: &[(PathBuf, Vec<u8>)], sync: bool) -> Result<()> {
+  let Some((first, _)) = files.first() else {
+    return Ok(());
+  };
+  // `<blueprint>/<environment>`, as `roots` grouped them.
+  let root: PathBuf = first.components().take(2).collect();
+  let staging = into.join(format!("{}.staging", root.display()));
+  let mut made: Option<PathBuf> = None;
   for (file, bytes) in files {
-    let path = into.join(file);
-    let parent = file.parent().unwrap_or(Path::new(""));
-    if made != Some(parent) {
-      fs::create_dir_all(into.join(parent)).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let within = file.strip_prefix(&root).map_err(|e| e.to_string())?;
+    let path = staging.join(within);
+    let parent = path.parent().unwrap_or(&staging).to_owned();
+    if made.as_ref() != Some(&parent) {
+      fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
       made = Some(parent);
     }
     let mut handle = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     handle
       .write_all(bytes)
-      .and_then(|()| handle.sync_all())
+      .and_then(|()| if sync { handle.sync_all() } else { Ok(()) })
       .map_err(|e| format!("{}: {e}", path.display()))?;
   }
-  Ok(())
+  fs::rename(&staging, into.join(&root)).map_err(|e| format!("{}: {e}", root.display()))
 }

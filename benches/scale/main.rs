@@ -5,6 +5,7 @@
 //! cargo bench --bench scale -- 1000 --runs 9   # chosen sizes, more runs
 //! cargo bench --bench scale -- 1000 --dir /dev/shm/scale   # work (and keep the trees) there
 //! cargo bench --bench scale -- 1000 --binary old/switchyard # another build, to compare
+//! cargo bench --bench scale -- compare          # against cdktf, on the real disk (compare.rs)
 //! ```
 //!
 //! For each N it writes `N / 20` blueprints (see `generate.rs`) and runs `validate`, `plan`
@@ -18,7 +19,12 @@
 //! Each size also gets its machine floor (`floor.rs`): what starting a process, parsing the
 //! blueprints and reading or writing the rendered files cost here with no Switchyard code, the
 //! least a plan or a render could take on this machine.
+//!
+//! Trees go under the repository's `target/` by default: the disk a user's repository is on.
+//! `/tmp` and `/dev/shm` are often tmpfs, where writing files costs almost nothing and a
+//! benchmark there never sees what the file system costs (issue 17).
 
+mod compare;
 mod floor;
 mod generate;
 
@@ -44,7 +50,7 @@ fn median(mut times: Vec<f64>) -> f64 {
   }
 }
 
-const GNU_TIME: &str = "/usr/bin/time";
+pub const GNU_TIME: &str = "/usr/bin/time";
 
 /// The switchyard binary measured, set once from the options.
 static BINARY: OnceLock<PathBuf> = OnceLock::new();
@@ -56,6 +62,8 @@ fn binary() -> &'static Path {
 }
 
 struct Options {
+  /// `compare`: side by side with cdktf (compare.rs).
+  compare: bool,
   sizes: Vec<usize>,
   runs: usize,
   /// Where blueprints and trees go; kept afterwards. Default: a temporary directory.
@@ -65,6 +73,7 @@ struct Options {
 
 fn options() -> Result<Options> {
   let mut sizes = Vec::new();
+  let mut compare = false;
   let mut runs = 5;
   let mut dir = None;
   // `cargo bench` builds the binary with the bench profile, which is the release profile.
@@ -74,6 +83,7 @@ fn options() -> Result<Options> {
     match arg.as_str() {
       // cargo bench passes --bench to every bench target.
       "--bench" => {}
+      "compare" => compare = true,
       "--runs" => {
         runs = args
           .next()
@@ -84,14 +94,17 @@ fn options() -> Result<Options> {
       "--dir" => dir = Some(PathBuf::from(args.next().ok_or("--dir takes a directory")?)),
       "--binary" => binary = PathBuf::from(args.next().ok_or("--binary takes a file")?),
       size => sizes.push(size.parse().map_err(|_| {
-        format!("unknown argument {size:?}; usage: [N...] [--runs R] [--dir DIR] [--binary FILE]")
+        format!(
+          "unknown argument {size:?}; usage: [compare] [N...] [--runs R] [--dir DIR] [--binary FILE]"
+        )
       })?),
     }
   }
-  if sizes.is_empty() {
+  if sizes.is_empty() && !compare {
     sizes = vec![10, 100, 1_000, 10_000];
   }
   Ok(Options {
+    compare,
     sizes,
     runs,
     dir,
@@ -101,7 +114,7 @@ fn options() -> Result<Options> {
 
 /// One measured command: its label and how to run it in the size's directory.
 #[derive(Clone, Copy)]
-enum Step {
+pub enum Step {
   Validate,
   PlanEmpty,
   PlanCurrent,
@@ -129,7 +142,7 @@ impl Step {
   }
 
   /// Arguments for run number `run`; render into an empty tree gets a fresh directory.
-  fn args(self, dir: &Path, run: usize) -> Vec<String> {
+  pub fn args(self, dir: &Path, run: usize) -> Vec<String> {
     let blueprints = dir.join("blueprints").display().to_string();
     let out = |name: &str| dir.join(name).display().to_string();
     let command = |verb: &str, tree: String| {
@@ -148,11 +161,22 @@ impl Step {
       Step::RenderCurrent => command("render", out("current")),
     }
   }
+}
 
-  /// Undoes what a run left behind that the next run must not see.
-  fn clean(self, dir: &Path, run: usize) {
-    if let Step::RenderEmpty = self {
-      let _ = fs::remove_dir_all(dir.join(format!("fresh-{run}")));
+/// Removes the trees that renders into an empty tree and the floor wrote under a size's
+/// directory. Only once a whole measurement is done: on ext4 without a journal (this project's
+/// VM), creating a file right after many were deleted costs several times more (the inode
+/// allocator skips recently deleted inodes, `recently_deleted` in the kernel profile), so
+/// deleting between runs would time the benchmark's own clean-up.
+pub fn remove_written(dir: &Path) {
+  let Ok(entries) = fs::read_dir(dir) else {
+    return;
+  };
+  for entry in entries.flatten() {
+    let name = entry.file_name();
+    let name = name.to_string_lossy();
+    if name.starts_with("fresh-") || name.starts_with("floor-") {
+      let _ = fs::remove_dir_all(entry.path());
     }
   }
 }
@@ -175,7 +199,7 @@ fn run(args: &[String]) -> Result<String> {
 }
 
 /// Wall time of one run in milliseconds; output goes to /dev/null as in a CI log that is not read.
-fn time_once(args: &[String]) -> Result<f64> {
+pub fn time_once(args: &[String]) -> Result<f64> {
   let start = Instant::now();
   let status = Command::new(binary())
     .args(args)
@@ -194,7 +218,7 @@ fn time_once(args: &[String]) -> Result<f64> {
 
 /// Peak resident set (MiB), user and system CPU time (ms) of one run, from GNU time; `None` if
 /// it is not installed.
-fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
+pub fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
   if !Path::new(GNU_TIME).exists() {
     return Ok(None);
   }
@@ -215,6 +239,11 @@ fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
     ));
   }
   let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+  parse_gnu_time(&text)
+}
+
+/// Peak RSS (MiB), user and system CPU (ms) from GNU time's `%M %U %S` line.
+pub fn parse_gnu_time(text: &str) -> Result<Option<(f64, f64, f64)>> {
   let fields: Vec<f64> = text
     .lines()
     .last()
@@ -228,33 +257,38 @@ fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
   }
 }
 
-struct Measured {
-  median_ms: f64,
-  min_ms: f64,
-  max_ms: f64,
+pub struct Measured {
+  pub median_ms: f64,
+  pub min_ms: f64,
+  pub max_ms: f64,
   /// Peak RSS (MiB), user and system CPU time (ms) of the run under GNU time.
-  rss_cpu: Option<(f64, f64, f64)>,
+  pub rss_cpu: Option<(f64, f64, f64)>,
+}
+
+impl Measured {
+  /// The summary of some wall times (ms) and the GNU time run.
+  pub fn of(times: Vec<f64>, rss_cpu: Option<(f64, f64, f64)>) -> Measured {
+    let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_ms = times.iter().copied().fold(0.0, f64::max);
+    Measured {
+      median_ms: median(times),
+      min_ms,
+      max_ms,
+      rss_cpu,
+    }
+  }
 }
 
 fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
   // Warm-up: page cache, and the binary's pages.
   time_once(&step.args(dir, 0))?;
-  step.clean(dir, 0);
   let mut times = Vec::with_capacity(runs);
   for run in 1..=runs {
     times.push(time_once(&step.args(dir, run))?);
-    step.clean(dir, run);
   }
   let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
-  step.clean(dir, runs + 1);
-  let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
-  let max_ms = times.iter().copied().fold(0.0, f64::max);
-  Ok(Measured {
-    median_ms: median(times),
-    min_ms,
-    max_ms,
-    rss_cpu,
-  })
+  remove_written(dir);
+  Ok(Measured::of(times, rss_cpu))
 }
 
 /// Every file under `dir`, in sorted order.
@@ -276,8 +310,13 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
   Ok(files)
 }
 
+/// Counts the files under `dir`.
+pub fn count_files(dir: &Path) -> Result<usize> {
+  files_under(dir).map(|files| files.len())
+}
+
 /// Counts `resource` blocks in the `.tf` files under `dir`.
-fn count_resources(dir: &Path) -> Result<usize> {
+pub fn count_resources(dir: &Path) -> Result<usize> {
   let mut count = 0;
   for path in files_under(dir)? {
     if path.extension().is_some_and(|e| e == "tf") {
@@ -299,7 +338,9 @@ struct Row {
   floor: floor::Floor,
 }
 
-fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
+/// Writes size `n`'s blueprints and its up-to-date tree under `root`; returns the size's
+/// directory and its number of blueprints.
+pub fn prepare(n: usize, root: &Path) -> Result<(PathBuf, usize)> {
   let dir = root.join(format!("n{n}"));
   let _ = fs::remove_dir_all(&dir);
   let blueprints = generate::blueprints(n);
@@ -317,6 +358,11 @@ fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
   {
     return Err(format!("a second render changed files: {line}"));
   }
+  Ok((dir, blueprints.len()))
+}
+
+fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
+  let (dir, blueprints) = prepare(n, root)?;
   let resources = count_resources(&dir.join("current"))?;
   let mut cells = Vec::new();
   for step in STEPS {
@@ -324,17 +370,18 @@ fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
     cells.push(measure(step, &dir, runs)?);
   }
   eprintln!("  N = {n}: machine floor");
-  let floor = floor::measure(&dir, binary(), runs)?;
+  let floor = floor::measure(&dir, binary(), runs, false)?;
+  remove_written(&dir);
   Ok(Row {
     n,
-    blueprints: blueprints.len(),
+    blueprints,
     resources,
     cells,
     floor,
   })
 }
 
-fn cpu_model() -> String {
+pub fn cpu_model() -> String {
   fs::read_to_string("/proc/cpuinfo")
     .ok()
     .and_then(|text| {
@@ -355,7 +402,7 @@ fn cell(m: &Measured) -> String {
 }
 
 /// The 1-minute load average: on a shared machine, what else was running.
-fn load_average() -> String {
+pub fn load_average() -> String {
   fs::read_to_string("/proc/loadavg")
     .ok()
     .and_then(|text| text.split_whitespace().next().map(str::to_owned))
@@ -452,7 +499,9 @@ fn bench() -> Result<()> {
   let options = options()?;
   let root = match &options.dir {
     Some(dir) => dir.clone(),
-    None => std::env::temp_dir().join(format!("switchyard-scale-{}", std::process::id())),
+    None => Path::new(env!("CARGO_MANIFEST_DIR"))
+      .join("target")
+      .join(format!("scale-{}", std::process::id())),
   };
   let _ = BINARY.set(options.binary.clone());
   eprintln!(
@@ -460,6 +509,13 @@ fn bench() -> Result<()> {
     binary().display(),
     root.display()
   );
+  if options.compare {
+    let result = compare::run(&root, options.runs, &options.sizes);
+    if options.dir.is_none() {
+      let _ = fs::remove_dir_all(&root);
+    }
+    return result;
+  }
   let load_before = load_average();
   let mut rows = Vec::new();
   let result = options

