@@ -195,7 +195,7 @@ pub(crate) fn prune(out: &Path, orphan: &Orphan) -> Result<Pruned, Error> {
     if bytes.is_some_and(|b| manifest::sha256(&b) == *hash) {
       fs::remove_file(&located.path).map_err(|e| Error::io("remove", &located.path, e))?;
       removed += 1;
-      remove_empty_parents(&root, &located.path);
+      crate::transaction::remove_empty_parents(&root, &located.path);
     } else {
       kept.push(file.clone());
     }
@@ -210,17 +210,6 @@ pub(crate) fn prune(out: &Path, orphan: &Orphan) -> Result<Pruned, Error> {
     }
   }
   Ok(Pruned { removed, kept })
-}
-
-/// Removes directories left empty by a removal, up to (not including) the root.
-fn remove_empty_parents(root: &Path, file: &Path) {
-  let mut current = file.parent();
-  while let Some(dir) = current {
-    if dir == root || !dir.starts_with(root) || fs::remove_dir(dir).is_err() {
-      break;
-    }
-    current = dir.parent();
-  }
 }
 
 #[cfg(test)]

@@ -510,7 +510,7 @@ fn roll_back(root_path: &Path, journal: &Journal) -> Vec<Error> {
 }
 
 /// Removes directories left empty by deletions, up to (not including) the root.
-fn remove_empty_parents(root_path: &Path, file: &Path) {
+pub(crate) fn remove_empty_parents(root_path: &Path, file: &Path) {
   let mut current = file.parent();
   while let Some(dir) = current {
     if dir == root_path || !dir.starts_with(root_path) || fs::remove_dir(dir).is_err() {
