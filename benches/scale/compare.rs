@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use crate::{
   Measured, Result, Step, binary, count_files, count_resources, floor, median, peak_rss, prepare,
-  time_once,
+  settle, time_once,
 };
 
 /// Peak RSS (MiB), user and system CPU (ms) of one run.
@@ -252,6 +252,7 @@ fn measure_size(
   let mut times: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
   let mut cdktf_times = Vec::new();
   let mut cdktf_usage = Vec::new();
+  settle(&dir);
   // Round 0 warms up every command (page cache, the binaries' pages) and is not counted.
   for round in 0..=runs {
     eprintln!("  N = {n}: round {round} of {runs}");

@@ -31,8 +31,8 @@ mod generate;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
-use std::time::Instant;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -163,6 +163,36 @@ impl Step {
   }
 }
 
+/// When the benchmark last deleted a tree (see `settle`).
+static LAST_DELETION: Mutex<Option<Instant>> = Mutex::new(None);
+
+fn deleted_now() {
+  if let Ok(mut last) = LAST_DELETION.lock() {
+    *last = Some(Instant::now());
+  }
+}
+
+/// How long ext4 keeps skipping a deleted inode once its inode table is written back
+/// (`recentcy_clean` in the kernel; 300 s while it is not).
+const RECENTLY_DELETED: Duration = Duration::from_secs(30);
+
+/// Brings the disk under `dir` to rest before files are created and timed: written back
+/// (`sync -f`, one `syncfs`), and no deletion of the benchmark's own in the last 30 seconds.
+/// On an ext4 without a journal, creating files within minutes of deleting many costs several
+/// times more (see `remove_written`); without this, a size's timings depended on how much the
+/// previous size had deleted and how recently.
+pub fn settle(dir: &Path) {
+  let _ = Command::new("sync").arg("-f").arg(dir).status();
+  let since = LAST_DELETION
+    .lock()
+    .ok()
+    .and_then(|last| last.map(|at| at.elapsed()));
+  if let Some(wait) = since.and_then(|since| RECENTLY_DELETED.checked_sub(since)) {
+    eprintln!("  letting the disk settle for {:.0} s", wait.as_secs_f64());
+    std::thread::sleep(wait);
+  }
+}
+
 /// Removes the trees that renders into an empty tree and the floor wrote under a size's
 /// directory. Only once a whole measurement is done: on ext4 without a journal (this project's
 /// VM), creating a file right after many were deleted costs several times more (the inode
@@ -177,6 +207,7 @@ pub fn remove_written(dir: &Path) {
     let name = name.to_string_lossy();
     if name.starts_with("fresh-") || name.starts_with("floor-") {
       let _ = fs::remove_dir_all(entry.path());
+      deleted_now();
     }
   }
 }
@@ -342,7 +373,10 @@ struct Row {
 /// directory and its number of blueprints.
 pub fn prepare(n: usize, root: &Path) -> Result<(PathBuf, usize)> {
   let dir = root.join(format!("n{n}"));
-  let _ = fs::remove_dir_all(&dir);
+  if dir.exists() {
+    let _ = fs::remove_dir_all(&dir);
+    deleted_now();
+  }
   let blueprints = generate::blueprints(n);
   fs::create_dir_all(dir.join("blueprints")).map_err(|e| e.to_string())?;
   fs::create_dir_all(dir.join("empty")).map_err(|e| e.to_string())?;
@@ -367,9 +401,11 @@ fn bench_size(n: usize, root: &Path, runs: usize) -> Result<Row> {
   let mut cells = Vec::new();
   for step in STEPS {
     eprintln!("  N = {n}: {}", step.label());
+    settle(&dir);
     cells.push(measure(step, &dir, runs)?);
   }
   eprintln!("  N = {n}: machine floor");
+  settle(&dir);
   let floor = floor::measure(&dir, binary(), runs, false)?;
   remove_written(&dir);
   Ok(Row {
