@@ -23,8 +23,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::guard::Guard;
-use crate::manifest::{self, Manifest};
-use crate::output::read_limited;
+use crate::manifest;
+use crate::output::{previous_manifest, read_limited};
 use crate::transaction::MAX_RECORD_BYTES;
 
 /// A rendered root no blueprint produces any more.
@@ -103,26 +103,13 @@ fn candidates(out: &Path) -> Vec<String> {
   roots
 }
 
-/// The manifest of a root, read as untrusted input (within a size limit, through the guard).
-fn manifest_of(guard: &mut Guard<'_>, root: &str) -> Result<Option<Manifest>, Error> {
-  let located = guard.locate(&format!("{root}/{}", manifest::FILE))?;
-  if !located.exists {
-    return Ok(None);
-  }
-  Ok(
-    read_limited(&located.path, MAX_RECORD_BYTES)?
-      .and_then(|bytes| String::from_utf8(bytes).ok())
-      .and_then(|text| Manifest::parse(&text)),
-  )
-}
-
 /// The orphaned roots under `out`, given the roots this run renders and its blueprint files.
-pub(crate) fn find(
+pub(crate) fn find<'a>(
   out: &Path,
-  rendered: &[&str],
+  rendered: impl IntoIterator<Item = &'a str>,
   inputs: &[PathBuf],
 ) -> Result<Vec<Orphan>, Error> {
-  let produced: BTreeSet<&str> = rendered.iter().copied().collect();
+  let produced: BTreeSet<&str> = rendered.into_iter().collect();
   let given: BTreeSet<PathBuf> = inputs.iter().map(|p| absolute(p)).collect();
   let mut guard = Guard::new(out);
   let mut orphans = Vec::new();
@@ -131,7 +118,7 @@ pub(crate) fn find(
       continue;
     }
     // A root behind a link, or with an unreadable manifest, is not Switchyard's to judge.
-    let Ok(Some(manifest)) = manifest_of(&mut guard, &root) else {
+    let Ok(Some(manifest)) = previous_manifest(&mut guard, &root) else {
       continue;
     };
     let directory = out.join(&root);
@@ -174,7 +161,7 @@ pub(crate) struct Pruned {
 /// that leaves empty. Anything else in the root stays, and so does the root if not empty.
 pub(crate) fn prune(out: &Path, orphan: &Orphan) -> Result<Pruned, Error> {
   let mut guard = Guard::new(out);
-  let Some(manifest) = manifest_of(&mut guard, &orphan.root)? else {
+  let Some(manifest) = previous_manifest(&mut guard, &orphan.root)? else {
     return Ok(Pruned {
       removed: 0,
       kept: Vec::new(),

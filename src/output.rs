@@ -142,8 +142,12 @@ fn read_located(located: &Located, expected: Option<usize>) -> Result<Option<Vec
   }
 }
 
-/// The manifest the last render left in a root, if there is a readable one.
-fn previous_manifest(guard: &mut Guard<'_>, root: &str) -> Result<Option<Manifest>, Error> {
+/// The manifest the last render left in a root, if there is a readable one: read as untrusted
+/// input, through the guard and within a size limit.
+pub(crate) fn previous_manifest(
+  guard: &mut Guard<'_>,
+  root: &str,
+) -> Result<Option<Manifest>, Error> {
   let located = guard.locate(&format!("{root}/{}", manifest::FILE))?;
   if !located.exists {
     return Ok(None);

@@ -15,7 +15,8 @@
 //! 4. the transaction directory is removed.
 //!
 //! A failure in step 3 rolls back at once from the backups; a crash (kill -9, or power loss
-//! under a policy that syncs before the commit) leaves the journal, and the next `render` rolls back before doing anything else, while
+//! under a policy that syncs before the commit) leaves the journal, and the next `render`
+//! rolls back before doing anything else, while
 //! `plan` and `render --check` refuse to compare against a half-written root. Either way the
 //! old tree comes back byte-identical. A rollback goes on past a file it cannot restore, and
 //! keeps the journal and the backups until every file is back, so a later `render` can finish
@@ -68,13 +69,7 @@ static WRITES: AtomicUsize = AtomicUsize::new(0);
 
 /// The failure hook: `Err` once `SWITCHYARD_FAIL_AFTER_WRITES` operations have succeeded.
 fn checkpoint(path: &Path) -> Result<(), Error> {
-  if !cfg!(debug_assertions) {
-    return Ok(());
-  }
-  let Some(limit) = std::env::var("SWITCHYARD_FAIL_AFTER_WRITES")
-    .ok()
-    .and_then(|v| v.parse::<usize>().ok())
-  else {
+  let Some(limit) = debug_limit("SWITCHYARD_FAIL_AFTER_WRITES") else {
     return Ok(());
   };
   if WRITES.fetch_add(1, Ordering::SeqCst) >= limit {
@@ -91,19 +86,21 @@ fn checkpoint(path: &Path) -> Result<(), Error> {
   Ok(())
 }
 
+/// The count a failure hook's variable sets; never in release builds.
+fn debug_limit(variable: &str) -> Option<usize> {
+  if !cfg!(debug_assertions) {
+    return None;
+  }
+  std::env::var(variable).ok()?.parse().ok()
+}
+
 /// Counts rollback restores for `SWITCHYARD_FAIL_ROLLBACK`.
 static RESTORES: AtomicUsize = AtomicUsize::new(0);
 
 /// The rollback's failure hook (debug builds only): `SWITCHYARD_FAIL_ROLLBACK=N` makes the
 /// restore after the first N fail, once, so the tests can prove a rollback goes on past it.
 fn rollback_checkpoint(path: &Path) -> Result<(), Error> {
-  if !cfg!(debug_assertions) {
-    return Ok(());
-  }
-  let Some(limit) = std::env::var("SWITCHYARD_FAIL_ROLLBACK")
-    .ok()
-    .and_then(|v| v.parse::<usize>().ok())
-  else {
+  let Some(limit) = debug_limit("SWITCHYARD_FAIL_ROLLBACK") else {
     return Ok(());
   };
   if RESTORES.fetch_add(1, Ordering::SeqCst) == limit {

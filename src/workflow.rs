@@ -38,10 +38,6 @@ fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
   rendered.iter().map(|r| r.root.as_str())
 }
 
-fn root_names(rendered: &[Rendered]) -> Vec<&str> {
-  roots(rendered).collect()
-}
-
 /// Every blueprint file of the run, overlays' bases included.
 fn inputs(loaded: &[Loaded]) -> Vec<PathBuf> {
   loaded
@@ -94,7 +90,7 @@ pub(crate) fn plan(
   let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
     .into_iter()
     .collect::<Result<Vec<_>, Error>>()?;
-  let orphans = orphan::find(&args.out, &root_names(&rendered), &inputs(&loaded))?;
+  let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
   let document = review::document(reviews, orphans);
   let text = match format {
     PlanFormat::Json => review::to_json(&document),
@@ -141,7 +137,7 @@ pub(crate) fn render(
   if check {
     return check_tree(&loaded, &rendered, args);
   }
-  let orphans = orphan::find(&args.out, &root_names(&rendered), &inputs(&loaded))?;
+  let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
   // One writer per root: a second render waits here, and nothing interleaves. An orphan to
   // prune is written too, so it is locked with the rest, in one sorted acquisition.
   let pruned_roots = orphans.iter().filter(|_| prune).map(|o| o.root.as_str());
@@ -233,8 +229,11 @@ pub(crate) fn affected(
   print_warnings(&loaded);
   let mut result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
   let produced: Vec<String> = loaded.iter().map(|l| l.plan.root()).collect();
-  let produced: Vec<&str> = produced.iter().map(String::as_str).collect();
-  for orphan in orphan::find(&args.out, &produced, &inputs(&loaded))? {
+  for orphan in orphan::find(
+    &args.out,
+    produced.iter().map(String::as_str),
+    &inputs(&loaded),
+  )? {
     warn(&orphan_warning(&orphan));
     result.roots.retain(|r| r.root != orphan.root);
     result.roots.push(affected::Root {
@@ -274,7 +273,7 @@ fn check_tree(
   args: &OutputArgs,
 ) -> Result<Outcome, Error> {
   let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
-  let orphans = orphan::find(&args.out, &root_names(rendered), &inputs(loaded))?;
+  let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
   let results = parallel::map(rendered, |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))
