@@ -163,7 +163,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
       _ => None,
     };
     let invoke_url = match &dedicated {
-      Some(d) => dedicated_url(&project, &endpoint.region, &d.id),
+      Some(d) => dedicated_url(&project, &endpoint.region, &d.id, &endpoint.model),
       None => publisher_url(&project, &endpoint.region, &endpoint.model),
     };
     endpoints.push(GcpEndpoint {
@@ -283,22 +283,38 @@ fn base_url(project: &str, region: &str) -> String {
   format!("https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}")
 }
 
-/// A publisher model: `generateContent`, or `predict` for embedding models.
+/// A publisher model, called the way its publisher's models are served on Vertex AI:
+/// - embedding models: `predict`;
+/// - Anthropic and Mistral AI (partner models): `rawPredict` with the publisher's own request
+///   body (cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude;
+///   `streamRawPredict` for streaming);
+/// - Meta's Llama as a managed API: the OpenAI-compatible chat completions of the project's
+///   `openapi` endpoint (cloud.google.com/vertex-ai/generative-ai/docs/maas/call-open-model-apis);
+/// - Google's Gemini: `generateContent`.
 fn publisher_url(project: &str, region: &str, model: &str) -> String {
-  let method = if models::is_embedding(model) {
-    "predict"
-  } else {
-    "generateContent"
-  };
-  format!(
-    "{}/publishers/{}/models/{model}:{method}",
-    base_url(project, region),
-    models::vertex_publisher(model)
-  )
+  let base = base_url(project, region);
+  let publisher = models::vertex_publisher(model);
+  if models::is_embedding(model) {
+    return format!("{base}/publishers/{publisher}/models/{model}:predict");
+  }
+  match publisher {
+    "anthropic" | "mistralai" => format!("{base}/publishers/{publisher}/models/{model}:rawPredict"),
+    "meta" => format!("{base}/endpoints/openapi/chat/completions"),
+    _ => format!("{base}/publishers/{publisher}/models/{model}:generateContent"),
+  }
 }
 
-fn dedicated_url(project: &str, region: &str, id: &str) -> String {
-  format!("{}/endpoints/{id}:predict", base_url(project, region))
+/// A dedicated endpoint: the OpenAI-compatible chat completions that Model Garden's serving
+/// containers offer on `v1beta1` (cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview,
+/// "self-deployed models"), or `predict` for an embedding model.
+fn dedicated_url(project: &str, region: &str, id: &str, model: &str) -> String {
+  if models::is_embedding(model) {
+    format!("{}/endpoints/{id}:predict", base_url(project, region))
+  } else {
+    format!(
+      "https://{region}-aiplatform.googleapis.com/v1beta1/projects/{project}/locations/{region}/endpoints/{id}/chat/completions"
+    )
+  }
 }
 
 #[cfg(test)]
@@ -536,9 +552,29 @@ mod tests {
       url("embed-usc1"),
       "https://us-central1-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/us-central1/publishers/google/models/text-embedding-005:predict"
     );
+    // Issue 18: a dedicated endpoint's chat model answers on the OpenAI-compatible chat
+    // completions of v1beta1, a Claude model on rawPredict, Llama as a managed API on the
+    // project's `openapi` endpoint.
     assert_eq!(
       url("gemma-euw4"),
-      "https://europe-west4-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/europe-west4/endpoints/658473924:predict"
+      "https://europe-west4-aiplatform.googleapis.com/v1beta1/projects/acme-ml-prod/locations/europe-west4/endpoints/658473924/chat/completions"
+    );
+    assert_eq!(
+      publisher_url("acme-ml-prod", "us-east5", "claude-sonnet-4-6"),
+      "https://us-east5-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-6:rawPredict"
+    );
+    assert_eq!(
+      publisher_url("acme-ml-prod", "us-central1", "llama-3.3-70b-instruct-maas"),
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/us-central1/endpoints/openapi/chat/completions"
+    );
+    assert_eq!(
+      dedicated_url(
+        "acme-ml-prod",
+        "us-central1",
+        "123456789",
+        "text-embedding-005"
+      ),
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/us-central1/endpoints/123456789:predict"
     );
   }
 
