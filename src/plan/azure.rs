@@ -72,6 +72,27 @@ pub(crate) struct Deployment {
   /// The deployment of the same account that must finish first (Azure takes one operation
   /// per account at a time); `None` for the first, which waits for the private endpoint.
   pub(crate) after: Option<String>,
+  /// What follows `/openai/deployments/<name>/` in the invoke URL: the operation and the
+  /// api-version.
+  pub(crate) operation: String,
+}
+
+/// The Azure OpenAI data-plane inference API version of the invoke URLs and the router
+/// configs: the latest dated GA version (learn.microsoft.com/azure/ai-foundry/openai/reference).
+/// Newer GA features come with the versionless v1 API (`/openai/v1/`,
+/// learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle), which names the
+/// deployment in the request body instead of the URL; see docs/failover.md.
+pub(crate) const API_VERSION: &str = "2024-10-21";
+
+/// The invoke URL's operation for a model: chat completions, or embeddings for an embedding
+/// model, with the api-version Azure requires on every data-plane call.
+pub(crate) fn operation(model: &str) -> String {
+  let path = if crate::models::is_embedding(model) {
+    "embeddings"
+  } else {
+    "chat/completions"
+  };
+  format!("{path}?api-version={API_VERSION}")
 }
 
 /// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
@@ -124,6 +145,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
         sku: deployment.sku.as_str(),
         capacity: deployment.capacity,
         after: previous_deployment(graph, endpoint.name.as_str()),
+        operation: operation(&endpoint.model),
       });
     }
     let name = account_name(blueprint, &region);

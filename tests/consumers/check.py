@@ -7,6 +7,12 @@ Usage: check.py OUT_DIR SCHEMA
 - Every failover/<workload>.litellm.yaml loads into litellm.Router, whose model groups and
   fallbacks follow the JSON's order, and a forced failure of each group moves the request to the
   next endpoint of the chain (LiteLLM's own mock failure path; no network).
+- Issue 18: every chain whose first two endpoints are Azure is run for real against HTTP servers
+  on 127.0.0.1 standing in for the managed identity token endpoint and the two deployments. The
+  generated file is used as written except `api_base`, which points at the stand-in. LiteLLM
+  must fetch its Entra ID token through azure-identity, send it as a bearer token to the URL
+  the JSON names, fall over from a primary answering 500 or 429 to the second endpoint, and
+  skip the primary on the next requests (its cooldown).
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 
@@ -14,6 +20,10 @@ import json
 import os
 import pathlib
 import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jsonschema
 import yaml
@@ -23,6 +33,10 @@ import litellm  # noqa: E402  (after the environment switch above)
 
 passed = 0
 failed = 0
+
+IDENTITY_HEADER = "switchyard-test-identity-header"
+CLIENT_ID = "00000000-0000-0000-0000-0000000000c1"
+TOKEN = "mock-entra-token"
 
 
 def check(name, condition, detail=""):
@@ -41,12 +55,166 @@ def answered_by(router, group):
     return response._hidden_params.get("model_id")
 
 
+def apply_litellm_settings(config):
+    """What the LiteLLM proxy does with `litellm_settings`: set each on the litellm module."""
+    for key, value in (config.get("litellm_settings") or {}).items():
+        setattr(litellm, key, value)
+
+
+class Stand:
+    """One HTTP server on 127.0.0.1: the token endpoint and the Azure deployments."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.token_requests = []
+        self.model_requests = []
+        self.failing = {}  # deployment path prefix -> status it answers with
+
+        stand = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                # The App Service / Container Apps managed identity protocol (IDENTITY_ENDPOINT).
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                with stand.lock:
+                    stand.token_requests.append(
+                        {"path": url.path, "query": query, "header": self.headers.get("X-IDENTITY-HEADER")}
+                    )
+                if url.path != "/msi/token" or self.headers.get("X-IDENTITY-HEADER") != IDENTITY_HEADER:
+                    return self.reply(401, {"error": "unexpected token request"})
+                self.reply(
+                    200,
+                    {
+                        "access_token": TOKEN,
+                        "expires_on": str(int(time.time()) + 3600),
+                        "resource": query.get("resource"),
+                        "token_type": "Bearer",
+                        "client_id": query.get("client_id"),
+                    },
+                )
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                url = urllib.parse.urlsplit(self.path)
+                with stand.lock:
+                    stand.model_requests.append(
+                        {
+                            "path": url.path,
+                            "query": dict(urllib.parse.parse_qsl(url.query)),
+                            "authorization": self.headers.get("Authorization"),
+                            "api_key": self.headers.get("api-key"),
+                        }
+                    )
+                    status = next((s for p, s in stand.failing.items() if url.path.startswith(p)), None)
+                if status is not None:
+                    return self.reply(status, {"error": {"code": str(status), "message": "stand-in failure"}})
+                self.reply(
+                    200,
+                    {
+                        "id": "chatcmpl-standin",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model") or "stand-in",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": f"answered at {url.path}"},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hits(self, prefix):
+        with self.lock:
+            return sum(1 for r in self.model_requests if r["path"].startswith(prefix))
+
+
+def live_failover(stand, config_path, config, chain, status):
+    """Runs the chain's first two Azure endpoints against the stand-in; the primary answers `status`."""
+    with stand.lock:
+        stand.model_requests.clear()
+        stand.failing.clear()
+    apply_litellm_settings(config)
+    model_list = []
+    for deployment in config["model_list"]:
+        params = dict(deployment["litellm_params"])
+        if params["model"].startswith("azure/"):
+            params["api_base"] = stand.base
+        model_list.append({**deployment, "litellm_params": params})
+    router = litellm.Router(model_list=model_list, **config["router_settings"])
+
+    primary, second = chain["endpoints"][0], chain["endpoints"][1]
+    primary_path = urllib.parse.urlsplit(primary["invoke_url"]).path
+    second_url = urllib.parse.urlsplit(second["invoke_url"])
+    stand.failing[primary_path] = status
+    label = f"{config_path} with the primary answering {status}"
+
+    messages = [{"role": "user", "content": "ping"}]
+    answers = []
+    primary_hits = []
+    for _ in range(4):
+        try:
+            response = router.completion(model=chain["workload"], messages=messages)
+            answers.append(response._hidden_params.get("model_id"))
+        except Exception as error:  # noqa: BLE001  (reported as a failed check)
+            answers.append(f"error: {type(error).__name__}: {error}")
+        primary_hits.append(stand.hits(primary_path))
+
+    second_id = f"{chain['workload']}/{second['name']}"
+    check(f"{label}: every request is answered by the second endpoint", answers == [second_id] * 4, answers)
+    check(f"{label}: the first request tried the primary", primary_hits[0] >= 1, primary_hits)
+    print(f"{label}: primary hits after each request {primary_hits}")
+    check(
+        f"{label}: later requests skip the cooled-down primary",
+        primary_hits[1:] == [primary_hits[0]] * 3,
+        primary_hits,
+    )
+    with stand.lock:
+        requests = list(stand.model_requests)
+    check(
+        f"{label}: every model call carries the Entra ID token",
+        requests and all(r["authorization"] == f"Bearer {TOKEN}" and r["api_key"] is None for r in requests),
+        requests,
+    )
+    expected_query = dict(urllib.parse.parse_qsl(second_url.query))
+    check(
+        f"{label}: LiteLLM calls the URL the JSON names",
+        any(r["path"] == second_url.path and r["query"] == expected_query for r in requests),
+        (second["invoke_url"], requests),
+    )
+
+
 def main(out_dir, schema_path):
     schema = json.loads(pathlib.Path(schema_path).read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     chains = sorted(pathlib.Path(out_dir).glob("*/*/failover/*.json"))
     check("failover files exist", chains, f"none under {out_dir}")
+    # One stand-in for the whole run: azure-identity caches the token it got, as in production.
+    stand = Stand()
+    os.environ["IDENTITY_ENDPOINT"] = f"{stand.base}/msi/token"
+    os.environ["IDENTITY_HEADER"] = IDENTITY_HEADER
+    os.environ["AZURE_CLIENT_ID"] = CLIENT_ID
+    live = 0
     for path in chains:
         chain = json.loads(path.read_text())
         errors = sorted(validator.iter_errors(chain), key=str)
@@ -57,6 +225,13 @@ def main(out_dir, schema_path):
         config_path = path.with_name(path.stem + ".litellm.yaml")
         config = yaml.safe_load(config_path.read_text())
         settings = config.get("router_settings", {})
+        clouds = [e["cloud"] for e in chain["endpoints"]]
+        check(
+            f"{config_path} turns on Entra ID tokens exactly when the chain has Azure",
+            bool((config.get("litellm_settings") or {}).get("enable_azure_ad_token_refresh")) == ("azure" in clouds),
+            config.get("litellm_settings"),
+        )
+        apply_litellm_settings(config)
         # The generated file is used as written; only mock responses are added so no request
         # leaves the machine.
         model_list = []
@@ -83,6 +258,26 @@ def main(out_dir, schema_path):
         if len(groups) > 1:
             got = answered_by(router, workload)
             check(f"{config_path} primary failure goes to the second endpoint", got == ids[1], got)
+        if clouds[:2] == ["azure", "azure"] and chain["endpoints"][1]["invoke_url"].count("/chat/completions"):
+            for status in (500, 429):
+                live_failover(stand, config_path, config, chain, status)
+            live += 1
+    check("some chain was run against the stand-in endpoints", live > 0, live)
+    with stand.lock:
+        tokens = list(stand.token_requests)
+    check(
+        "the Entra ID token came from the managed identity endpoint, for the caller identity and Azure OpenAI",
+        tokens
+        and all(
+            t["path"] == "/msi/token"
+            and t["header"] == IDENTITY_HEADER
+            and t["query"].get("resource") == "https://cognitiveservices.azure.com"
+            and t["query"].get("client_id") == CLIENT_ID
+            for t in tokens
+        ),
+        tokens,
+    )
+    stand.server.shutdown()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

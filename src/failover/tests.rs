@@ -1,0 +1,134 @@
+//! The runtime files of issue 18: Azure entries get an Entra ID token source and callable URLs,
+//! a failed endpoint cools down, and every cloud's URL names the call its publisher serves.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use super::*;
+use crate::test_support::blueprint;
+
+const BLUEPRINT: &str = "version: 1\nname: support-chat\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard, capacity: 100}\n  embed-east: {cloud: azure, model: text-embedding-3-large, version: \"1\", sku: Standard, capacity: 120}\n  claude-us: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  titan-embed: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  claude-vertex: {cloud: gcp, model: claude-sonnet-4-6, region: us-east5}\n  gemma-usc1: {cloud: gcp, model: gemma-3-12b-it, dedicated: true}\n  gemini-usc1: {cloud: gcp, model: gemini-3.5-flash}\nworkloads:\n  chat: {failover: [gpt-east, claude-us, claude-vertex, gemma-usc1, gemini-usc1]}\n  embeddings: {failover: [embed-east, titan-embed]}\n  vertex: {failover: [gemini-usc1]}\n";
+
+fn files() -> BTreeMap<String, String> {
+  render(&Plan::new(blueprint(BLUEPRINT)).unwrap()).unwrap()
+}
+
+fn json(files: &BTreeMap<String, String>, workload: &str) -> serde_json::Value {
+  serde_json::from_str(&files[&format!("failover/{workload}.json")]).unwrap()
+}
+
+fn router(files: &BTreeMap<String, String>, workload: &str) -> serde_json::Value {
+  let text = &files[&format!("failover/{workload}.litellm.yaml")];
+  serde_json::to_value(serde_yaml::from_str::<serde_yaml::Value>(text).unwrap()).unwrap()
+}
+
+fn url(chain: &serde_json::Value, name: &str) -> String {
+  let endpoints = chain["endpoints"].as_array().unwrap();
+  let endpoint = endpoints.iter().find(|e| e["name"] == name).unwrap();
+  endpoint["invoke_url"].as_str().unwrap().to_owned()
+}
+
+fn params(config: &serde_json::Value, id: &str) -> serde_json::Value {
+  let list = config["model_list"].as_array().unwrap();
+  list.iter().find(|d| d["model_info"]["id"] == id).unwrap()["litellm_params"].clone()
+}
+
+#[test]
+fn azure_entries_get_an_entra_id_token_source() {
+  // Issue 18, item 1: without the switch LiteLLM sends Azure requests with no credential.
+  let files = files();
+  let chat = router(&files, "chat");
+  assert_eq!(
+    chat["litellm_settings"]["enable_azure_ad_token_refresh"],
+    true
+  );
+  let azure = params(&chat, "chat/gpt-east");
+  assert_eq!(
+    azure["azure_scope"],
+    "https://cognitiveservices.azure.com/.default"
+  );
+  assert_eq!(azure["api_version"], "2024-10-21");
+  assert!(azure.get("api_key").is_none());
+  // A chain without Azure leaves LiteLLM's global settings alone.
+  assert!(router(&files, "vertex").get("litellm_settings").is_none());
+  assert!(files["failover/chat.litellm.yaml"].contains("AZURE_CLIENT_ID"));
+}
+
+#[test]
+fn a_failed_endpoint_cools_down() {
+  // Issue 18, item 2 (litellm issue 40405): with one deployment per group LiteLLM cools an
+  // endpoint down only when allowed_fails or allowed_fails_policy is set.
+  let settings = &router(&files(), "chat")["router_settings"];
+  assert_eq!(settings["allowed_fails"], 1);
+  assert_eq!(
+    settings["allowed_fails_policy"]["RateLimitErrorAllowedFails"],
+    0
+  );
+  assert_eq!(settings["cooldown_time"], 30);
+  assert_eq!(settings["num_retries"], 1);
+  assert_eq!(settings["retry_policy"]["RateLimitErrorRetries"], 0);
+  assert_eq!(settings["timeout"], 120);
+  assert_eq!(settings["stream_timeout"], 60);
+}
+
+#[test]
+fn azure_invoke_urls_name_the_operation_and_api_version() {
+  // Issue 18, item 3.
+  let files = files();
+  assert_eq!(
+    url(&json(&files, "chat"), "gpt-east"),
+    "https://oai-support-chat-prod-eastus2-01ecfb.openai.azure.com/openai/deployments/gpt-east/chat/completions?api-version=2024-10-21"
+  );
+  assert_eq!(
+    url(&json(&files, "embeddings"), "embed-east"),
+    "https://oai-support-chat-prod-eastus2-01ecfb.openai.azure.com/openai/deployments/embed-east/embeddings?api-version=2024-10-21"
+  );
+}
+
+#[test]
+fn vertex_urls_and_routes_follow_the_publisher() {
+  // Issue 18, item 8: Claude on Vertex is called with rawPredict, a dedicated endpoint through
+  // its OpenAI-compatible chat completions, Gemini with generateContent; LiteLLM agrees.
+  let files = files();
+  let chain = json(&files, "chat");
+  let config = router(&files, "chat");
+  assert_eq!(
+    url(&chain, "claude-vertex"),
+    "https://us-east5-aiplatform.googleapis.com/v1/projects/acme-ml-prod/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-6:rawPredict"
+  );
+  assert_eq!(
+    params(&config, "chat/claude-vertex")["model"],
+    "vertex_ai/claude-sonnet-4-6"
+  );
+  let gemma = url(&chain, "gemma-usc1");
+  assert!(
+    gemma.starts_with("https://us-central1-aiplatform.googleapis.com/v1beta1/projects/acme-ml-prod/locations/us-central1/endpoints/")
+      && gemma.ends_with("/chat/completions"),
+    "{gemma}"
+  );
+  let id = gemma.rsplit('/').nth(2).unwrap();
+  let gemma_params = params(&config, "chat/gemma-usc1");
+  assert_eq!(gemma_params["model"], format!("vertex_ai/openai/{id}"));
+  assert_eq!(gemma_params["vertex_project"], "acme-ml-prod");
+  assert_eq!(gemma_params["vertex_location"], "us-central1");
+  assert!(
+    url(&chain, "gemini-usc1")
+      .ends_with("/publishers/google/models/gemini-3.5-flash:generateContent")
+  );
+}
+
+#[test]
+fn bedrock_routes_match_the_invoke_url() {
+  let files = files();
+  let chat = router(&files, "chat");
+  assert!(url(&json(&files, "chat"), "claude-us").ends_with("/converse"));
+  assert_eq!(
+    params(&chat, "chat/claude-us")["model"],
+    "bedrock/converse/us.anthropic.claude-sonnet-4-6"
+  );
+  let embeddings = router(&files, "embeddings");
+  assert!(url(&json(&files, "embeddings"), "titan-embed").ends_with("/invoke"));
+  assert_eq!(
+    params(&embeddings, "embeddings/titan-embed")["model"],
+    "bedrock/amazon.titan-embed-text-v2:0"
+  );
+}
