@@ -1,10 +1,11 @@
 //! The failover files checked by their real consumers: the JSON against its published schema
 //! with `jsonschema`, the router configuration loaded by LiteLLM's own `Router` (PyPI), which
 //! then fails each primary over (LiteLLM's mock failure path, no network). Issue 18: chains
-//! that start with two Azure endpoints also run for real against HTTP stand-ins on 127.0.0.1
-//! for the managed identity token endpoint and the deployments: LiteLLM must send the Entra ID
-//! token it got through azure-identity, fall over from a primary answering 500 or 429, and skip
-//! that primary on the next requests (tests/consumers/check.py).
+//! that start with an Azure endpoint followed by an Azure or Bedrock chat endpoint also run for
+//! real against an HTTP stand-in on 127.0.0.1 for the managed identity token endpoint, AWS STS
+//! and the endpoints: LiteLLM must send the Entra ID token it got through azure-identity, sign
+//! Bedrock calls with the assumed invoker role, fall over from a primary answering 500 or 429,
+//! and skip that primary on the next requests (tests/consumers/check.py).
 //!
 //! The test installs the pinned packages of tests/consumers/requirements.txt into a virtual
 //! environment under target/ on first use (about a minute; PyPI must be reachable), and fails,

@@ -7,12 +7,14 @@ Usage: check.py OUT_DIR SCHEMA
 - Every failover/<workload>.litellm.yaml loads into litellm.Router, whose model groups and
   fallbacks follow the JSON's order, and a forced failure of each group moves the request to the
   next endpoint of the chain (LiteLLM's own mock failure path; no network).
-- Issue 18: every chain whose first two endpoints are Azure is run for real against HTTP servers
-  on 127.0.0.1 standing in for the managed identity token endpoint and the two deployments. The
-  generated file is used as written except `api_base`, which points at the stand-in. LiteLLM
-  must fetch its Entra ID token through azure-identity, send it as a bearer token to the URL
-  the JSON names, fall over from a primary answering 500 or 429 to the second endpoint, and
-  skip the primary on the next requests (its cooldown).
+- Issue 18: every chain that starts with an Azure endpoint followed by an Azure or on-demand
+  Bedrock chat endpoint is run for real against an HTTP server on 127.0.0.1 standing in for the
+  managed identity token endpoint, AWS STS and the two endpoints. The generated file is used as
+  written except `api_base`, which points at the stand-in (and AWS_STS_ENDPOINT, which LiteLLM
+  reads). LiteLLM must fetch its Entra ID token through azure-identity and send it as a bearer
+  token, assume the invoker role for Bedrock, call the URLs the JSON names, fall over from a
+  primary answering 500 or 429 to the second endpoint, and skip the primary on the next
+  requests (its cooldown).
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 
@@ -37,6 +39,8 @@ failed = 0
 IDENTITY_HEADER = "switchyard-test-identity-header"
 CLIENT_ID = "00000000-0000-0000-0000-0000000000c1"
 TOKEN = "mock-entra-token"
+ROLE_ARN = "arn:aws:iam::123456789012:role/test"
+ASSUMED_KEY = "ASIASTANDINASSUMED01"
 
 
 def check(name, condition, detail=""):
@@ -107,8 +111,11 @@ class Stand:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
                 url = urllib.parse.urlsplit(self.path)
+                if url.path == "/":
+                    return self.sts(dict(urllib.parse.parse_qsl(raw.decode())))
+                body = json.loads(raw or b"{}")
                 with stand.lock:
                     stand.model_requests.append(
                         {
@@ -121,6 +128,16 @@ class Stand:
                     status = next((s for p, s in stand.failing.items() if url.path.startswith(p)), None)
                 if status is not None:
                     return self.reply(status, {"error": {"code": str(status), "message": "stand-in failure"}})
+                if url.path.endswith("/converse"):
+                    return self.reply(
+                        200,
+                        {
+                            "output": {"message": {"role": "assistant", "content": [{"text": f"answered at {url.path}"}]}},
+                            "stopReason": "end_turn",
+                            "usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2},
+                            "metrics": {"latencyMs": 1},
+                        },
+                    )
                 self.reply(
                     200,
                     {
@@ -139,6 +156,25 @@ class Stand:
                     },
                 )
 
+            def sts(self, form):
+                # AWS STS AssumeRole (Query API, XML answer).
+                with stand.lock:
+                    stand.sts_requests.append(form)
+                expiry = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+                data = (
+                    '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+                    f"<Credentials><AccessKeyId>{ASSUMED_KEY}</AccessKeyId><SecretAccessKey>standin</SecretAccessKey>"
+                    f"<SessionToken>standin-session</SessionToken><Expiration>{expiry}</Expiration></Credentials>"
+                    f"<AssumedRoleUser><Arn>{ROLE_ARN}/s</Arn><AssumedRoleId>AROASTANDIN:s</AssumedRoleId></AssumedRoleUser>"
+                    "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>"
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.sts_requests = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -157,7 +193,7 @@ def live_failover(stand, config_path, config, chain, status):
     model_list = []
     for deployment in config["model_list"]:
         params = dict(deployment["litellm_params"])
-        if params["model"].startswith("azure/"):
+        if params["model"].startswith(("azure/", "bedrock/")):
             params["api_base"] = stand.base
         model_list.append({**deployment, "litellm_params": params})
     router = litellm.Router(model_list=model_list, **config["router_settings"])
@@ -190,11 +226,31 @@ def live_failover(stand, config_path, config, chain, status):
     )
     with stand.lock:
         requests = list(stand.model_requests)
+    azure_paths = [
+        urllib.parse.urlsplit(e["invoke_url"]).path for e in chain["endpoints"][:2] if e["cloud"] == "azure"
+    ]
+    azure_calls = [r for r in requests if r["path"] in azure_paths]
     check(
-        f"{label}: every model call carries the Entra ID token",
-        requests and all(r["authorization"] == f"Bearer {TOKEN}" and r["api_key"] is None for r in requests),
+        f"{label}: every Azure call carries the Entra ID token",
+        azure_calls and all(r["authorization"] == f"Bearer {TOKEN}" and r["api_key"] is None for r in azure_calls),
         requests,
     )
+    if second["cloud"] == "aws":
+        bedrock_calls = [r for r in requests if r["path"] == second_url.path]
+        check(
+            f"{label}: Bedrock calls are signed with the assumed invoker role",
+            bedrock_calls
+            and all((r["authorization"] or "").startswith(f"AWS4-HMAC-SHA256 Credential={ASSUMED_KEY}/") for r in bedrock_calls),
+            bedrock_calls,
+        )
+        with stand.lock:
+            sts = list(stand.sts_requests)
+        session = dict(model_list[1]["litellm_params"])["aws_session_name"]
+        check(
+            f"{label}: the invoker role was assumed with the configured session name",
+            any(f.get("Action") == "AssumeRole" and f.get("RoleArn") == ROLE_ARN and f.get("RoleSessionName") == session for f in sts),
+            sts,
+        )
     expected_query = dict(urllib.parse.parse_qsl(second_url.query))
     check(
         f"{label}: LiteLLM calls the URL the JSON names",
@@ -214,6 +270,11 @@ def main(out_dir, schema_path):
     os.environ["IDENTITY_ENDPOINT"] = f"{stand.base}/msi/token"
     os.environ["IDENTITY_HEADER"] = IDENTITY_HEADER
     os.environ["AZURE_CLIENT_ID"] = CLIENT_ID
+    # The caller's own AWS identity, which LiteLLM trades for the invoker role at the stand-in.
+    os.environ["AWS_ACCESS_KEY_ID"] = "AKIASTANDINCALLER001"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "standin"
+    os.environ["AWS_STS_ENDPOINT"] = stand.base
+    os.environ["SWITCHYARD_AWS_INVOKER_ROLE_ARN"] = ROLE_ARN
     live = 0
     for path in chains:
         chain = json.loads(path.read_text())
@@ -239,7 +300,6 @@ def main(out_dir, schema_path):
             params = dict(deployment["litellm_params"])
             params["mock_response"] = f"answered by {deployment['model_info']['id']}"
             model_list.append({**deployment, "litellm_params": params})
-        os.environ.setdefault("SWITCHYARD_AWS_INVOKER_ROLE_ARN", "arn:aws:iam::123456789012:role/test")
         for deployment in model_list:
             for value in deployment["litellm_params"].values():
                 if isinstance(value, str) and value.startswith("os.environ/"):
@@ -258,7 +318,12 @@ def main(out_dir, schema_path):
         if len(groups) > 1:
             got = answered_by(router, workload)
             check(f"{config_path} primary failure goes to the second endpoint", got == ids[1], got)
-        if clouds[:2] == ["azure", "azure"] and chain["endpoints"][1]["invoke_url"].count("/chat/completions"):
+        second = chain["endpoints"][1] if len(clouds) > 1 else None
+        runnable = second is not None and (
+            (second["cloud"] == "azure" and "/chat/completions" in second["invoke_url"])
+            or (second["cloud"] == "aws" and (second["invoke_url"] or "").endswith("/converse"))
+        )
+        if clouds[0] == "azure" and runnable:
             for status in (500, 429):
                 live_failover(stand, config_path, config, chain, status)
             live += 1
