@@ -223,6 +223,10 @@ fn link(
       let target = match &planned.dedicated {
         Some(dedicated) if models::is_embedding(&endpoint.model) => dedicated.id.clone(),
         Some(dedicated) => format!("openai/{}", dedicated.id),
+        // Llama as a managed API is addressed as `meta/<model>` on the `openapi` endpoint.
+        None if models::vertex_publisher(&endpoint.model) == "meta" => {
+          format!("meta/{}", endpoint.model)
+        }
         None => endpoint.model.clone(),
       };
       params.insert("model", format!("vertex_ai/{target}"));

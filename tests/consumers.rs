@@ -5,7 +5,8 @@
 //! real against an HTTP stand-in on 127.0.0.1 for the managed identity token endpoint, AWS STS
 //! and the endpoints: LiteLLM must send the Entra ID token it got through azure-identity, sign
 //! Bedrock calls with the assumed invoker role, fall over from a primary answering 500 or 429,
-//! and skip that primary on the next requests (tests/consumers/check.py).
+//! and skip that primary on the next requests. Every Vertex AI entry must make LiteLLM build the
+//! URL the JSON names (tests/consumers/check.py).
 //!
 //! The test installs the pinned packages of tests/consumers/requirements.txt into a virtual
 //! environment under target/ on first use (about a minute; PyPI must be reachable), and fails,
@@ -66,7 +67,15 @@ fn venv() -> PathBuf {
 #[test]
 fn failover_files_pass_their_schema_and_litellm_router() {
   let out = common::scratch("consumers");
-  let (code, _, stderr) = common::run(&["render", "blueprints", "--out", &out.to_string_lossy()]);
+  // The bundled blueprints, and a fixture with one Vertex AI endpoint of each kind of call.
+  let (code, _, stderr) = common::run(&[
+    "render",
+    "blueprints",
+    "tests/consumers/fixtures",
+    "--allow-unlisted-models",
+    "--out",
+    &out.to_string_lossy(),
+  ]);
   assert_eq!(code, 0, "{stderr}");
   let python = venv();
   let output = Command::new(python)

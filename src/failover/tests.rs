@@ -6,7 +6,7 @@
 use super::*;
 use crate::test_support::blueprint;
 
-const BLUEPRINT: &str = "version: 1\nname: support-chat\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard, capacity: 100}\n  embed-east: {cloud: azure, model: text-embedding-3-large, version: \"1\", sku: Standard, capacity: 120}\n  claude-us: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  titan-embed: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  claude-vertex: {cloud: gcp, model: claude-sonnet-4-6, region: us-east5}\n  gemma-usc1: {cloud: gcp, model: gemma-3-12b-it, dedicated: true}\n  gemini-usc1: {cloud: gcp, model: gemini-3.5-flash}\nworkloads:\n  chat: {failover: [gpt-east, claude-us, claude-vertex, gemma-usc1, gemini-usc1]}\n  embeddings: {failover: [embed-east, titan-embed]}\n  vertex: {failover: [gemini-usc1]}\n";
+const BLUEPRINT: &str = "version: 1\nname: support-chat\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard, capacity: 100}\n  embed-east: {cloud: azure, model: text-embedding-3-large, version: \"1\", sku: Standard, capacity: 120}\n  claude-us: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  titan-embed: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  claude-vertex: {cloud: gcp, model: claude-sonnet-4-6, region: us-east5}\n  gemma-usc1: {cloud: gcp, model: gemma-3-12b-it, dedicated: true}\n  gemini-usc1: {cloud: gcp, model: gemini-3.5-flash}\n  llama-maas: {cloud: gcp, model: llama-3.3-70b-instruct-maas}\nworkloads:\n  chat: {failover: [gpt-east, claude-us, claude-vertex, gemma-usc1, gemini-usc1]}\n  embeddings: {failover: [embed-east, titan-embed]}\n  vertex: {failover: [gemini-usc1, llama-maas]}\n";
 
 fn files() -> BTreeMap<String, String> {
   render(&Plan::new(blueprint(BLUEPRINT)).unwrap()).unwrap()
@@ -110,6 +110,15 @@ fn vertex_urls_and_routes_follow_the_publisher() {
   assert_eq!(gemma_params["model"], format!("vertex_ai/openai/{id}"));
   assert_eq!(gemma_params["vertex_project"], "acme-ml-prod");
   assert_eq!(gemma_params["vertex_location"], "us-central1");
+  let vertex = json(&files, "vertex");
+  assert!(
+    url(&vertex, "llama-maas")
+      .ends_with("/locations/us-central1/endpoints/openapi/chat/completions")
+  );
+  assert_eq!(
+    params(&router(&files, "vertex"), "vertex/llama-maas")["model"],
+    "vertex_ai/meta/llama-3.3-70b-instruct-maas"
+  );
   assert!(
     url(&chain, "gemini-usc1")
       .ends_with("/publishers/google/models/gemini-3.5-flash:generateContent")

@@ -7,6 +7,8 @@ Usage: check.py OUT_DIR SCHEMA
 - Every failover/<workload>.litellm.yaml loads into litellm.Router, whose model groups and
   fallbacks follow the JSON's order, and a forced failure of each group moves the request to the
   next endpoint of the chain (LiteLLM's own mock failure path; no network).
+- Issue 18: for every Vertex AI entry, the URL LiteLLM's own code builds for it (partner models,
+  Model Garden endpoints, Gemini, embeddings) must be the JSON's invoke URL.
 - Issue 18: every chain that starts with an Azure endpoint followed by an Azure or on-demand
   Bedrock chat endpoint is run for real against an HTTP server on 127.0.0.1 standing in for the
   managed identity token endpoint, AWS STS and the two endpoints. The generated file is used as
@@ -57,6 +59,39 @@ def answered_by(router, group):
     messages = [{"role": "user", "content": "ping"}]
     response = router.completion(model=group, messages=messages, mock_testing_fallbacks=True)
     return response._hidden_params.get("model_id")
+
+
+def litellm_vertex_url(params, mode):
+    """The URL LiteLLM's own Vertex AI code builds for an entry (no network, no credentials)."""
+    from litellm.llms.vertex_ai.common_utils import (
+        VertexAIModelRoute,
+        get_vertex_ai_model_route,
+        get_vertex_base_model_name,
+        get_vertex_url,
+    )
+    from litellm.llms.vertex_ai.vertex_ai_partner_models.main import VertexAIPartnerModels
+    from litellm.llms.vertex_ai.vertex_llm_base import VertexBase
+    from litellm.llms.vertex_ai.vertex_model_garden.main import create_vertex_url as garden_url
+    from litellm.types.llms.vertex_ai import VertexPartnerProvider
+
+    model = params["model"].removeprefix("vertex_ai/")
+    project, location = params["vertex_project"], params["vertex_location"]
+    if mode == "embedding":
+        return get_vertex_url("embedding", model, False, project, location, "v1")[0]
+    route = get_vertex_ai_model_route(model, params)
+    if route == VertexAIModelRoute.PARTNER_MODELS:
+        if VertexAIPartnerModels.should_use_openai_handler(model):
+            partner = VertexPartnerProvider.llama
+        elif "mistral" in model or "codestral" in model:
+            partner = VertexPartnerProvider.mistralai
+        else:
+            partner = VertexPartnerProvider.claude
+        return VertexBase().get_complete_vertex_url(None, location, project, project, partner, False, model)
+    if route == VertexAIModelRoute.MODEL_GARDEN:
+        return garden_url(location, project, False, get_vertex_base_model_name(model)) + "/chat/completions"
+    if route == VertexAIModelRoute.GEMINI:
+        return get_vertex_url("chat", model, False, project, location, "v1")[0]
+    return f"route {route} of {model}"
 
 
 def apply_litellm_settings(config):
@@ -315,6 +350,10 @@ def main(out_dir, schema_path):
         check(f"{config_path} groups known to the router", set(router.registry().names()) == set(groups), router.registry().names())
         expected = [{workload: groups[1:]}] if len(groups) > 1 else []
         check(f"{config_path} fallbacks", settings.get("fallbacks", []) == expected, settings.get("fallbacks"))
+        for endpoint, deployment in zip(chain["endpoints"], config["model_list"]):
+            if endpoint["cloud"] == "gcp":
+                built = litellm_vertex_url(deployment["litellm_params"], deployment["model_info"]["mode"])
+                check(f"{config_path} {endpoint['name']}: LiteLLM calls the JSON's URL", built == endpoint["invoke_url"], built)
         if len(groups) > 1:
             got = answered_by(router, workload)
             check(f"{config_path} primary failure goes to the second endpoint", got == ids[1], got)
