@@ -135,10 +135,30 @@ fn the_failover_chain_names_the_federated_identity_of_each_foreign_endpoint() {
 #[test]
 fn single_cloud_chains_render_no_federation() {
   let tree = render("blueprints/azure-two-regions.yaml");
-  assert!(!tree.keys().any(|p| p.ends_with("federation.tf")));
+  assert!(
+    !tree
+      .keys()
+      .any(|p| p.ends_with("modules/azure/federation.tf"))
+  );
+  assert!(!tree.values().any(|t| t.contains("federated_identities")));
   assert!(
     !tree
       .values()
       .any(|t| t.contains("AssumeRoleWithWebIdentity"))
   );
+}
+
+/// Issue 18: Azure had no subnet for callers. Where a primary is on Azure, callers get one,
+/// reaching only the blueprint's private spaces and Entra ID.
+#[test]
+fn azure_callers_get_a_private_subnet() {
+  let tree = render("blueprints/three-cloud-private.yaml");
+  let callers = file(&tree, "claims-copilot/prod/modules/azure/callers.tf");
+  assert!(callers.contains("address_prefixes                = [\"10.60.3.0/24\"]"));
+  assert!(callers.contains("default_outbound_access_enabled = false"));
+  assert!(callers.contains(
+    "destination_address_prefixes = [\"10.60.0.0/16\", \"10.61.0.0/16\", \"10.62.0.0/16\"]"
+  ));
+  assert!(callers.contains("destination_address_prefix = \"AzureActiveDirectory\""));
+  assert!(callers.contains("destination_address_prefix = \"Internet\""));
 }
