@@ -67,9 +67,35 @@ fn the_invoker_role_trusts_exactly_the_other_clouds_caller_identities() {
   assert!(aws.contains(
     "url            = \"https://login.microsoftonline.com/${var.azure_tenant_id}/v2.0\""
   ));
-  assert!(aws.contains("service_name        = \"com.amazonaws.us-east-1.sts\""));
-  assert!(aws.contains("private_dns_enabled = true"));
   assert!(aws.contains("\"sts:IdentityTokenAudience\" = \"api://AzureADTokenExchange\""));
+}
+
+/// Issue 18: the VPCs have no NAT, so STS was unreachable. The home region gets an endpoint
+/// because other clouds federate into AWS; us-west-2 because a chain's primary (its callers)
+/// is there; no other region.
+#[test]
+fn sts_is_reachable_privately_where_callers_need_it() {
+  let tree = render("blueprints/three-cloud-private.yaml");
+  let sts = file(&tree, "claims-copilot/prod/modules/aws/sts.tf");
+  let services: Vec<&str> = sts
+    .lines()
+    .filter_map(|l| l.trim().strip_prefix("service_name        = "))
+    .collect();
+  assert_eq!(
+    services,
+    [
+      "\"com.amazonaws.us-east-1.sts\"",
+      "\"com.amazonaws.us-west-2.sts\""
+    ]
+  );
+  assert_eq!(sts.matches("private_dns_enabled = true").count(), 2);
+  // Unauthenticated AssumeRoleWithWebIdentity only into the invoker role.
+  assert!(sts.contains(
+    "Action    = \"sts:AssumeRoleWithWebIdentity\"\n          Resource  = aws_iam_role.invoker.arn"
+  ));
+  // Callers in GCP resolve the home region's STS name through the Route 53 Resolver.
+  let gcp_dns = file(&tree, "claims-copilot/prod/modules/gcp/dns.tf");
+  assert!(gcp_dns.contains("dns_name    = \"sts.us-east-1.amazonaws.com.\""));
 }
 
 #[test]
