@@ -44,7 +44,7 @@ fn the_invoker_role_trusts_exactly_the_other_clouds_caller_identities() {
   let iam = file(&tree, "claims-copilot/prod/modules/aws/iam.tf");
 
   let azure = statement(iam, "CallersInAzure");
-  assert!(azure.contains("Federated = aws_iam_openid_connect_provider.entra_id.arn"));
+  assert!(azure.contains("Federated = local.entra_id_oidc_provider_arn"));
   assert!(azure.contains("Action    = \"sts:AssumeRoleWithWebIdentity\""));
   assert!(azure.contains(
     "\"login.microsoftonline.com/${var.azure_tenant_id}/v2.0:sub\" = var.azure_caller_principal_id"
