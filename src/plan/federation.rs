@@ -180,6 +180,31 @@ mod tests {
     assert_eq!(f.pool_id, None);
   }
 
+  /// What the failover JSON names per endpoint (issue 18): nothing on the caller's own cloud;
+  /// Entra ID's exchange audience for tokens Entra ID sees, STS's for Google tokens into AWS, and
+  /// no audience for AWS's signed request into GCP.
+  #[test]
+  fn each_direction_names_its_token_audience_and_output() {
+    for cloud in Cloud::ALL {
+      assert_eq!(federated(cloud, cloud), None);
+    }
+    let gcp_aws = federated(Cloud::Gcp, Cloud::Aws).unwrap_or_else(|| panic!("gcp->aws"));
+    assert_eq!(gcp_aws.audience, Some(AWS_AUDIENCE));
+    assert_eq!(gcp_aws.identity_output, "federated_identities.gcp_to_aws");
+    let aws_gcp = federated(Cloud::Aws, Cloud::Gcp).unwrap_or_else(|| panic!("aws->gcp"));
+    assert_eq!(aws_gcp.audience, None);
+    for (from, to) in [
+      (Cloud::Azure, Cloud::Aws),
+      (Cloud::Azure, Cloud::Gcp),
+      (Cloud::Aws, Cloud::Azure),
+      (Cloud::Gcp, Cloud::Azure),
+    ] {
+      let f = federated(from, to).unwrap_or_else(|| panic!("{from:?}->{to:?}"));
+      assert_eq!(f.audience, Some(AUDIENCE), "{from:?}->{to:?}");
+      assert_eq!(f.from, from);
+    }
+  }
+
   #[test]
   fn single_cloud_chains_need_no_federation() {
     let bp = blueprint(&format!(
