@@ -78,6 +78,16 @@ pub(crate) fn azure(cidr: Ipv4Net) -> Option<AzureLayout> {
   })
 }
 
+/// The blocks Switchyard carves from the Azure space for its own subnets: the first three /24s.
+pub(crate) fn azure_carved(cidr: Ipv4Net) -> impl Iterator<Item = Ipv4Net> {
+  (0..3).filter_map(move |index| block(cidr, 24, index))
+}
+
+/// The default subnet of Azure callers: the fourth /24 (every Azure cidr is a /22 or larger).
+pub(crate) fn azure_callers(cidr: Ipv4Net) -> Option<Ipv4Net> {
+  block(cidr, 24, 3)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct AwsRegionLayout {
   pub(crate) vpc: Ipv4Net,

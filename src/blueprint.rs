@@ -44,6 +44,9 @@ pub(crate) struct AzureCloud {
   pub(crate) region: String,
   pub(crate) cidr: Ipv4Net,
   pub(crate) subscription_id: Option<String>,
+  /// `callers`: the subnet callers run in, when the blueprint names it (issue 18); the
+  /// default is the fourth /24 of `cidr` (`addressing::azure`).
+  pub(crate) callers: Option<Ipv4Net>,
 }
 
 #[derive(Clone, Debug)]

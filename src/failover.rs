@@ -19,7 +19,7 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::models;
 use crate::name::Name;
-use crate::plan::{Plan, aws, azure, gcp};
+use crate::plan::{Plan, aws, azure, federation, gcp};
 
 /// The JSON document's format identifier; docs/failover.schema.json describes it.
 pub(crate) const FORMAT: &str = "switchyard.failover/v1";
@@ -52,6 +52,10 @@ pub(crate) struct Link {
   pub(crate) invoke_url_output: String,
   pub(crate) auth: Auth,
   pub(crate) capacity: Capacity,
+  /// For an endpoint on another cloud than the primary's, how its callers federate into
+  /// `auth.identity` without a long-lived key (issue 18); absent on the primary's cloud.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) federation: Option<federation::Federated>,
 }
 
 #[derive(Serialize)]
@@ -268,6 +272,7 @@ fn link(
     invoke_url_output: url_output,
     auth,
     capacity,
+    federation: None,
   };
   Ok((link, Route { params }))
 }
@@ -309,9 +314,13 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
   for workload in plan.blueprint.workloads.values() {
     let mut links = Vec::with_capacity(workload.failover.len());
     let mut deployments = Vec::with_capacity(workload.failover.len());
+    let mut caller = None;
     for (index, name) in workload.failover.iter().enumerate() {
       let position = index + 1;
-      let (link, route) = link(plan, &planned, name, position)?;
+      let (mut link, route) = link(plan, &planned, name, position)?;
+      // Callers run with the primary (docs/federation.md).
+      let from = *caller.get_or_insert(link.cloud);
+      link.federation = federation::federated(from, link.cloud);
       let embedding = plan
         .blueprint
         .endpoints

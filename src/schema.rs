@@ -141,6 +141,17 @@ fn cidr_pattern(cloud: Cloud) -> String {
   )
 }
 
+/// A private IPv4 block of a /8 to a /29: `clouds.azure.callers` (inside the Azure cidr, which
+/// only `validate` can check).
+fn callers_pattern() -> String {
+  let prefixes: Vec<String> = (8..=29).map(|p: u8| p.to_string()).collect();
+  format!(
+    "^(10\\.{o}\\.{o}\\.{o}|172\\.(1[6-9]|2[0-9]|3[01])\\.{o}\\.{o}|192\\.168\\.{o}\\.{o})/({p})$",
+    o = OCTET,
+    p = prefixes.join("|")
+  )
+}
+
 const UUID_PATTERN: &str =
   "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 const PROJECT_PATTERN: &str = "^[a-z][a-z0-9-]{4,28}[a-z0-9]$";
@@ -390,6 +401,14 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .default("`ARM_SUBSCRIPTION_ID` from the environment")
     .allowed("a UUID")
     .example("subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),
+    (Section::Cloud(Cloud::Azure), "callers") => Field::new(
+      json!({"type": "string", "pattern": callers_pattern(), "description": "The subnet of the virtual network that callers run in."}),
+      "IPv4 CIDR",
+      "The subnet callers of the workloads whose primary is on Azure run in: Switchyard creates it in the home virtual network with a network security group that lets it reach the blueprint's private address spaces and Microsoft Entra ID over HTTPS, and nothing else on the internet. Callers in AWS use the private subnets of the primary's VPC, callers in GCP the primary region's subnet (see docs/federation.md).",
+    )
+    .default("the fourth /24 of `cidr`, created when a workload's primary is on Azure")
+    .allowed("a /29 or larger inside `cidr`, no host bits, outside the first three /24s (Switchyard's own subnets)")
+    .example("callers: 10.10.8.0/24"),
     (Section::Cloud(Cloud::Gcp), "project") => Field::new(
       json!({"type": "string", "pattern": PROJECT_PATTERN, "description": "The GCP project id."}),
       "string",
@@ -1092,6 +1111,9 @@ mod tests {
   /// move it to the detectable side).
   const SEMANTIC: &[&str] = &[
     "aws-profile-wrong-geo",
+    // Where `callers` lies relative to `cidr` needs both values.
+    "azure-callers-outside",
+    "azure-callers-overlap",
     "cidr-host-bits",
     "cidr-overlap",
     "endpoint-cloud-not-configured",

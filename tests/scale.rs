@@ -58,8 +58,10 @@ fn the_generated_monorepo_is_deterministic_valid_and_about_ten_resources_per_wor
     .map(|n| n.parse::<usize>().unwrap())
     .sum();
   let per_workload = resources as f64 / 60.0;
+  // 12.6 since issue 18: each root now also carries its cross-cloud federation, STS endpoints
+  // and the Azure callers' subnet (about 20 resources a root, a dozen workloads a root here).
   assert!(
-    (8.0..=12.0).contains(&per_workload),
+    (8.0..=14.0).contains(&per_workload),
     "{resources} resources"
   );
   // Every kind the benchmark promises is there.

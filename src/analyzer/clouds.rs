@@ -41,7 +41,7 @@ impl Clouds {
   }
 }
 
-pub(crate) const AZURE_KEYS: &[&str] = &["region", "cidr", "subscription_id"];
+pub(crate) const AZURE_KEYS: &[&str] = &["region", "cidr", "subscription_id", "callers"];
 pub(crate) const AWS_KEYS: &[&str] = &["region", "cidr"];
 pub(crate) const GCP_KEYS: &[&str] = &["project", "region", "cidr"];
 
@@ -109,11 +109,15 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds 
             None
           }
         });
+        let callers = entry
+          .get("callers")
+          .and_then(|node| read_callers(reader, node, &entry.path("callers"), cidr?));
         if let (Some(region), Some(cidr)) = (region, cidr) {
           clouds.azure = Some(AzureCloud {
             region,
             cidr,
             subscription_id,
+            callers,
           });
         }
       }
@@ -190,6 +194,70 @@ pub(crate) fn read_region(
     .help(help),
   );
   None
+}
+
+/// `clouds.azure.callers`: a subnet of the Azure space outside the blocks Switchyard carves
+/// (the first three /24s), large enough for Azure (a /29 at least: Azure keeps five addresses).
+fn read_callers(
+  reader: &mut Reader,
+  node: &Node,
+  path: &YamlPath,
+  space: Ipv4Net,
+) -> Option<Ipv4Net> {
+  let text = reader.string(node, path)?;
+  let Ok(net) = text.trim().parse::<Ipv4Net>() else {
+    reader.report(
+      Diagnostic::error(path.clone(), format!("{text:?} is not an IPv4 CIDR block")).help(format!(
+        "write a subnet of {space}, e.g. `{}`",
+        addressing::azure_callers(space).map_or_else(String::new, |n| n.to_string())
+      )),
+    );
+    return None;
+  };
+  if net.network() != net.addr() {
+    reader.report(
+      Diagnostic::error(path.clone(), format!("{text} has host bits set"))
+        .help(format!("did you mean `{}`?", net.trunc())),
+    );
+    return None;
+  }
+  if !space.contains(&net) {
+    reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("{net} is not inside `clouds.azure.cidr` {space}"),
+      )
+      .help("callers run in the Azure virtual network: give a subnet of its address space"),
+    );
+    return None;
+  }
+  if net.prefix_len() > 29 {
+    reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("{net} is too small for an Azure subnet"),
+      )
+      .help("Azure keeps five addresses of every subnet; use a /29 or larger"),
+    );
+    return None;
+  }
+  if let Some(carved) = addressing::azure_carved(space)
+    .find(|b| b.contains(&net.network()) || net.contains(&b.network()))
+  {
+    reader.report(
+      Diagnostic::error(
+        path.clone(),
+        format!("{net} overlaps {carved}, which Switchyard carves for its own subnets"),
+      )
+      .help(format!(
+        "{}; the default for callers is the fourth /24, {}",
+        addressing::layout_summary(Cloud::Azure),
+        addressing::azure_callers(space).map_or_else(String::new, |n| n.to_string())
+      )),
+    );
+    return None;
+  }
+  Some(net)
 }
 
 fn read_cidr(reader: &mut Reader, node: &Node, path: &YamlPath, cloud: Cloud) -> Option<Ipv4Net> {

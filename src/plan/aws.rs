@@ -130,6 +130,10 @@ pub(crate) struct Region {
   /// Whether the interface endpoint serves its own name (AWS-managed private DNS); false when
   /// a private hosted zone serves it to other VPCs too.
   pub(crate) private_dns: bool,
+  /// Whether the VPC gets an STS interface endpoint (issue 18): callers live here (a workload's
+  /// primary is in this region) and must assume the invoker role without a NAT, or, in the home
+  /// region, callers in other clouds federate into AWS over the VPN.
+  pub(crate) sts: bool,
   pub(crate) security_group: String,
   pub(crate) service_name: String,
   pub(crate) vpc_endpoint_name: String,
@@ -471,6 +475,15 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
   let flow_log_group = format!("/switchyard/{stem}/vpc-flow-logs");
   let invocation_log_group = format!("/switchyard/{stem}/bedrock-invocations");
   let mut regions = Vec::new();
+  let federation = crate::plan::federation::Federation::of(blueprint);
+  let primary_regions: BTreeSet<&str> = blueprint
+    .workloads
+    .values()
+    .filter_map(|w| w.failover.first())
+    .filter_map(|name| blueprint.endpoints.get(name))
+    .filter(|e| e.cloud() == Cloud::Aws)
+    .map(|e| e.region.as_str())
+    .collect();
   for (index, region) in blueprint.regions(Cloud::Aws).into_iter().enumerate() {
     if self::partition(&region) != partition {
       return Err(blueprint_error(
@@ -517,6 +530,8 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     };
     let logs_arn = |group: &str| format!("arn:{partition}:logs:{region}:%s:log-group:{group}");
     regions.push(Region {
+      sts: primary_regions.contains(region.as_str())
+        || (index == 0 && federation.pairs.iter().any(|&(_, to)| to == Cloud::Aws)),
       has_endpoints: !here.is_empty(),
       private_dns: mesh.private_dns.get(index).copied().unwrap_or(true),
       provisioned: sorted(

@@ -27,6 +27,37 @@ pub(crate) struct AzureContext {
   pub(crate) vpn: Option<mesh::azure::AzureVpn>,
   /// The DNS Private Resolver and its forwarding rules, when Azure forwards names.
   pub(crate) dns: Option<mesh::azure::AzureDns>,
+  /// The subnet callers run in, when a workload's primary is on Azure (issue 18).
+  pub(crate) callers: Option<Callers>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Callers {
+  pub(crate) cidr: ipnet::Ipv4Net,
+  pub(crate) subnet: String,
+  pub(crate) nsg: String,
+}
+
+/// The callers' subnet: where the blueprint says (`clouds.azure.callers`), else the fourth /24,
+/// whenever callers live on Azure, that is, some workload's primary is an Azure endpoint.
+fn callers(blueprint: &Blueprint, stem: &str) -> Option<Callers> {
+  let cloud = blueprint.azure.as_ref()?;
+  let primary_here = blueprint.workloads.values().any(|w| {
+    w.failover
+      .first()
+      .and_then(|name| blueprint.endpoints.get(name))
+      .is_some_and(|e| e.cloud() == Cloud::Azure)
+  });
+  if !primary_here {
+    return None;
+  }
+  Some(Callers {
+    cidr: cloud
+      .callers
+      .or_else(|| addressing::azure_callers(cloud.cidr))?,
+    subnet: fit(&format!("snet-{stem}-callers"), 80),
+    nsg: fit(&format!("nsg-{stem}-callers"), 80),
+  })
 }
 
 #[derive(Serialize)]
@@ -166,6 +197,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
   Ok(AzureContext {
     vpn: mesh::azure::vpn(&stem, &topology),
     dns: mesh::azure::dns(blueprint, &stem, &layout, &topology, &aws_resolver)?,
+    callers: callers(blueprint, &stem),
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
     resource_group: fit(&format!("rg-{stem}"), 90),
@@ -193,6 +225,44 @@ fn previous_deployment(graph: &Graph, endpoint: &str) -> Option<String> {
 mod tests {
   use super::*;
   use crate::test_support::blueprint;
+
+  /// Issue 18: Azure had no subnet for callers at all.
+  #[test]
+  fn callers_get_a_subnet_where_a_primary_is_on_azure() {
+    let base = "version: 1\nname: calls\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n";
+    let graph = |bp: &Blueprint| crate::graph::build(bp);
+    let bp = blueprint(&format!(
+      "{base}workloads: {{ww: {{failover: [az, use1]}}}}\n"
+    ));
+    let ctx = context(&bp, &graph(&bp)).unwrap_or_else(|e| panic!("{e:?}"));
+    let callers = ctx.callers.unwrap_or_else(|| panic!("no callers subnet"));
+    assert_eq!(callers.cidr.to_string(), "10.10.3.0/24");
+    assert_eq!(callers.subnet, "snet-calls-default-callers");
+
+    let named = blueprint(&format!(
+      "{}workloads: {{ww: {{failover: [az]}}}}\n",
+      base.replace(
+        "cidr: 10.10.0.0/16}",
+        "cidr: 10.10.0.0/16, callers: 10.10.64.0/20}"
+      )
+    ));
+    let ctx = context(&named, &graph(&named)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+      ctx.callers.map(|c| c.cidr.to_string()).as_deref(),
+      Some("10.10.64.0/20")
+    );
+
+    // Callers of a chain that starts on AWS live in AWS.
+    let bp = blueprint(&format!(
+      "{base}workloads: {{ww: {{failover: [use1, az]}}}}\n"
+    ));
+    assert!(
+      context(&bp, &graph(&bp))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .callers
+        .is_none()
+    );
+  }
 
   #[test]
   fn names_fit_azure_rules_and_differ_per_region() {

@@ -322,6 +322,8 @@ pub(crate) struct Hostname {
   pub(crate) region: String,
   /// An Azure account's `privatelink` name (the target of its public name's CNAME).
   pub(crate) privatelink: bool,
+  /// A token service federated callers reach (AWS STS, Google STS and IAM credentials).
+  pub(crate) token: bool,
 }
 
 /// The hostnames of `cloud` that private endpoints need: per Azure account its custom
@@ -347,6 +349,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
           name: format!("{account}.openai.azure.com"),
           region: region.clone(),
           privatelink: false,
+          token: false,
         });
         names.push(Hostname {
           cloud,
@@ -354,6 +357,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
           name: format!("{account}.privatelink.openai.azure.com"),
           region: region.clone(),
           privatelink: true,
+          token: false,
         });
       }
       Cloud::Aws => names.push(Hostname {
@@ -362,6 +366,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
         name: format!("bedrock-runtime.{region}.amazonaws.com"),
         region,
         privatelink: false,
+        token: false,
       }),
       Cloud::Gcp => names.push(Hostname {
         cloud,
@@ -369,22 +374,74 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
         name: format!("{region}-aiplatform.googleapis.com"),
         region,
         privatelink: false,
+        token: false,
       }),
     }
   }
   names
 }
 
-/// The hostnames `cloud`'s network forwards: every paired cloud's, in `Cloud` order.
+/// The hostnames `cloud`'s network forwards: every paired cloud's, in `Cloud` order, and the
+/// token services of the paired clouds its callers federate into (issue 18).
 pub(crate) fn forwarded(blueprint: &Blueprint, topology: &Topology, cloud: Cloud) -> Vec<Hostname> {
   if !topology.dns {
     return Vec::new();
   }
+  let federation = super::federation::Federation::of(blueprint);
   topology
     .peers(cloud)
     .into_iter()
-    .flat_map(|peer| hostnames(blueprint, peer))
+    .flat_map(|peer| {
+      let mut names = hostnames(blueprint, peer);
+      if federation.pairs.contains(&(cloud, peer)) {
+        names.extend(token_hostnames(blueprint, peer));
+      }
+      names
+    })
     .collect()
+}
+
+/// The token services a caller elsewhere reaches `cloud`'s over the VPN: AWS STS in the home
+/// region (its interface endpoint in the home VPC has private DNS, which the Route 53 Resolver
+/// answers with), and Google's token exchange and service account credentials APIs (answered
+/// by the Private Service Connect endpoint through the private googleapis.com zone). Entra ID
+/// has no private endpoint: nothing to forward (docs/federation.md).
+fn token_hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
+  let host = |label: String, name: String, region: String| Hostname {
+    cloud,
+    label,
+    name,
+    region,
+    privatelink: false,
+    token: true,
+  };
+  match cloud {
+    Cloud::Azure => Vec::new(),
+    Cloud::Aws => blueprint
+      .home_region(Cloud::Aws)
+      .map(|region| {
+        host(
+          format!("sts_{}", naming::region_label(region)),
+          format!("sts.{region}.amazonaws.com"),
+          region.to_owned(),
+        )
+      })
+      .into_iter()
+      .collect(),
+    Cloud::Gcp => {
+      let region = blueprint.home_region(Cloud::Gcp).unwrap_or_default();
+      ["sts", "iamcredentials"]
+        .into_iter()
+        .map(|api| {
+          host(
+            format!("{api}_googleapis"),
+            format!("{api}.googleapis.com"),
+            region.to_owned(),
+          )
+        })
+        .collect()
+    }
+  }
 }
 
 /// How many Cloud DNS inbound forwarder addresses the other clouds target: one per GCP subnet
@@ -710,5 +767,43 @@ mod tests {
         .all(|h| h.cloud != Cloud::Aws)
     );
     assert!(names.iter().all(|n| n.split('.').count() >= 4));
+  }
+
+  /// Issue 18: a caller federating into a paired cloud resolves that cloud's token service
+  /// privately; nobody else forwards it, and Entra ID (no private endpoint) is never forwarded.
+  #[test]
+  fn callers_forward_the_token_services_of_the_clouds_they_federate_into() {
+    let bp = blueprint(&format!(
+      "{THREE}workloads:
+  wa: {{failover: [az, use1, gc]}}
+  wb: {{failover: [gc, az]}}
+"
+    ));
+    let topology = Topology::of(&bp);
+    let names = |cloud| -> Vec<String> {
+      forwarded(&bp, &topology, cloud)
+        .into_iter()
+        .map(|h| h.name)
+        .filter(|n| !n.contains("bedrock-runtime") && !n.contains("openai"))
+        .collect()
+    };
+    // Azure callers federate into AWS and GCP.
+    assert_eq!(
+      names(Cloud::Azure),
+      [
+        "sts.us-east-1.amazonaws.com",
+        "us-central1-aiplatform.googleapis.com",
+        "sts.googleapis.com",
+        "iamcredentials.googleapis.com"
+      ]
+    );
+    // GCP callers federate into Azure only; AWS callers into nothing.
+    assert!(names(Cloud::Gcp).is_empty());
+    assert!(names(Cloud::Aws).iter().all(|n| !n.starts_with("sts")));
+    assert!(
+      !names(Cloud::Aws)
+        .iter()
+        .any(|n| n.contains("iamcredentials"))
+    );
   }
 }

@@ -6,6 +6,7 @@
 
 pub(crate) mod aws;
 pub(crate) mod azure;
+pub(crate) mod federation;
 pub(crate) mod gcp;
 pub(crate) mod mesh;
 
@@ -47,6 +48,8 @@ pub(crate) struct Context {
   pub(crate) mesh: Option<mesh::MeshContext>,
   /// The state backend's block; `None` keeps Terraform's local state.
   pub(crate) backend: Option<crate::backend::BackendContext>,
+  /// Which cloud's callers federate into which other cloud (issue 18).
+  pub(crate) federation: federation::Federation,
 }
 
 #[derive(Serialize)]
@@ -120,6 +123,7 @@ impl Plan {
       mesh: mesh::context(&mesh::Topology::of(&blueprint)),
       workloads: workloads(&blueprint)?,
       backend: crate::backend::context(&blueprint),
+      federation: federation::Federation::of(&blueprint),
     };
     Ok(Self {
       blueprint,
