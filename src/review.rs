@@ -5,7 +5,6 @@
 //! comment, and serde as the JSON document described by `docs/plan.schema.json` (its field
 //! names and meanings are a stable interface: add fields, never rename or remove them).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -15,10 +14,46 @@ use crate::intent::{self, Action, Intent, Summary};
 use crate::load::Loaded;
 use crate::output::{self, Change, Conflict, FileChange};
 use crate::render::Rendered;
-use crate::tfdiff::{self, ObjectChange};
+use crate::replacement::{self, Destruction};
+use crate::tfdiff::{self, Kind, ObjectAction, ObjectChange};
 
-/// Version of the JSON document; bumped only for an incompatible change.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// Version of the JSON document; bumped only for an incompatible change. 2: resources are
+/// counted as `terraform plan` counts them (`resources`, `outputs`) instead of every block
+/// (`objects`), replacements and destructions are their own entries.
+pub(crate) const FORMAT_VERSION: u32 = 2;
+
+/// Resource changes as `terraform plan` sums them up: a replacement is one to add and one to
+/// destroy (`-/+`), data sources and outputs are not counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct PlanCounts {
+  pub(crate) add: usize,
+  pub(crate) change: usize,
+  pub(crate) destroy: usize,
+  /// How many of `add` and `destroy` are replacements.
+  pub(crate) replace: usize,
+}
+
+impl PlanCounts {
+  fn add(&mut self, action: ObjectAction) {
+    match action {
+      ObjectAction::Create => self.add += 1,
+      ObjectAction::Update => self.change += 1,
+      ObjectAction::Replace => {
+        self.add += 1;
+        self.destroy += 1;
+        self.replace += 1;
+      }
+      ObjectAction::Delete => self.destroy += 1,
+    }
+  }
+
+  fn sum(&mut self, other: &PlanCounts) {
+    self.add += other.add;
+    self.change += other.change;
+    self.destroy += other.destroy;
+    self.replace += other.replace;
+  }
+}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct Counts {
@@ -75,6 +110,9 @@ pub(crate) struct RootReview {
   /// `create` (the root does not exist yet), `update`, or `unchanged`.
   pub(crate) status: &'static str,
   pub(crate) intent: IntentSection,
+  /// Replacements and destructions of stateful or expensive objects: what a reviewer must
+  /// weigh first (`plan --deny-destroy` refuses them).
+  pub(crate) destructions: Vec<Destruction>,
   pub(crate) objects: Vec<ObjectChange>,
   pub(crate) files: Vec<FileEntry>,
   pub(crate) files_unchanged: usize,
@@ -88,7 +126,10 @@ pub(crate) struct RootReview {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct RootCounts {
   pub(crate) files: Counts,
-  pub(crate) objects: Counts,
+  /// Managed resources, as `terraform plan` counts them.
+  pub(crate) resources: PlanCounts,
+  /// Root and module outputs (`Changes to Outputs` in `terraform plan`).
+  pub(crate) outputs: Counts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -108,7 +149,9 @@ pub(crate) struct Totals {
   pub(crate) roots: usize,
   pub(crate) roots_changed: usize,
   pub(crate) files: Counts,
-  pub(crate) objects: Counts,
+  pub(crate) resources: PlanCounts,
+  pub(crate) outputs: Counts,
+  pub(crate) destructions: usize,
 }
 
 impl RootReview {
@@ -184,33 +227,41 @@ pub(crate) fn review(
       Some((within(&c.path), text.as_str()))
     })
     .collect();
-  let objects = if old_files.is_empty() {
-    // Nothing on disk to compare with (a new root, or only new files): every object is
-    // created, and a creation shows only its address, which the render's structure check
-    // read already.
-    let declared = new_files.iter().filter_map(|(path, _)| {
-      let blocks = rendered.blocks.get(&format!("{prefix}{path}"))?;
-      Some((path.as_str(), blocks.as_slice()))
-    });
-    tfdiff::compare(&BTreeMap::new(), &tfdiff::declared(declared))
-  } else {
-    let (old_objects, unreadable) =
-      tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
-    for problem in unreadable {
-      notes.push(format!(
-        "{}/{} does not parse, so its objects are not compared: {}",
-        out.display(),
-        format_args!("{prefix}{}", problem.file),
-        problem.message.lines().next().unwrap_or_default()
-      ));
-    }
-    let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
-    tfdiff::compare(&old_objects, &new_objects)
-  };
+  let (old_objects, unreadable) = tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
+  for problem in unreadable {
+    notes.push(format!(
+      "{}/{} does not parse, so its objects are not compared: {}",
+      out.display(),
+      format_args!("{prefix}{}", problem.file),
+      problem.message.lines().next().unwrap_or_default()
+    ));
+  }
+  let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
+  let mut objects = tfdiff::compare(&old_objects, &new_objects);
+  replacement::mark(&mut objects, &new_objects);
+  if objects.iter().any(|o| o.action == ObjectAction::Replace) {
+    // A replaced object's ID is unknown until apply, so whatever refers to it in a forcing
+    // argument is replaced too, also in files that did not change: read them all.
+    let every = rendered
+      .files
+      .iter()
+      .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?, text.as_str())));
+    let (all, _) = tfdiff::objects(every);
+    replacement::mark(&mut objects, &all);
+  }
+  let destructions = replacement::destructions(&objects);
 
   let mut counts = RootCounts::default();
   for object in &objects {
-    counts.objects.add(object.action);
+    match object.kind {
+      Kind::Resource => counts.resources.add(object.action),
+      Kind::Output => counts.outputs.add(match object.action {
+        ObjectAction::Create => Action::Create,
+        ObjectAction::Delete => Action::Delete,
+        ObjectAction::Update | ObjectAction::Replace => Action::Update,
+      }),
+      _ => {}
+    }
   }
   let mut files = Vec::new();
   let mut files_unchanged = 0;
@@ -258,6 +309,7 @@ pub(crate) fn review(
       .collect(),
     status,
     intent,
+    destructions,
     objects,
     files,
     files_unchanged,
@@ -276,7 +328,9 @@ pub(crate) fn document(roots: Vec<RootReview>, orphans: Vec<crate::orphan::Orpha
   for root in &roots {
     summary.roots_changed += usize::from(root.changed());
     summary.files.sum(&root.counts.files);
-    summary.objects.sum(&root.counts.objects);
+    summary.resources.sum(&root.counts.resources);
+    summary.outputs.sum(&root.counts.outputs);
+    summary.destructions += root.destructions.len();
   }
   Review {
     format_version: FORMAT_VERSION,

@@ -8,9 +8,10 @@
 //! and left out of the comparison.
 //!
 //! `objects` parses both sides with hcl-rs: the files under `--out` and the files `render`
-//! would write (`review` passes only the files that differ). When nothing that differs is on
-//! disk (a new root), every object is a creation, shown by its address alone, and `declared`
-//! takes the addresses from the render's structure check instead of parsing every file again.
+//! would write (`review` passes only the files that differ). Created and deleted resources
+//! keep the attributes that identify them (`IDENTIFYING`); `replacement` then decides which
+//! updates Terraform would plan as replacements. `declared` reads the same addresses from the
+//! render's structure check, which the tests and fuzz targets hold to hcl-rs's parse.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +19,6 @@ use hcl::format::{Format, Formatter};
 use hcl::{Block, Body, Expression, ObjectKey};
 use serde::Serialize;
 
-use crate::intent::Action;
 use crate::render::{Declared, Rendered};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -51,15 +51,82 @@ pub(crate) struct AttributeChange {
   pub(crate) after: Option<String>,
 }
 
+/// What happens to an object, in Terraform's terms: a replacement destroys the object and
+/// creates a new one (`-/+` in `terraform plan`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ObjectAction {
+  Create,
+  Update,
+  Replace,
+  Delete,
+}
+
+impl ObjectAction {
+  /// The sign `terraform plan` prints.
+  pub(crate) fn sign(self) -> &'static str {
+    match self {
+      Self::Create => "+",
+      Self::Update => "~",
+      Self::Replace => "-/+",
+      Self::Delete => "-",
+    }
+  }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct ObjectChange {
   pub(crate) address: String,
   pub(crate) kind: Kind,
-  pub(crate) action: Action,
+  pub(crate) action: ObjectAction,
   /// The file that holds the object after the change (before it, for a deletion).
   pub(crate) file: String,
-  /// For an update, the attributes that differ; empty for a creation or deletion.
+  /// For an update or replacement, the attributes that differ; empty otherwise.
   pub(crate) attributes: Vec<AttributeChange>,
+  /// For a replacement, what forces it (`replacement::mark`).
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub(crate) replaced_because: Vec<String>,
+  /// For a created or deleted resource, the attributes that identify it to a reviewer.
+  #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+  pub(crate) identity: BTreeMap<String, String>,
+}
+
+/// The attributes that tell a reviewer which cloud object a resource is: its name, where it
+/// is, its size and its address space. Paths as `tfdiff` flattens them.
+const IDENTIFYING: &[&str] = &[
+  "name",
+  "location",
+  "region",
+  "kind",
+  "sku_name",
+  "sku.name",
+  "sku.capacity",
+  "model.name",
+  "model.version",
+  "model_arn",
+  "model_units",
+  "commitment_duration",
+  "provisioned_model_name",
+  "custom_subdomain_name",
+  "cidr_block",
+  "address_space",
+  "address_prefixes",
+  "ip_cidr_range",
+  "dns_name",
+  "display_name",
+  "service_name",
+];
+
+fn identity(object: &Object) -> BTreeMap<String, String> {
+  if object.kind != Kind::Resource {
+    return BTreeMap::new();
+  }
+  object
+    .attributes
+    .iter()
+    .filter(|(path, _)| IDENTIFYING.contains(&path.as_str()))
+    .map(|(path, value)| (path.clone(), value.clone()))
+    .collect()
 }
 
 /// A file left out of the comparison because it does not parse.
@@ -445,19 +512,28 @@ pub(crate) fn compare(
       None => changes.push(ObjectChange {
         address: address.clone(),
         kind: new.kind,
-        action: Action::Create,
+        action: ObjectAction::Create,
         file: new.file.clone(),
         attributes: Vec::new(),
+        replaced_because: Vec::new(),
+        identity: identity(new),
       }),
       Some(old) => {
-        let attributes = attribute_changes(&old.attributes, &new.attributes);
+        let mut attributes = attribute_changes(&old.attributes, &new.attributes);
+        if matches!(new.kind, Kind::Resource | Kind::Data) {
+          // Meta-arguments order and steer Terraform; changing them changes no object, and
+          // `terraform plan` shows no update for them.
+          attributes.retain(|a| !is_meta_argument(&a.path));
+        }
         if !attributes.is_empty() {
           changes.push(ObjectChange {
             address: address.clone(),
             kind: new.kind,
-            action: Action::Update,
+            action: ObjectAction::Update,
             file: new.file.clone(),
             attributes,
+            replaced_because: Vec::new(),
+            identity: BTreeMap::new(),
           });
         }
       }
@@ -468,14 +544,24 @@ pub(crate) fn compare(
       changes.push(ObjectChange {
         address: address.clone(),
         kind: old.kind,
-        action: Action::Delete,
+        action: ObjectAction::Delete,
         file: old.file.clone(),
         attributes: Vec::new(),
+        replaced_because: Vec::new(),
+        identity: identity(old),
       });
     }
   }
   changes.sort_by(|a, b| a.address.cmp(&b.address));
   changes
+}
+
+/// `depends_on`, `lifecycle…`, `provider`: the meta-arguments a resource or data block may
+/// change without changing the object (`count` and `for_each` do change it: they decide the
+/// instances).
+fn is_meta_argument(path: &str) -> bool {
+  let head = path.split(['.', '[']).next().unwrap_or(path);
+  matches!(head, "depends_on" | "lifecycle" | "provider")
 }
 
 /// Differing paths: the new document's order first, then paths only the old one has.
@@ -544,15 +630,31 @@ mod tests {
       [ObjectChange {
         address: "module.azure.azurerm_cognitive_deployment.gpt_east".to_owned(),
         kind: Kind::Resource,
-        action: Action::Update,
+        action: ObjectAction::Update,
         file: "modules/azure/openai.tf".to_owned(),
         attributes: vec![AttributeChange {
           path: "sku.capacity".to_owned(),
           before: Some("80".to_owned()),
           after: Some("120".to_owned()),
         }],
+        replaced_because: Vec::new(),
+        identity: BTreeMap::new(),
       }]
     );
+  }
+
+  #[test]
+  fn a_new_depends_on_is_not_a_change_of_the_object() {
+    // Issue 15: `terraform plan` shows no update when only `depends_on` changes.
+    let (before, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  depends_on = [a.y]\n}\n",
+    )]);
+    let (after, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  depends_on = [a.z]\n}\n",
+    )]);
+    assert_eq!(compare(&before, &after), []);
   }
 
   #[test]
@@ -590,16 +692,16 @@ mod tests {
       "resource \"a\" \"x\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Deny\" }] })\n}\nresource \"a\" \"new\" {}\n",
     )]);
     let changes = compare(&before, &after);
-    let summary: Vec<(String, Action)> = changes
+    let summary: Vec<(String, ObjectAction)> = changes
       .iter()
       .map(|c| (c.address.clone(), c.action))
       .collect();
     assert_eq!(
       summary,
       [
-        ("a.gone".to_owned(), Action::Delete),
-        ("a.new".to_owned(), Action::Create),
-        ("a.x".to_owned(), Action::Update)
+        ("a.gone".to_owned(), ObjectAction::Delete),
+        ("a.new".to_owned(), ObjectAction::Create),
+        ("a.x".to_owned(), ObjectAction::Update)
       ]
     );
     let update = changes
