@@ -128,7 +128,7 @@ pub(crate) struct RootCounts {
   pub(crate) files: Counts,
   /// Managed resources, as `terraform plan` counts them.
   pub(crate) resources: PlanCounts,
-  /// Root and module outputs (`Changes to Outputs` in `terraform plan`).
+  /// The root module's outputs (`Changes to Outputs` in `terraform plan`).
   pub(crate) outputs: Counts,
 }
 
@@ -255,11 +255,14 @@ pub(crate) fn review(
   for object in &objects {
     match object.kind {
       Kind::Resource => counts.resources.add(object.action),
-      Kind::Output => counts.outputs.add(match object.action {
-        ObjectAction::Create => Action::Create,
-        ObjectAction::Delete => Action::Delete,
-        ObjectAction::Update | ObjectAction::Replace => Action::Update,
-      }),
+      // `terraform plan` shows the root module's outputs only.
+      Kind::Output if !object.address.starts_with("module.") => {
+        counts.outputs.add(match object.action {
+          ObjectAction::Create => Action::Create,
+          ObjectAction::Delete => Action::Delete,
+          ObjectAction::Update | ObjectAction::Replace => Action::Update,
+        })
+      }
       _ => {}
     }
   }
