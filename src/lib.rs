@@ -41,6 +41,8 @@ mod output;
 mod overlay;
 mod parallel;
 mod plan;
+mod propagation;
+mod refactoring;
 mod regions;
 mod render;
 mod replacement;

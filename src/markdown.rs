@@ -36,6 +36,9 @@ fn object_sign(action: ObjectAction) -> &'static str {
     ObjectAction::Update => "✏️",
     ObjectAction::Replace => "♻️",
     ObjectAction::Delete => "➖",
+    ObjectAction::Move => "🔀",
+    ObjectAction::Import => "📥",
+    ObjectAction::Forget => "📤",
   }
 }
 
@@ -197,6 +200,20 @@ fn section(text: &mut String, root: &RootReview) {
           .iter()
           .map(|(k, v)| (k.clone(), Some(v.clone()), None))
           .collect(),
+        ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => {
+          let mut rows: Vec<_> = object
+            .moved_from
+            .iter()
+            .map(|from| ("moved from".to_owned(), Some(from.clone()), None))
+            .collect();
+          rows.extend(
+            object
+              .identity
+              .iter()
+              .map(|(k, v)| (k.clone(), None, Some(v.clone()))),
+          );
+          rows
+        }
         ObjectAction::Update | ObjectAction::Replace => object
           .attributes
           .iter()
@@ -421,6 +438,7 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
         entry.2 += 1;
       }
       ObjectAction::Delete => entry.2 += 1,
+      ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => entry.1 += 1,
     }
   }
   for (module, (create, update, delete)) in &modules {

@@ -307,6 +307,7 @@ pub(crate) fn mark(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Obj
           attributes: Vec::new(),
           replaced_because: because,
           identity: BTreeMap::new(),
+          moved_from: None,
         }),
       }
     }
@@ -332,7 +333,7 @@ fn local_of(address: &str) -> String {
 }
 
 /// Whether an expression's text refers to `type.name` (followed by `.`, `[` or its end).
-fn refers_to(value: &str, local: &str) -> bool {
+pub(crate) fn refers_to(value: &str, local: &str) -> bool {
   value.match_indices(local).any(|(at, _)| {
     let before = value.get(..at).and_then(|s| s.chars().next_back());
     let after = value.get(at + local.len()..).and_then(|s| s.chars().next());

@@ -68,6 +68,7 @@ impl Style {
       ObjectAction::Create => "32",
       ObjectAction::Update => "33",
       ObjectAction::Replace | ObjectAction::Delete => "31",
+      ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => "36",
     };
     self.paint(code, text)
   }
@@ -94,6 +95,16 @@ pub(crate) fn resource_counts_line(counts: &PlanCounts) -> String {
   );
   if counts.replace > 0 {
     let _ = write!(line, " ({} replaced)", counts.replace);
+  }
+  // Terraform's own words for what is neither added nor destroyed.
+  for (count, words) in [
+    (counts.import, "to import"),
+    (counts.moved, "moved"),
+    (counts.forget, "to forget"),
+  ] {
+    if count > 0 {
+      let _ = write!(line, ", {count} {words}");
+    }
   }
   line
 }
@@ -204,6 +215,21 @@ pub(crate) fn plan(
           .map(|(k, v)| format!("{k} = {}", plain(v)))
           .collect();
         let _ = writeln!(text, "        {}", identity.join(", "));
+      }
+      if let Some(from) = &object.moved_from {
+        let _ = writeln!(text, "        moved from {}", plain(from));
+      }
+      match object.action {
+        ObjectAction::Import => {
+          let _ = writeln!(text, "        adopted: imported, not created");
+        }
+        ObjectAction::Forget => {
+          let _ = writeln!(
+            text,
+            "        released: Terraform forgets it, the cloud keeps it"
+          );
+        }
+        _ => {}
       }
       if !object.replaced_because.is_empty() {
         let _ = writeln!(

@@ -32,6 +32,8 @@ pub(crate) enum Kind {
   Local,
   Provider,
   Terraform,
+  /// `moved`, `import` and `removed` blocks: decisions about other objects' addresses.
+  Lifecycle,
   Other,
 }
 
@@ -60,6 +62,12 @@ pub(crate) enum ObjectAction {
   Update,
   Replace,
   Delete,
+  /// To a new address by a `moved` block, unchanged (an update records `moved_from` instead).
+  Move,
+  /// Adopted by an `import` block instead of created.
+  Import,
+  /// Let go by a `removed` block with `destroy = false` instead of destroyed.
+  Forget,
 }
 
 impl ObjectAction {
@@ -70,6 +78,9 @@ impl ObjectAction {
       Self::Update => "~",
       Self::Replace => "-/+",
       Self::Delete => "-",
+      Self::Move => ">",
+      Self::Import => "<",
+      Self::Forget => "/",
     }
   }
 }
@@ -89,6 +100,9 @@ pub(crate) struct ObjectChange {
   /// For a created or deleted resource, the attributes that identify it to a reviewer.
   #[serde(skip_serializing_if = "BTreeMap::is_empty")]
   pub(crate) identity: BTreeMap<String, String>,
+  /// The address a `moved` block takes the object from.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) moved_from: Option<String>,
 }
 
 /// The attributes that tell a reviewer which cloud object a resource is: its name, where it
@@ -247,7 +261,10 @@ pub(crate) fn declared<'a>(
     let prefix = modules.prefix(path);
     for block in blocks {
       let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();
-      let declared: Vec<(String, Kind)> = if block.identifier == "locals" {
+      let declared: Vec<(String, Kind)> = if let Some(key) = lifecycle_target(&block.identifier) {
+        let target = attribute(block, key).unwrap_or_default();
+        vec![(format!("{}[{target}]", block.identifier), Kind::Lifecycle)]
+      } else if block.identifier == "locals" {
         block
           .attributes
           .iter()
@@ -353,6 +370,16 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
         )
       })
       .collect(),
+    identifier if lifecycle_target(identifier).is_some() => {
+      let key = lifecycle_target(identifier).unwrap_or_default();
+      let target = block
+        .body()
+        .attributes()
+        .find(|a| a.key() == key)
+        .map(|a| expression_text(a.expr()))
+        .unwrap_or_default();
+      vec![(format!("{identifier}[{target}]"), Kind::Lifecycle, flat())]
+    }
     identifier => {
       let labels: Vec<&str> = block.labels().iter().map(|l| l.as_str()).collect();
       let alias = block
@@ -364,6 +391,16 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
       let (address, kind) = address(identifier, &labels, alias);
       vec![(address, kind, flat())]
     }
+  }
+}
+
+/// The attribute that names what a lifecycle block is about: `moved` and `import` by where
+/// the object goes, `removed` by what leaves. Their address is `moved[<to>]` and so on.
+fn lifecycle_target(identifier: &str) -> Option<&'static str> {
+  match identifier {
+    "moved" | "import" => Some("to"),
+    "removed" => Some("from"),
+    _ => None,
   }
 }
 
@@ -517,6 +554,7 @@ pub(crate) fn compare(
         attributes: Vec::new(),
         replaced_because: Vec::new(),
         identity: identity(new),
+        moved_from: None,
       }),
       Some(old) => {
         let mut attributes = attribute_changes(&old.attributes, &new.attributes);
@@ -534,6 +572,7 @@ pub(crate) fn compare(
             attributes,
             replaced_because: Vec::new(),
             identity: BTreeMap::new(),
+            moved_from: None,
           });
         }
       }
@@ -549,6 +588,7 @@ pub(crate) fn compare(
         attributes: Vec::new(),
         replaced_because: Vec::new(),
         identity: identity(old),
+        moved_from: None,
       });
     }
   }
@@ -639,6 +679,7 @@ mod tests {
         }],
         replaced_because: Vec::new(),
         identity: BTreeMap::new(),
+        moved_from: None,
       }]
     );
   }

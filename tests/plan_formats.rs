@@ -249,7 +249,7 @@ fn deny_destroy_refuses_after_the_review_and_names_every_destruction() {
   assert_eq!(document["summary"]["destructions"], 0);
   assert_eq!(
     document["summary"]["resources"],
-    serde_json::json!({"add": 0, "change": 1, "destroy": 0, "replace": 0})
+    serde_json::json!({"add": 0, "change": 1, "destroy": 0, "replace": 0, "import": 0, "moved": 0, "forget": 0})
   );
 }
 
@@ -277,7 +277,7 @@ fn a_new_sku_replaces_the_deployment_and_says_why() {
   assert_eq!(root["destructions"][0]["action"], "replace");
   assert_eq!(
     document["summary"]["resources"],
-    serde_json::json!({"add": 1, "change": 0, "destroy": 1, "replace": 1})
+    serde_json::json!({"add": 1, "change": 0, "destroy": 1, "replace": 1, "import": 0, "moved": 0, "forget": 0})
   );
 }
 

@@ -7,6 +7,7 @@
 pub(crate) mod aws;
 pub(crate) mod azure;
 pub(crate) mod gcp;
+pub(crate) mod lifecycle;
 pub(crate) mod mesh;
 
 use std::collections::BTreeMap;
@@ -47,6 +48,8 @@ pub(crate) struct Context {
   pub(crate) mesh: Option<mesh::MeshContext>,
   /// The state backend's block; `None` keeps Terraform's local state.
   pub(crate) backend: Option<crate::backend::BackendContext>,
+  /// `moved`, `import` and `removed` blocks for renamed, adopted and released endpoints.
+  pub(crate) lifecycle: lifecycle::Lifecycle,
 }
 
 #[derive(Serialize)]
@@ -120,6 +123,7 @@ impl Plan {
       mesh: mesh::context(&mesh::Topology::of(&blueprint)),
       workloads: workloads(&blueprint)?,
       backend: crate::backend::context(&blueprint),
+      lifecycle: lifecycle::of(&blueprint)?,
     };
     Ok(Self {
       blueprint,
