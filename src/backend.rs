@@ -138,7 +138,11 @@ pub(crate) fn context(blueprint: &Blueprint) -> Option<BackendContext> {
       Backend::S3 { .. } => ">= 1.10",
       Backend::Azurerm { .. } | Backend::Gcs { .. } => ">= 1.9",
     },
-    settings: backend.settings(blueprint.name.as_str(), blueprint.environment.as_str()),
+    // A renamed blueprint keeps its state where it was (`Blueprint::identity`).
+    settings: backend.settings(
+      blueprint.identity().as_str(),
+      blueprint.environment.as_str(),
+    ),
   })
 }
 

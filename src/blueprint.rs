@@ -12,6 +12,9 @@ use crate::name::Name;
 #[derive(Clone, Debug)]
 pub(crate) struct Blueprint {
   pub(crate) name: Name,
+  /// The name the blueprint had before a rename (`moved_from:`): cloud-side names and the
+  /// default state key keep deriving from it, so renaming a blueprint moves no cloud object.
+  pub(crate) moved_from: Option<Name>,
   pub(crate) environment: Name,
   pub(crate) tags: BTreeMap<String, String>,
   /// Where Terraform keeps state; `None` is Terraform's default (local state).
@@ -20,6 +23,9 @@ pub(crate) struct Blueprint {
   pub(crate) aws: Option<AwsCloud>,
   pub(crate) gcp: Option<GcpCloud>,
   pub(crate) endpoints: BTreeMap<Name, Endpoint>,
+  /// Endpoints with `release: true`: their cloud objects leave Terraform's management
+  /// (`removed` blocks) and stay in the cloud; nothing else is rendered for them.
+  pub(crate) released: BTreeMap<Name, Endpoint>,
   pub(crate) workloads: BTreeMap<Name, Workload>,
   pub(crate) network: Network,
 }
@@ -70,9 +76,19 @@ pub(crate) struct Endpoint {
   pub(crate) kind: EndpointKind,
   /// Reached only over private networking: true unless every workload using it is public.
   pub(crate) private: bool,
+  /// The endpoint's name before a rename (`moved_from:`): its cloud objects keep the names
+  /// derived from it, and `moved` blocks take their Terraform addresses to the new name.
+  pub(crate) moved_from: Option<Name>,
+  /// The cloud ID of an existing object to adopt (`adopt:`), rendered as an `import` block.
+  pub(crate) adopt: Option<String>,
 }
 
 impl Endpoint {
+  /// The name its cloud objects are named after: the name before a rename, or the name.
+  pub(crate) fn cloud_name(&self) -> &Name {
+    self.moved_from.as_ref().unwrap_or(&self.name)
+  }
+
   pub(crate) fn cloud(&self) -> Cloud {
     match self.kind {
       EndpointKind::Azure(_) => Cloud::Azure,
@@ -164,6 +180,11 @@ pub(crate) fn private_chain_spans_aws_regions(
 }
 
 impl Blueprint {
+  /// The name cloud-side names derive from: the name before a rename, or the name.
+  pub(crate) fn identity(&self) -> &Name {
+    self.moved_from.as_ref().unwrap_or(&self.name)
+  }
+
   pub(crate) fn home_region(&self, cloud: Cloud) -> Option<&str> {
     match cloud {
       Cloud::Azure => self.azure.as_ref().map(|c| c.region.as_str()),

@@ -42,7 +42,7 @@ pub(crate) enum Command {
   },
   /// Review what render would change under --out: blueprint changes, Terraform objects by address, files
   #[command(
-    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes pending (with --detailed-exitcode).\n\nExamples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated\n  switchyard plan blueprints/ --out infra/generated --format markdown > plan.md\n  switchyard plan blueprints/ --out infra/generated --format json --detailed-exitcode"
+    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error (with --deny-destroy: also a destroyed or replaced stateful object), 2 changes pending (with --detailed-exitcode).\n\nExamples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated\n  switchyard plan blueprints/ --out infra/generated --format markdown > plan.md\n  switchyard plan blueprints/ --out infra/generated --format json --detailed-exitcode\n  switchyard plan blueprints/ --out infra/generated --deny-destroy"
   )]
   Plan {
     #[arg(required = true, value_name = "BLUEPRINT")]
@@ -55,6 +55,9 @@ pub(crate) enum Command {
     /// Exit 0 when nothing would change, 2 when changes are pending, 1 on error (as `terraform plan`)
     #[arg(long)]
     detailed_exitcode: bool,
+    /// Exit 1 (after printing the review) when a stateful or expensive object would be destroyed or replaced: an account, deployment, provisioned throughput, vault, key, VPN gateway or DNS zone
+    #[arg(long)]
+    deny_destroy: bool,
     /// Colour the text format: auto (only on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,

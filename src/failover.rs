@@ -88,7 +88,8 @@ struct Route {
 /// The plan's per-cloud endpoint contexts by endpoint name, built once per root: a chain
 /// entry is looked up, not searched for, so a blueprint of thousands of workloads stays linear.
 struct Planned<'a> {
-  azure: BTreeMap<&'a str, &'a azure::Account>,
+  /// By endpoint name: its account and deployment.
+  azure: BTreeMap<&'a str, (&'a azure::Account, &'a azure::Deployment)>,
   aws: BTreeMap<&'a str, &'a aws::Endpoint>,
   gcp: BTreeMap<&'a str, &'a gcp::GcpEndpoint>,
 }
@@ -101,7 +102,7 @@ impl<'a> Planned<'a> {
         account
           .deployments
           .iter()
-          .map(move |d| (d.name.as_str(), account))
+          .map(move |d| (d.endpoint.as_str(), (account, d)))
       })
     });
     let aws = context.aws.iter().flat_map(|aws| &aws.endpoints);
@@ -133,9 +134,11 @@ fn link(
   let (invoke_url, auth, capacity, version) = match &endpoint.kind {
     EndpointKind::Azure(deployment) => {
       let azure = context.azure.as_ref().ok_or_else(missing)?;
-      let account = planned.azure.get(name).ok_or_else(missing)?;
+      let (account, planned) = planned.azure.get(name).ok_or_else(missing)?;
+      // The deployment's name in Azure, which a renamed or adopted endpoint keeps.
+      let deployment_name = &planned.name;
       let base = format!("https://{}.openai.azure.com", account.name);
-      params.insert("model", format!("azure/{name}"));
+      params.insert("model", format!("azure/{deployment_name}"));
       params.insert("api_base", base.clone());
       params.insert("api_version", azure::API_VERSION.to_owned());
       // The token audience; litellm_settings.enable_azure_ad_token_refresh makes LiteLLM ask
@@ -144,7 +147,7 @@ fn link(
       let provisioned = deployment.sku.ptu_rule().is_some();
       (
         Some(format!(
-          "{base}/openai/deployments/{name}/{}",
+          "{base}/openai/deployments/{deployment_name}/{}",
           azure::operation(&endpoint.model)
         )),
         Auth {

@@ -52,8 +52,23 @@ impl Summary {
       }
       put("cloud", cloud.key(), attributes);
     }
-    for endpoint in blueprint.endpoints.values() {
+    let released = blueprint.released.values().map(|e| (e, true));
+    for (endpoint, release) in blueprint
+      .endpoints
+      .values()
+      .map(|e| (e, false))
+      .chain(released)
+    {
       let mut attributes = BTreeMap::new();
+      if release {
+        attributes.insert("release".to_owned(), json!(true));
+      }
+      if let Some(old) = &endpoint.moved_from {
+        attributes.insert("moved_from".to_owned(), json!(old.as_str()));
+      }
+      if let Some(id) = &endpoint.adopt {
+        attributes.insert("adopt".to_owned(), json!(id));
+      }
       attributes.insert("cloud".to_owned(), json!(endpoint.cloud().key()));
       attributes.insert("region".to_owned(), json!(endpoint.region));
       attributes.insert("model".to_owned(), json!(endpoint.model));
@@ -91,7 +106,10 @@ impl Summary {
     }
     if let Some(backend) = &blueprint.backend {
       let settings = backend
-        .settings(blueprint.name.as_str(), blueprint.environment.as_str())
+        .settings(
+          blueprint.identity().as_str(),
+          blueprint.environment.as_str(),
+        )
         .into_iter()
         .map(|(key, value)| (key.to_owned(), json!(value)))
         .collect();
@@ -202,6 +220,7 @@ fn label(attribute: &str) -> &str {
 /// What changed from `before` to `after`, workloads first.
 pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
   let empty = BTreeMap::new();
+  let empty_attributes = BTreeMap::new();
   // A root rendered for the first time has no state to move.
   let existing = !before.0.is_empty();
   let mut intents = Vec::new();
@@ -209,7 +228,44 @@ pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
     let old = before.0.get(section_key).unwrap_or(&empty);
     let new = after.0.get(section_key).unwrap_or(&empty);
     let subject = section_key;
+    // An endpoint renamed with `moved_from:` is one endpoint under a new name, not a removal
+    // and an addition.
+    let renamed: BTreeMap<&str, &String> = new
+      .iter()
+      .filter(|(name, _)| !old.contains_key(*name))
+      .filter_map(|(name, attributes)| {
+        let from = attributes.get("moved_from")?.as_str()?;
+        (old.contains_key(from) && !new.contains_key(from)).then_some((from, name))
+      })
+      .collect();
     for (name, attributes) in new {
+      if let Some((from, _)) = renamed.iter().find(|(_, to)| **to == name) {
+        let previous = old.get(*from).unwrap_or(&empty_attributes);
+        let mut keys: Vec<&String> = previous.keys().chain(attributes.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let mut change = intent(
+          subject,
+          name,
+          Action::Update,
+          existing,
+          |k| (previous.get(k).cloned(), attributes.get(k).cloned()),
+          keys
+            .into_iter()
+            .filter(|k| k.as_str() != "moved_from" && previous.get(*k) != attributes.get(*k)),
+        );
+        change.attributes.insert(
+          0,
+          ValueChange {
+            attribute: "name".to_owned(),
+            before: Some(json!(from)),
+            after: Some(json!(name)),
+          },
+        );
+        change.description = change.describe(&Style::TEXT);
+        intents.push(change);
+        continue;
+      }
       match old.get(name) {
         None => intents.push(intent(
           subject,
@@ -239,7 +295,7 @@ pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
       }
     }
     for (name, attributes) in old {
-      if !new.contains_key(name) {
+      if !new.contains_key(name) && !renamed.contains_key(name.as_str()) {
         intents.push(intent(
           subject,
           name,

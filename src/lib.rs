@@ -41,8 +41,11 @@ mod output;
 mod overlay;
 mod parallel;
 mod plan;
+mod propagation;
+mod refactoring;
 mod regions;
 mod render;
+mod replacement;
 mod report;
 mod retiring;
 mod review;
@@ -120,7 +123,11 @@ pub fn main() -> ExitCode {
     Ok(outcome) => {
       let mut stdout = std::io::stdout().lock();
       let _ = stdout.write_all(outcome.text.as_bytes());
-      if outcome.pending {
+      if let Some(refusal) = outcome.refused {
+        let _ = stdout.flush();
+        let _ = writeln!(std::io::stderr().lock(), "error: {refusal}");
+        ExitCode::FAILURE
+      } else if outcome.pending {
         ExitCode::from(2)
       } else {
         ExitCode::SUCCESS

@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::intent::{Action, Style, Summary, show};
-use crate::report::{file_counts, object_counts};
+use crate::report::{file_counts, output_counts, resource_counts_line};
 use crate::review::{Review, RootReview};
+use crate::tfdiff::ObjectAction;
 
 /// Rows of object tables per root: a comment has a size limit (65536 characters on GitHub),
 /// and the text format in the job log has everything.
@@ -29,6 +30,18 @@ fn sign(action: Action) -> &'static str {
   }
 }
 
+fn object_sign(action: ObjectAction) -> &'static str {
+  match action {
+    ObjectAction::Create => "➕",
+    ObjectAction::Update => "✏️",
+    ObjectAction::Replace => "♻️",
+    ObjectAction::Delete => "➖",
+    ObjectAction::Move => "🔀",
+    ObjectAction::Import => "📥",
+    ObjectAction::Forget => "📤",
+  }
+}
+
 fn counts_cell(create: usize, update: usize, delete: usize) -> String {
   if create + update + delete == 0 {
     return "no changes".to_owned();
@@ -43,11 +56,12 @@ pub(crate) fn render(review: &Review) -> String {
   if review.changes_pending {
     let _ = writeln!(
       text,
-      "**{} of {} roots change**: files {}; Terraform objects {}.\n",
+      "**{} of {} roots change**: resources {}; outputs {}; files {}.\n",
       totals.roots_changed,
       totals.roots,
-      file_counts(&totals.files),
-      object_counts(&totals.objects)
+      resource_counts_line(&totals.resources),
+      output_counts(&totals.outputs),
+      file_counts(&totals.files)
     );
   } else {
     let _ = writeln!(
@@ -56,6 +70,7 @@ pub(crate) fn render(review: &Review) -> String {
       totals.roots
     );
   }
+  destructions(&mut text, review);
   for orphan in &review.orphans {
     let _ = writeln!(
       text,
@@ -67,7 +82,7 @@ pub(crate) fn render(review: &Review) -> String {
   }
   let _ = writeln!(
     text,
-    "| root | blueprint changes | Terraform objects | files |\n|---|---|---|---|"
+    "| root | blueprint changes | resources | files |\n|---|---|---|---|"
   );
   for root in &review.roots {
     let intent = if !root.intent.known {
@@ -77,7 +92,7 @@ pub(crate) fn render(review: &Review) -> String {
     } else {
       root.intent.changes.len().to_string()
     };
-    let objects = &root.counts.objects;
+    let resources = &root.counts.resources;
     let files = &root.counts.files;
     let _ = writeln!(
       text,
@@ -88,7 +103,7 @@ pub(crate) fn render(review: &Review) -> String {
       } else {
         ""
       },
-      counts_cell(objects.create, objects.update, objects.delete),
+      counts_cell(resources.add, resources.change, resources.destroy),
       counts_cell(files.create, files.update, files.delete)
     );
   }
@@ -96,6 +111,36 @@ pub(crate) fn render(review: &Review) -> String {
     section(&mut text, root);
   }
   text
+}
+
+/// Every destruction or replacement of a stateful or expensive object, first in the comment:
+/// the one thing a reviewer must not scroll past.
+fn destructions(text: &mut String, review: &Review) {
+  if review.summary.destructions == 0 {
+    return;
+  }
+  let _ = writeln!(
+    text,
+    "### ⚠️ Destroyed or replaced\n\n| root | | address | why | what is lost |\n|---|---|---|---|---|"
+  );
+  for root in &review.roots {
+    for d in &root.destructions {
+      let _ = writeln!(
+        text,
+        "| {} | {} {} | {} | {} | {} |",
+        code(&root.root),
+        object_sign(d.action),
+        match d.action {
+          ObjectAction::Replace => "replace",
+          _ => "destroy",
+        },
+        code(&d.address),
+        crate::text::markdown(&d.reason),
+        crate::text::markdown(d.loses)
+      );
+    }
+  }
+  text.push('\n');
 }
 
 fn section(text: &mut String, root: &RootReview) {
@@ -132,8 +177,9 @@ fn section(text: &mut String, root: &RootReview) {
   if !root.objects.is_empty() {
     let _ = writeln!(
       text,
-      "<details><summary>Terraform objects: {}</summary>\n",
-      object_counts(&root.counts.objects)
+      "<details><summary>Terraform objects: resources {}; outputs {}</summary>\n",
+      resource_counts_line(&root.counts.resources),
+      output_counts(&root.counts.outputs)
     );
     let _ = writeln!(
       text,
@@ -142,21 +188,53 @@ fn section(text: &mut String, root: &RootReview) {
     let mut rows = 0;
     let mut left_out = 0;
     for object in &root.objects {
-      let lines = object.attributes.len().max(1);
+      // A creation or deletion shows what identifies the object, an update what changes.
+      let rows_of: Vec<(String, Option<String>, Option<String>)> = match object.action {
+        ObjectAction::Create => object
+          .identity
+          .iter()
+          .map(|(k, v)| (k.clone(), None, Some(v.clone())))
+          .collect(),
+        ObjectAction::Delete => object
+          .identity
+          .iter()
+          .map(|(k, v)| (k.clone(), Some(v.clone()), None))
+          .collect(),
+        ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => {
+          let mut rows: Vec<_> = object
+            .moved_from
+            .iter()
+            .map(|from| ("moved from".to_owned(), Some(from.clone()), None))
+            .collect();
+          rows.extend(
+            object
+              .identity
+              .iter()
+              .map(|(k, v)| (k.clone(), None, Some(v.clone()))),
+          );
+          rows
+        }
+        ObjectAction::Update | ObjectAction::Replace => object
+          .attributes
+          .iter()
+          .map(|a| (a.path.clone(), a.before.clone(), a.after.clone()))
+          .collect(),
+      };
+      let lines = rows_of.len().max(1);
       if rows + lines > MAX_ROWS {
         left_out += 1;
         continue;
       }
       rows += lines;
-      if object.attributes.is_empty() {
+      if rows_of.is_empty() {
         let _ = writeln!(
           text,
           "| {} | {} | | | |",
-          sign(object.action),
+          object_sign(object.action),
           code(&object.address)
         );
       }
-      for (index, attribute) in object.attributes.iter().enumerate() {
+      for (index, (path, before, after)) in rows_of.iter().enumerate() {
         let side = |v: &Option<String>| v.as_deref().map(code).unwrap_or_default();
         let address = if index == 0 {
           code(&object.address)
@@ -166,10 +244,14 @@ fn section(text: &mut String, root: &RootReview) {
         let _ = writeln!(
           text,
           "| {} | {address} | {} | {} | {} |",
-          if index == 0 { sign(object.action) } else { "" },
-          code(&attribute.path),
-          side(&attribute.before),
-          side(&attribute.after)
+          if index == 0 {
+            object_sign(object.action)
+          } else {
+            ""
+          },
+          code(path),
+          side(before),
+          side(after)
         );
       }
     }
@@ -349,9 +431,14 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
     };
     let entry = modules.entry(module).or_default();
     match object.action {
-      Action::Create => entry.0 += 1,
-      Action::Update => entry.1 += 1,
-      Action::Delete => entry.2 += 1,
+      ObjectAction::Create => entry.0 += 1,
+      ObjectAction::Update => entry.1 += 1,
+      ObjectAction::Replace => {
+        entry.0 += 1;
+        entry.2 += 1;
+      }
+      ObjectAction::Delete => entry.2 += 1,
+      ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => entry.1 += 1,
     }
   }
   for (module, (create, update, delete)) in &modules {

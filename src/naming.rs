@@ -44,8 +44,9 @@ pub(crate) fn alnum(text: &str) -> String {
 
 /// What makes global names distinct between organisations: the blueprint, the environment,
 /// and the account/subscription/project when the blueprint names it.
+/// A renamed blueprint keeps its old name here (`Blueprint::identity`).
 pub(crate) fn scope(blueprint: &Blueprint) -> String {
-  let mut scope = format!("{}/{}", blueprint.name, blueprint.environment);
+  let mut scope = format!("{}/{}", blueprint.identity(), blueprint.environment);
   if let Some(subscription) = blueprint
     .azure
     .as_ref()
@@ -59,7 +60,7 @@ pub(crate) fn scope(blueprint: &Blueprint) -> String {
 
 /// `name-environment`, the stem of most names.
 pub(crate) fn stem(blueprint: &Blueprint) -> String {
-  format!("{}-{}", blueprint.name, blueprint.environment)
+  format!("{}-{}", blueprint.identity(), blueprint.environment)
 }
 
 /// The Terraform label of a region (`us-east-1` → `us_east_1`).

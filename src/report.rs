@@ -7,7 +7,8 @@ use crate::intent::Action;
 use crate::load::Loaded;
 use crate::output::Change;
 use crate::render::{Declared, Rendered};
-use crate::review::{Counts, Review, RootReview};
+use crate::review::{Counts, PlanCounts, Review, RootReview};
+use crate::tfdiff::{Kind, ObjectAction};
 
 /// Counts `resource` blocks per module directory and type, from the rendered HCL itself (as
 /// the render's parse-back read it).
@@ -62,6 +63,16 @@ impl Style {
     self.paint(code, text)
   }
 
+  fn object(self, action: ObjectAction, text: &str) -> String {
+    let code = match action {
+      ObjectAction::Create => "32",
+      ObjectAction::Update => "33",
+      ObjectAction::Replace | ObjectAction::Delete => "31",
+      ObjectAction::Move | ObjectAction::Import | ObjectAction::Forget => "36",
+    };
+    self.paint(code, text)
+  }
+
   fn bold(self, text: &str) -> String {
     self.paint("1", text)
   }
@@ -75,11 +86,33 @@ fn plural(count: usize, noun: &str) -> String {
   }
 }
 
-/// `2 to add, 1 to change, 0 to remove`: blocks of the configuration, not cloud resources
-/// (`terraform plan` says what happens to those).
-pub(crate) fn object_counts(counts: &Counts) -> String {
+/// `2 to add, 1 to change, 1 to destroy`: resources, in `terraform plan`'s words and sums
+/// (a replacement is one to add and one to destroy).
+pub(crate) fn resource_counts_line(counts: &PlanCounts) -> String {
+  let mut line = format!(
+    "{} to add, {} to change, {} to destroy",
+    counts.add, counts.change, counts.destroy
+  );
+  if counts.replace > 0 {
+    let _ = write!(line, " ({} replaced)", counts.replace);
+  }
+  // Terraform's own words for what is neither added nor destroyed.
+  for (count, words) in [
+    (counts.import, "to import"),
+    (counts.moved, "moved"),
+    (counts.forget, "to forget"),
+  ] {
+    if count > 0 {
+      let _ = write!(line, ", {count} {words}");
+    }
+  }
+  line
+}
+
+/// `1 new, 2 changed, 0 removed`, for outputs.
+pub(crate) fn output_counts(counts: &Counts) -> String {
   format!(
-    "{} to add, {} to change, {} to remove",
+    "{} new, {} changed, {} removed",
     counts.create, counts.update, counts.delete
   )
 }
@@ -117,20 +150,34 @@ pub(crate) fn plan(
 ) -> String {
   let mut text = String::new();
   let _ = writeln!(text, "{} ({})", style.bold(&review.root), loaded.origin());
-  if review.changed() {
-    let _ = writeln!(
-      text,
-      "  {}: files {}; Terraform objects {}",
-      review.directory,
-      file_counts(&review.counts.files),
-      object_counts(&review.counts.objects)
-    );
-  } else {
+  if !review.changed() {
+    // Nothing to review: one line, not the graph and tables of a root that changes.
     let _ = writeln!(
       text,
       "  no changes: {} is what the blueprint renders",
       review.directory
     );
+    return text;
+  }
+  let _ = writeln!(
+    text,
+    "  {}: resources {}; outputs {}; files {}",
+    review.directory,
+    resource_counts_line(&review.counts.resources),
+    output_counts(&review.counts.outputs),
+    file_counts(&review.counts.files)
+  );
+  if !review.destructions.is_empty() {
+    let _ = writeln!(
+      text,
+      "\n  {}",
+      style.paint("1;31", "DESTROYED OR REPLACED (stateful or expensive):")
+    );
+    for d in &review.destructions {
+      let line = format!("{} {}", d.action.sign(), plain(&d.address));
+      let _ = writeln!(text, "    {}", style.object(d.action, &line));
+      let _ = writeln!(text, "        {}; loses {}", plain(&d.reason), d.loses);
+    }
   }
   if !review.intent.changes.is_empty() {
     let _ = writeln!(text, "\n  blueprint changes:");
@@ -144,11 +191,53 @@ pub(crate) fn plan(
       );
     }
   }
-  if !review.objects.is_empty() {
-    let _ = writeln!(text, "\n  Terraform objects:");
-    for object in &review.objects {
+  let sections = [
+    ("Terraform resources and data sources", true),
+    ("Outputs, variables and other configuration", false),
+  ];
+  for (title, resources) in sections {
+    let objects: Vec<_> = review
+      .objects
+      .iter()
+      .filter(|o| matches!(o.kind, Kind::Resource | Kind::Data) == resources)
+      .collect();
+    if objects.is_empty() {
+      continue;
+    }
+    let _ = writeln!(text, "\n  {title}:");
+    for object in objects {
       let line = format!("{} {}", object.action.sign(), plain(&object.address));
-      let _ = writeln!(text, "    {}", style.action(object.action, &line));
+      let _ = writeln!(text, "    {}", style.object(object.action, &line));
+      if !object.identity.is_empty() {
+        let identity: Vec<String> = object
+          .identity
+          .iter()
+          .map(|(k, v)| format!("{k} = {}", plain(v)))
+          .collect();
+        let _ = writeln!(text, "        {}", identity.join(", "));
+      }
+      if let Some(from) = &object.moved_from {
+        let _ = writeln!(text, "        moved from {}", plain(from));
+      }
+      match object.action {
+        ObjectAction::Import => {
+          let _ = writeln!(text, "        adopted: imported, not created");
+        }
+        ObjectAction::Forget => {
+          let _ = writeln!(
+            text,
+            "        released: Terraform forgets it, the cloud keeps it"
+          );
+        }
+        _ => {}
+      }
+      if !object.replaced_because.is_empty() {
+        let _ = writeln!(
+          text,
+          "        replaced because {}",
+          plain(&object.replaced_because.join(", "))
+        );
+      }
       for attribute in &object.attributes {
         let side = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_owned(), plain);
         let _ = writeln!(
@@ -270,13 +359,27 @@ fn totals_line(review: &Review) -> String {
       plural(totals.roots, "root")
     );
   }
-  format!(
-    "Plan: {} of {} to change; files {}; Terraform objects {}.\n",
+  let mut line = format!(
+    "Plan: {} of {} to change; resources {}; outputs {}; files {}.\n",
     totals.roots_changed,
     plural(totals.roots, "root"),
-    file_counts(&totals.files),
-    object_counts(&totals.objects)
-  )
+    resource_counts_line(&totals.resources),
+    output_counts(&totals.outputs),
+    file_counts(&totals.files)
+  );
+  if totals.destructions > 0 {
+    let _ = writeln!(
+      line,
+      "Warning: {} stateful or expensive {} destroyed or replaced (listed under each root).",
+      totals.destructions,
+      if totals.destructions == 1 {
+        "object is"
+      } else {
+        "objects are"
+      }
+    );
+  }
+  line
 }
 
 pub(crate) fn dot(loaded: &Loaded) -> String {

@@ -50,5 +50,9 @@ pub(crate) fn check(loaded: &[Loaded], within: u32, today: Date) -> Result<Outco
       if loaded.len() == 1 { "" } else { "s" }
     );
   }
-  Ok(Outcome { text, pending })
+  Ok(Outcome {
+    text,
+    pending,
+    refused: None,
+  })
 }

@@ -5,7 +5,6 @@
 //! comment, and serde as the JSON document described by `docs/plan.schema.json` (its field
 //! names and meanings are a stable interface: add fields, never rename or remove them).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -14,11 +13,62 @@ use crate::error::Error;
 use crate::intent::{self, Action, Intent, Summary};
 use crate::load::Loaded;
 use crate::output::{self, Change, Conflict, FileChange};
+use crate::propagation;
+use crate::refactoring;
 use crate::render::Rendered;
-use crate::tfdiff::{self, ObjectChange};
+use crate::replacement::{self, Destruction};
+use crate::tfdiff::{self, Kind, ObjectAction, ObjectChange};
 
-/// Version of the JSON document; bumped only for an incompatible change.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// Version of the JSON document; bumped only for an incompatible change. 2: resources are
+/// counted as `terraform plan` counts them (`resources`, `outputs`) instead of every block
+/// (`objects`), replacements and destructions are their own entries.
+pub(crate) const FORMAT_VERSION: u32 = 2;
+
+/// Resource changes as `terraform plan` sums them up: a replacement is one to add and one to
+/// destroy (`-/+`), data sources and outputs are not counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct PlanCounts {
+  pub(crate) add: usize,
+  pub(crate) change: usize,
+  pub(crate) destroy: usize,
+  /// How many of `add` and `destroy` are replacements.
+  pub(crate) replace: usize,
+  /// Adopted by `import` blocks (not in `add`).
+  pub(crate) import: usize,
+  /// Moved to a new address by `moved` blocks, with or without a change.
+  pub(crate) moved: usize,
+  /// Let go by `removed` blocks without being destroyed (not in `destroy`).
+  pub(crate) forget: usize,
+}
+
+impl PlanCounts {
+  fn add(&mut self, action: ObjectAction) {
+    match action {
+      ObjectAction::Create => self.add += 1,
+      ObjectAction::Update => self.change += 1,
+      ObjectAction::Replace => {
+        self.add += 1;
+        self.destroy += 1;
+        self.replace += 1;
+      }
+      ObjectAction::Delete => self.destroy += 1,
+      ObjectAction::Import => self.import += 1,
+      ObjectAction::Forget => self.forget += 1,
+      // Counted by `moved_from`, with the moves that also change.
+      ObjectAction::Move => {}
+    }
+  }
+
+  fn sum(&mut self, other: &PlanCounts) {
+    self.add += other.add;
+    self.change += other.change;
+    self.destroy += other.destroy;
+    self.replace += other.replace;
+    self.import += other.import;
+    self.moved += other.moved;
+    self.forget += other.forget;
+  }
+}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct Counts {
@@ -75,6 +125,9 @@ pub(crate) struct RootReview {
   /// `create` (the root does not exist yet), `update`, or `unchanged`.
   pub(crate) status: &'static str,
   pub(crate) intent: IntentSection,
+  /// Replacements and destructions of stateful or expensive objects: what a reviewer must
+  /// weigh first (`plan --deny-destroy` refuses them).
+  pub(crate) destructions: Vec<Destruction>,
   pub(crate) objects: Vec<ObjectChange>,
   pub(crate) files: Vec<FileEntry>,
   pub(crate) files_unchanged: usize,
@@ -88,7 +141,10 @@ pub(crate) struct RootReview {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct RootCounts {
   pub(crate) files: Counts,
-  pub(crate) objects: Counts,
+  /// Managed resources, as `terraform plan` counts them.
+  pub(crate) resources: PlanCounts,
+  /// The root module's outputs (`Changes to Outputs` in `terraform plan`).
+  pub(crate) outputs: Counts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -108,7 +164,9 @@ pub(crate) struct Totals {
   pub(crate) roots: usize,
   pub(crate) roots_changed: usize,
   pub(crate) files: Counts,
-  pub(crate) objects: Counts,
+  pub(crate) resources: PlanCounts,
+  pub(crate) outputs: Counts,
+  pub(crate) destructions: usize,
 }
 
 impl RootReview {
@@ -135,15 +193,44 @@ pub(crate) fn review(
   let within = |path: &str| path.strip_prefix(&prefix).unwrap_or(path).to_owned();
   let survey = output::survey(out, rendered)?;
   let changes: &[FileChange] = &survey.changes;
-  let previous = &survey.previous;
   let root_exists = survey.root_exists;
   let mut notes = Vec::new();
+
+  // A renamed blueprint (`moved_from:`) renders into a new directory, but its cloud objects
+  // and state key are the former root's: until the new directory exists, its blueprint and
+  // objects are compared with the former root's tree.
+  let blueprint = &loaded.plan.blueprint;
+  let former = match &blueprint.moved_from {
+    Some(old) if !root_exists => {
+      let old_root = format!("{old}/{}", blueprint.environment);
+      let shifted = rendered.moved_to(&old_root);
+      let survey = output::survey(out, &shifted)?;
+      if survey.root_exists {
+        notes.push(format!(
+          "renamed from `{old}`: compared with {}/{old_root}, whose cloud objects and state key this root keeps; after applying, move a local state file along and remove the old directory (`render --prune`)",
+          out.display()
+        ));
+        Some((shifted, survey))
+      } else {
+        None
+      }
+    }
+    _ => None,
+  };
+  let (base, base_rendered) = match &former {
+    Some((shifted, survey)) => (survey, shifted),
+    None => (&survey, rendered),
+  };
+  let base_prefix = format!("{}/", base_rendered.root);
+  let within_base = |path: &str| path.strip_prefix(&base_prefix).unwrap_or(path).to_owned();
+  let previous = &base.previous;
+  let base_exists = base.root_exists;
 
   // Intent: the blueprint recorded at the last render against the one planned now.
   // Built again here rather than kept from the render: held for every root until the end of
   // the run it costs more memory (40 MiB at 10,000 workloads) than building it twice costs time.
   let now = Summary::of(&loaded.plan.blueprint);
-  let before = match (previous, root_exists) {
+  let before = match (previous, base_exists) {
     (Some(manifest), _) => manifest.blueprint.clone(),
     (None, false) => Some(Summary::default()),
     (None, true) => None,
@@ -168,49 +255,82 @@ pub(crate) fn review(
   // sides. A file that is the same on both sides holds the same objects on both, and an
   // object cannot move into or out of it without changing it, so only the files that differ
   // are parsed (an up-to-date tree parses nothing). A user's own files are on neither side.
-  let differing = changes
+  let differing = base
+    .changes
     .iter()
     .filter(|c| c.change != Change::Unchanged && c.path.ends_with(".tf"));
   let old_files: Vec<(String, &str)> = differing
     .clone()
     .filter_map(|c| {
-      let text = survey.on_disk.get(&c.path)?;
-      Some((within(&c.path), text.as_str()))
+      let text = base.on_disk.get(&c.path)?;
+      Some((within_base(&c.path), text.as_str()))
     })
     .collect();
   let new_files: Vec<(String, &str)> = differing
     .filter_map(|c| {
-      let text = rendered.files.get(&c.path)?;
-      Some((within(&c.path), text.as_str()))
+      let text = base_rendered.files.get(&c.path)?;
+      Some((within_base(&c.path), text.as_str()))
     })
     .collect();
-  let objects = if old_files.is_empty() {
-    // Nothing on disk to compare with (a new root, or only new files): every object is
-    // created, and a creation shows only its address, which the render's structure check
-    // read already.
-    let declared = new_files.iter().filter_map(|(path, _)| {
-      let blocks = rendered.blocks.get(&format!("{prefix}{path}"))?;
-      Some((path.as_str(), blocks.as_slice()))
-    });
-    tfdiff::compare(&BTreeMap::new(), &tfdiff::declared(declared))
+  let (mut old_objects, unreadable) =
+    tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
+  for problem in unreadable {
+    notes.push(format!(
+      "{}/{} does not parse, so its objects are not compared: {}",
+      out.display(),
+      format_args!("{prefix}{}", problem.file),
+      problem.message.lines().next().unwrap_or_default()
+    ));
+  }
+  let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
+  let moved = refactoring::move_before(&mut old_objects, &new_objects);
+  let mut objects = tfdiff::compare(&old_objects, &new_objects);
+  refactoring::apply(&mut objects, &new_objects, moved);
+  // A changed value reaches every resource that refers to it, and a replaced object's ID is
+  // unknown until apply, so whatever refers to it in a forcing argument is replaced too: both
+  // also in files that did not change, so then the whole new configuration is read.
+  let reaches_further = objects
+    .iter()
+    .any(|o| matches!(o.kind, Kind::Local | Kind::Variable | Kind::Module));
+  let all = if reaches_further {
+    let every = rendered
+      .files
+      .iter()
+      .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?, text.as_str())));
+    Some(tfdiff::objects(every).0)
   } else {
-    let (old_objects, unreadable) =
-      tfdiff::objects(old_files.iter().map(|(p, t)| (p.as_str(), *t)));
-    for problem in unreadable {
-      notes.push(format!(
-        "{}/{} does not parse, so its objects are not compared: {}",
-        out.display(),
-        format_args!("{prefix}{}", problem.file),
-        problem.message.lines().next().unwrap_or_default()
-      ));
-    }
-    let (new_objects, _) = tfdiff::objects(new_files.iter().map(|(p, t)| (p.as_str(), *t)));
-    tfdiff::compare(&old_objects, &new_objects)
+    None
   };
+  if let Some(all) = &all {
+    propagation::apply(&mut objects, all);
+  }
+  replacement::mark(&mut objects, all.as_ref().unwrap_or(&new_objects));
+  if all.is_none() && objects.iter().any(|o| o.action == ObjectAction::Replace) {
+    let every = rendered
+      .files
+      .iter()
+      .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?, text.as_str())));
+    replacement::mark(&mut objects, &tfdiff::objects(every).0);
+  }
+  let destructions = replacement::destructions(&objects);
 
   let mut counts = RootCounts::default();
   for object in &objects {
-    counts.objects.add(object.action);
+    match object.kind {
+      Kind::Resource => {
+        counts.resources.add(object.action);
+        counts.resources.moved += usize::from(object.moved_from.is_some());
+      }
+      // `terraform plan` shows the root module's outputs only.
+      Kind::Output if !object.address.starts_with("module.") => {
+        counts.outputs.add(match object.action {
+          ObjectAction::Create => Action::Create,
+          ObjectAction::Delete => Action::Delete,
+          _ => Action::Update,
+        })
+      }
+      _ => {}
+    }
   }
   let mut files = Vec::new();
   let mut files_unchanged = 0;
@@ -258,6 +378,7 @@ pub(crate) fn review(
       .collect(),
     status,
     intent,
+    destructions,
     objects,
     files,
     files_unchanged,
@@ -276,7 +397,9 @@ pub(crate) fn document(roots: Vec<RootReview>, orphans: Vec<crate::orphan::Orpha
   for root in &roots {
     summary.roots_changed += usize::from(root.changed());
     summary.files.sum(&root.counts.files);
-    summary.objects.sum(&root.counts.objects);
+    summary.resources.sum(&root.counts.resources);
+    summary.outputs.sum(&root.counts.outputs);
+    summary.destructions += root.destructions.len();
   }
   Review {
     format_version: FORMAT_VERSION,

@@ -123,12 +123,16 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       output,
       format,
       detailed_exitcode,
+      deny_destroy,
       color,
     } => workflow::plan(
       &blueprints,
       &output,
       format,
-      detailed_exitcode,
+      workflow::PlanExit {
+        detailed_exitcode,
+        deny_destroy,
+      },
       color,
       &settings()?,
     ),

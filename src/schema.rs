@@ -215,6 +215,13 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .required()
     .allowed(format!("2-24 characters, `{NAME_PATTERN}`"))
     .example("name: support-chat"),
+    (Section::Root, "moved_from") => Field::new(
+      name_schema("The blueprint's name before a rename: cloud-side names and the state key keep deriving from it."),
+      "string",
+      "The blueprint's name before it was renamed. The root module moves to `<out>/<name>/<environment>/`, but every derived cloud resource name and the default state key keep deriving from the former name, so the rename replaces nothing (`plan` compares with the former root until the new one exists). Keep it for as long as the blueprint exists.",
+    )
+    .allowed(format!("2-24 characters, `{NAME_PATTERN}`"))
+    .example("moved_from: support-chat"),
     (Section::Root, "environment") => Field::new(
       name_schema("The environment, e.g. prod or staging."),
       "string",
@@ -475,6 +482,33 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     )
     .default("`false`")
     .example("unlisted: true"),
+    (Section::Endpoint(_), "moved_from") => Field::new(
+      name_schema("The endpoint's name before a rename: its cloud objects keep their names and move to the new Terraform address."),
+      "string",
+      "The endpoint's name before it was renamed. Its cloud objects (Azure deployment, Bedrock provisioned throughput, dedicated Vertex AI endpoint and its key) keep the names derived from the former name, and `moved` blocks in `lifecycle.tf` take them to their new Terraform addresses, so the rename replaces nothing. Keep it for as long as the endpoint exists: it holds the cloud-side name.",
+    )
+    .allowed(format!("a former endpoint name, `{NAME_PATTERN}`, not the name of another endpoint"))
+    .example("moved_from: gpt-east"),
+    (Section::Endpoint(_), "adopt") => Field::new(
+      json!({
+        "description": "Adopt an existing cloud object (an import block): an Azure deployment ID, a Vertex AI endpoint resource name, or for Bedrock provisioned throughput {arn, name}.",
+        "oneOf": [
+          {"type": "string", "minLength": 1},
+          {"type": "object", "required": ["arn", "name"], "additionalProperties": false,
+           "properties": {"arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:[0-9]{12}:provisioned-model/[a-z0-9]+$"}, "name": {"type": "string", "minLength": 1, "maxLength": 63}}}
+        ]
+      }),
+      "string or mapping",
+      "Adopts an object that already exists, by its cloud ID, with an `import` block in `lifecycle.tf` instead of creating it: an Azure OpenAI deployment of the account Switchyard manages for the endpoint's region (`/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…/deployments/NAME`; the deployment keeps its name), a Bedrock provisioned throughput (`{arn: arn:aws:bedrock:REGION:ACCOUNT:provisioned-model/ID, name: NAME}`; it keeps its name), or a dedicated Vertex AI endpoint (`projects/PROJECT/locations/REGION/endpoints/NUMBER`; it keeps its number). The ID is checked against the endpoint's cloud, region and project. Describe the object as it is (model, SKU, capacity, commitment): the plan after the import shows whatever differs.",
+    )
+    .example("adopt: /subscriptions/6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718/resourceGroups/rg-chat-prod/providers/Microsoft.CognitiveServices/accounts/oai-chat-prod-eastus2-1a2b3c/deployments/gpt-east"),
+    (Section::Endpoint(_), "release") => Field::new(
+      json!({"type": "boolean", "description": "Release the endpoint's cloud objects from management without destroying them (removed blocks)."}),
+      "boolean",
+      "`true` lets the endpoint's cloud objects go: `removed` blocks with `destroy = false` in `lifecycle.tf` make Terraform forget them while they stay in the cloud, and nothing else is rendered for the endpoint. It may be in no failover chain; an Azure one needs another Azure endpoint in its region (Azure deletes a deployment with its account). Delete the endpoint from the blueprint after the apply.",
+    )
+    .default("`false`")
+    .example("release: true"),
     (Section::Endpoint(Cloud::Azure), "version") => Field::new(
       json!({"type": "string", "pattern": VERSION_PATTERN, "description": "The model version, quoted: \"2025-11-13\"."}),
       "string",
@@ -1121,6 +1155,11 @@ mod tests {
     // JSON Schema counts 1.0 as an integer; the analyzer wants `1` written as an integer.
     "float-version",
     "gcp-label-collision",
+    // IDs checked against the endpoint's cloud, region and project; names against each other
+    // and the chains.
+    "lifecycle-adopt",
+    "lifecycle-moved-from-existing",
+    "lifecycle-release",
     "mixed-privacy",
     "model-not-in-region",
     "model-retired",

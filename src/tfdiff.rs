@@ -8,9 +8,10 @@
 //! and left out of the comparison.
 //!
 //! `objects` parses both sides with hcl-rs: the files under `--out` and the files `render`
-//! would write (`review` passes only the files that differ). When nothing that differs is on
-//! disk (a new root), every object is a creation, shown by its address alone, and `declared`
-//! takes the addresses from the render's structure check instead of parsing every file again.
+//! would write (`review` passes only the files that differ). Created and deleted resources
+//! keep the attributes that identify them (`IDENTIFYING`); `replacement` then decides which
+//! updates Terraform would plan as replacements. `declared` reads the same addresses from the
+//! render's structure check, which the tests and fuzz targets hold to hcl-rs's parse.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +19,6 @@ use hcl::format::{Format, Formatter};
 use hcl::{Block, Body, Expression, ObjectKey};
 use serde::Serialize;
 
-use crate::intent::Action;
 use crate::render::{Declared, Rendered};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,6 +32,8 @@ pub(crate) enum Kind {
   Local,
   Provider,
   Terraform,
+  /// `moved`, `import` and `removed` blocks: decisions about other objects' addresses.
+  Lifecycle,
   Other,
 }
 
@@ -51,15 +53,94 @@ pub(crate) struct AttributeChange {
   pub(crate) after: Option<String>,
 }
 
+/// What happens to an object, in Terraform's terms: a replacement destroys the object and
+/// creates a new one (`-/+` in `terraform plan`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ObjectAction {
+  Create,
+  Update,
+  Replace,
+  Delete,
+  /// To a new address by a `moved` block, unchanged (an update records `moved_from` instead).
+  Move,
+  /// Adopted by an `import` block instead of created.
+  Import,
+  /// Let go by a `removed` block with `destroy = false` instead of destroyed.
+  Forget,
+}
+
+impl ObjectAction {
+  /// The sign `terraform plan` prints.
+  pub(crate) fn sign(self) -> &'static str {
+    match self {
+      Self::Create => "+",
+      Self::Update => "~",
+      Self::Replace => "-/+",
+      Self::Delete => "-",
+      Self::Move => ">",
+      Self::Import => "<",
+      Self::Forget => "/",
+    }
+  }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct ObjectChange {
   pub(crate) address: String,
   pub(crate) kind: Kind,
-  pub(crate) action: Action,
+  pub(crate) action: ObjectAction,
   /// The file that holds the object after the change (before it, for a deletion).
   pub(crate) file: String,
-  /// For an update, the attributes that differ; empty for a creation or deletion.
+  /// For an update or replacement, the attributes that differ; empty otherwise.
   pub(crate) attributes: Vec<AttributeChange>,
+  /// For a replacement, what forces it (`replacement::mark`).
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub(crate) replaced_because: Vec<String>,
+  /// For a created or deleted resource, the attributes that identify it to a reviewer.
+  #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+  pub(crate) identity: BTreeMap<String, String>,
+  /// The address a `moved` block takes the object from.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) moved_from: Option<String>,
+}
+
+/// The attributes that tell a reviewer which cloud object a resource is: its name, where it
+/// is, its size and its address space. Paths as `tfdiff` flattens them.
+const IDENTIFYING: &[&str] = &[
+  "name",
+  "location",
+  "region",
+  "kind",
+  "sku_name",
+  "sku.name",
+  "sku.capacity",
+  "model.name",
+  "model.version",
+  "model_arn",
+  "model_units",
+  "commitment_duration",
+  "provisioned_model_name",
+  "custom_subdomain_name",
+  "cidr_block",
+  "address_space",
+  "address_prefixes",
+  "ip_cidr_range",
+  "dns_name",
+  "display_name",
+  "service_name",
+];
+
+fn identity(object: &Object) -> BTreeMap<String, String> {
+  if object.kind != Kind::Resource {
+    return BTreeMap::new();
+  }
+  object
+    .attributes
+    .iter()
+    .filter(|(path, _)| IDENTIFYING.contains(&path.as_str()))
+    .map(|(path, value)| (path.clone(), value.clone()))
+    .collect()
 }
 
 /// A file left out of the comparison because it does not parse.
@@ -180,7 +261,10 @@ pub(crate) fn declared<'a>(
     let prefix = modules.prefix(path);
     for block in blocks {
       let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();
-      let declared: Vec<(String, Kind)> = if block.identifier == "locals" {
+      let declared: Vec<(String, Kind)> = if let Some(key) = lifecycle_target(&block.identifier) {
+        let target = attribute(block, key).unwrap_or_default();
+        vec![(format!("{}[{target}]", block.identifier), Kind::Lifecycle)]
+      } else if block.identifier == "locals" {
         block
           .attributes
           .iter()
@@ -286,6 +370,16 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
         )
       })
       .collect(),
+    identifier if lifecycle_target(identifier).is_some() => {
+      let key = lifecycle_target(identifier).unwrap_or_default();
+      let target = block
+        .body()
+        .attributes()
+        .find(|a| a.key() == key)
+        .map(|a| expression_text(a.expr()))
+        .unwrap_or_default();
+      vec![(format!("{identifier}[{target}]"), Kind::Lifecycle, flat())]
+    }
     identifier => {
       let labels: Vec<&str> = block.labels().iter().map(|l| l.as_str()).collect();
       let alias = block
@@ -297,6 +391,16 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
       let (address, kind) = address(identifier, &labels, alias);
       vec![(address, kind, flat())]
     }
+  }
+}
+
+/// The attribute that names what a lifecycle block is about: `moved` and `import` by where
+/// the object goes, `removed` by what leaves. Their address is `moved[<to>]` and so on.
+fn lifecycle_target(identifier: &str) -> Option<&'static str> {
+  match identifier {
+    "moved" | "import" => Some("to"),
+    "removed" => Some("from"),
+    _ => None,
   }
 }
 
@@ -445,19 +549,30 @@ pub(crate) fn compare(
       None => changes.push(ObjectChange {
         address: address.clone(),
         kind: new.kind,
-        action: Action::Create,
+        action: ObjectAction::Create,
         file: new.file.clone(),
         attributes: Vec::new(),
+        replaced_because: Vec::new(),
+        identity: identity(new),
+        moved_from: None,
       }),
       Some(old) => {
-        let attributes = attribute_changes(&old.attributes, &new.attributes);
+        let mut attributes = attribute_changes(&old.attributes, &new.attributes);
+        if matches!(new.kind, Kind::Resource | Kind::Data) {
+          // Meta-arguments order and steer Terraform; changing them changes no object, and
+          // `terraform plan` shows no update for them.
+          attributes.retain(|a| !is_meta_argument(&a.path));
+        }
         if !attributes.is_empty() {
           changes.push(ObjectChange {
             address: address.clone(),
             kind: new.kind,
-            action: Action::Update,
+            action: ObjectAction::Update,
             file: new.file.clone(),
             attributes,
+            replaced_because: Vec::new(),
+            identity: BTreeMap::new(),
+            moved_from: None,
           });
         }
       }
@@ -468,14 +583,25 @@ pub(crate) fn compare(
       changes.push(ObjectChange {
         address: address.clone(),
         kind: old.kind,
-        action: Action::Delete,
+        action: ObjectAction::Delete,
         file: old.file.clone(),
         attributes: Vec::new(),
+        replaced_because: Vec::new(),
+        identity: identity(old),
+        moved_from: None,
       });
     }
   }
   changes.sort_by(|a, b| a.address.cmp(&b.address));
   changes
+}
+
+/// `depends_on`, `lifecycle…`, `provider`: the meta-arguments a resource or data block may
+/// change without changing the object (`count` and `for_each` do change it: they decide the
+/// instances).
+fn is_meta_argument(path: &str) -> bool {
+  let head = path.split(['.', '[']).next().unwrap_or(path);
+  matches!(head, "depends_on" | "lifecycle" | "provider")
 }
 
 /// Differing paths: the new document's order first, then paths only the old one has.
@@ -544,15 +670,32 @@ mod tests {
       [ObjectChange {
         address: "module.azure.azurerm_cognitive_deployment.gpt_east".to_owned(),
         kind: Kind::Resource,
-        action: Action::Update,
+        action: ObjectAction::Update,
         file: "modules/azure/openai.tf".to_owned(),
         attributes: vec![AttributeChange {
           path: "sku.capacity".to_owned(),
           before: Some("80".to_owned()),
           after: Some("120".to_owned()),
         }],
+        replaced_because: Vec::new(),
+        identity: BTreeMap::new(),
+        moved_from: None,
       }]
     );
+  }
+
+  #[test]
+  fn a_new_depends_on_is_not_a_change_of_the_object() {
+    // Issue 15: `terraform plan` shows no update when only `depends_on` changes.
+    let (before, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  depends_on = [a.y]\n}\n",
+    )]);
+    let (after, _) = objects([(
+      "main.tf",
+      "resource \"a\" \"x\" {\n  depends_on = [a.z]\n}\n",
+    )]);
+    assert_eq!(compare(&before, &after), []);
   }
 
   #[test]
@@ -590,16 +733,16 @@ mod tests {
       "resource \"a\" \"x\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Deny\" }] })\n}\nresource \"a\" \"new\" {}\n",
     )]);
     let changes = compare(&before, &after);
-    let summary: Vec<(String, Action)> = changes
+    let summary: Vec<(String, ObjectAction)> = changes
       .iter()
       .map(|c| (c.address.clone(), c.action))
       .collect();
     assert_eq!(
       summary,
       [
-        ("a.gone".to_owned(), Action::Delete),
-        ("a.new".to_owned(), Action::Create),
-        ("a.x".to_owned(), Action::Update)
+        ("a.gone".to_owned(), ObjectAction::Delete),
+        ("a.new".to_owned(), ObjectAction::Create),
+        ("a.x".to_owned(), ObjectAction::Update)
       ]
     );
     let update = changes

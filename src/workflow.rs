@@ -23,6 +23,8 @@ use crate::run::{print_warnings, render_all};
 pub(crate) struct Outcome {
   pub(crate) text: String,
   pub(crate) pending: bool,
+  /// A policy the result breaks (`plan --deny-destroy`): printed after the text, exit 1.
+  pub(crate) refused: Option<String>,
 }
 
 impl From<String> for Outcome {
@@ -30,8 +32,46 @@ impl From<String> for Outcome {
     Self {
       text,
       pending: false,
+      refused: None,
     }
   }
+}
+
+/// What decides `plan`'s exit status besides errors.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PlanExit {
+  /// 2 when changes are pending.
+  pub(crate) detailed_exitcode: bool,
+  /// 1 when a stateful or expensive object would be destroyed or replaced.
+  pub(crate) deny_destroy: bool,
+}
+
+/// `--deny-destroy`'s refusal: every destruction, by root and address.
+fn deny_destroy(review: &review::Review) -> Option<String> {
+  if review.summary.destructions == 0 {
+    return None;
+  }
+  let mut message = format!(
+    "--deny-destroy: {} stateful or expensive {} would be destroyed or replaced:",
+    review.summary.destructions,
+    if review.summary.destructions == 1 {
+      "object"
+    } else {
+      "objects"
+    }
+  );
+  for root in &review.roots {
+    for d in &root.destructions {
+      message.push_str(&format!(
+        "\n  {} {} {} ({})",
+        root.root,
+        d.action.sign(),
+        crate::text::escape_controls(&d.address),
+        crate::text::escape_controls(&d.reason)
+      ));
+    }
+  }
+  Some(message)
 }
 
 fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
@@ -77,7 +117,7 @@ pub(crate) fn plan(
   blueprints: &[PathBuf],
   args: &OutputArgs,
   format: PlanFormat,
-  detailed_exitcode: bool,
+  exit: PlanExit,
   color: ColorChoice,
   settings: &Settings,
 ) -> Result<Outcome, Error> {
@@ -116,9 +156,18 @@ pub(crate) fn plan(
     }
   };
   drop(locks);
-  let pending = detailed_exitcode && document.changes_pending;
+  let pending = exit.detailed_exitcode && document.changes_pending;
+  let refused = if exit.deny_destroy {
+    deny_destroy(&document)
+  } else {
+    None
+  };
   parallel::discard((loaded, rendered, document));
-  Ok(Outcome { text, pending })
+  Ok(Outcome {
+    text,
+    pending,
+    refused,
+  })
 }
 
 /// `render`: every root written as its own transaction; with `check`, diffs instead.
@@ -307,5 +356,6 @@ fn check_tree(
   Ok(Outcome {
     text: diffs,
     pending: differing > 0 || !orphans.is_empty(),
+    refused: None,
   })
 }

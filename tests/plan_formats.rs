@@ -204,3 +204,95 @@ fn the_schema_rejects_documents_that_break_it() {
     assert!(!validator.is_valid(document), "accepted {document}");
   }
 }
+
+/// Issue 15: destruction is loud. The scenario removes `mini-west`, the only endpoint in
+/// westus3, and with it that region's account, vault and key: `--deny-destroy` prints the
+/// whole review, then fails naming each of them; a capacity change alone passes.
+#[test]
+fn deny_destroy_refuses_after_the_review_and_names_every_destruction() {
+  let ws = scenario();
+  let (code, stdout, stderr) = ws.run(&[
+    "plan",
+    "blueprints",
+    "--out",
+    "out",
+    "--deny-destroy",
+    "--color",
+    "never",
+  ]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stdout.contains("DESTROYED OR REPLACED") && stdout.ends_with("listed under each root).\n"),
+    "{stdout}"
+  );
+  let refusal: Vec<&str> = stderr
+    .lines()
+    .skip_while(|l| !l.starts_with("error: --deny-destroy"))
+    .collect();
+  assert_eq!(
+    refusal,
+    [
+      "error: --deny-destroy: 5 stateful or expensive objects would be destroyed or replaced:",
+      "  chat/prod - module.azure.azurerm_cognitive_account.westus3 (no longer in the rendered configuration)",
+      "  chat/prod - module.azure.azurerm_cognitive_account_customer_managed_key.westus3 (no longer in the rendered configuration)",
+      "  chat/prod - module.azure.azurerm_cognitive_deployment.mini_west (no longer in the rendered configuration)",
+      "  chat/prod - module.azure.azurerm_key_vault.westus3 (no longer in the rendered configuration)",
+      "  chat/prod - module.azure.azurerm_key_vault_key.westus3 (no longer in the rendered configuration)",
+    ]
+  );
+
+  let ws = Workspace::new("deny-destroy-capacity", false);
+  ws.write("chat.yaml", CHAT);
+  ws.ok(&["render", "chat.yaml", "--out", "out"], 0);
+  ws.edit("chat.yaml", "capacity: 80", "capacity: 120");
+  let document = json_plan(&ws, &["chat.yaml", "--deny-destroy"], 2);
+  assert_eq!(document["summary"]["destructions"], 0);
+  assert_eq!(
+    document["summary"]["resources"],
+    serde_json::json!({"add": 0, "change": 1, "destroy": 0, "replace": 0, "import": 0, "moved": 0, "forget": 0})
+  );
+}
+
+/// Issue 15: a new SKU is a new Azure deployment (`sku.name` forces replacement in azurerm
+/// 4.79), counted as Terraform counts it: one to add, one to destroy.
+#[test]
+fn a_new_sku_replaces_the_deployment_and_says_why() {
+  let ws = Workspace::new("replace-sku", false);
+  ws.write("chat.yaml", CHAT);
+  ws.ok(&["render", "chat.yaml", "--out", "out"], 0);
+  ws.edit("chat.yaml", "sku: GlobalStandard", "sku: DataZoneStandard");
+  let document = json_plan(&ws, &["chat.yaml"], 2);
+  let root = &document["roots"][0];
+  let replaced: Vec<&Value> = root["objects"]
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter(|o| o["action"] == "replace")
+    .collect();
+  assert_eq!(replaced.len(), 1, "{root:#}");
+  assert_eq!(
+    replaced[0]["replaced_because"],
+    serde_json::json!(["sku.name"])
+  );
+  assert_eq!(root["destructions"][0]["action"], "replace");
+  assert_eq!(
+    document["summary"]["resources"],
+    serde_json::json!({"add": 1, "change": 0, "destroy": 1, "replace": 1, "import": 0, "moved": 0, "forget": 0})
+  );
+}
+
+/// Issue 15: nothing to review prints one line per root, not its graph and tables.
+#[test]
+fn an_unchanged_root_is_one_line() {
+  let ws = Workspace::new("concise", false);
+  ws.write("chat.yaml", CHAT);
+  ws.ok(&["render", "chat.yaml", "--out", "out"], 0);
+  let text = ws.ok(
+    &["plan", "chat.yaml", "--out", "out", "--color", "never"],
+    0,
+  );
+  assert_eq!(
+    text,
+    "chat/prod (chat.yaml)\n  no changes: out/chat/prod is what the blueprint renders\n\nNo changes: 1 root matches the blueprints.\n"
+  );
+}

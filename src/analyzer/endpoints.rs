@@ -17,7 +17,15 @@ use crate::yaml_path::YamlPath;
 
 /// The keys of an endpoint on every cloud, then each cloud's own; the editor schema and the
 /// blueprint reference are generated from these tables.
-pub(crate) const COMMON: &[&str] = &["cloud", "region", "model", "unlisted"];
+pub(crate) const COMMON: &[&str] = &[
+  "cloud",
+  "region",
+  "model",
+  "unlisted",
+  "moved_from",
+  "adopt",
+  "release",
+];
 pub(crate) const AZURE: &[&str] = &["version", "sku", "capacity"];
 pub(crate) const AWS: &[&str] = &["throughput", "capacity", "commitment"];
 pub(crate) const GCP: &[&str] = &["dedicated"];
@@ -42,8 +50,9 @@ pub(crate) fn read(
   path: &YamlPath,
   clouds: &Clouds,
   settings: &Settings,
-) -> BTreeMap<Name, Endpoint> {
+) -> (BTreeMap<Name, Endpoint>, Vec<Name>) {
   let mut endpoints = BTreeMap::new();
+  let mut released = Vec::new();
   let Node::Mapping(entries) = node else {
     reader.report(
       Diagnostic::error(
@@ -55,7 +64,7 @@ pub(crate) fn read(
       )
       .help("write `endpoints:` followed by `<name>: {cloud: ..., model: ...}` entries"),
     );
-    return endpoints;
+    return (endpoints, released);
   };
   if entries.is_empty() {
     reader.report(
@@ -65,13 +74,17 @@ pub(crate) fn read(
   for (key, value) in entries {
     let entry_path = path.key(key);
     let name = super::check_name(reader, key, &entry_path, "the endpoint name", true);
-    if let Some(endpoint) =
+    if let Some((endpoint, release)) =
       read_endpoint(reader, value, &entry_path, clouds, name.as_ref(), settings)
     {
+      if release {
+        released.push(endpoint.name.clone());
+      }
       endpoints.insert(endpoint.name.clone(), endpoint);
     }
   }
-  endpoints
+  super::lifecycle::check_moves(reader, &endpoints);
+  (endpoints, released)
 }
 
 fn read_endpoint(
@@ -81,7 +94,7 @@ fn read_endpoint(
   clouds: &Clouds,
   name: Option<&Name>,
   settings: &Settings,
-) -> Option<Endpoint> {
+) -> Option<(Endpoint, bool)> {
   let Node::Mapping(entries) = node else {
     reader.report(
       Diagnostic::error(
@@ -176,16 +189,25 @@ fn read_endpoint(
     }
     Cloud::Gcp => read_gcp(reader, &fields, model.as_deref()).map(EndpointKind::Gcp),
   };
-  if let (Some(model), Some(region), Some(kind)) = (&model, &region, &kind) {
+  let lifecycle = super::lifecycle::read(reader, &fields);
+  if let (Some(model), Some(region), Some(kind)) = (&model, &region, &kind)
+    && !lifecycle.release
+  {
+    // A released endpoint leaves management: a retired model must not stop its release.
     check_catalog(reader, &fields, model, region, kind, unlisted, settings);
   }
-  Some(Endpoint {
+  let endpoint = Endpoint {
     name: name?.clone(),
     region: region?,
     model: model?,
     kind: kind?,
     private: true,
-  })
+    moved_from: lifecycle.moved_from,
+    adopt: lifecycle.adopt,
+  };
+  let project = clouds.gcp.as_ref().map(|g| g.project.as_str());
+  super::lifecycle::check_adopt(reader, &fields.path("adopt"), &endpoint, project);
+  Some((endpoint, lifecycle.release))
 }
 
 fn example_model(cloud: Cloud) -> &'static str {

@@ -7,6 +7,7 @@
 pub(crate) mod backend;
 pub(crate) mod clouds;
 pub(crate) mod endpoints;
+pub(crate) mod lifecycle;
 pub(crate) mod network;
 mod reader;
 pub(crate) mod tags;
@@ -35,6 +36,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
   "workloads",
   "network",
   "backend",
+  "moved_from",
 ];
 
 /// The blueprint format version this build reads.
@@ -79,6 +81,14 @@ pub(crate) fn analyze(
         "the blueprint name",
       )
     });
+  let moved_from = fields.get("moved_from").and_then(|node| {
+    read_name(
+      &mut reader,
+      node,
+      &fields.path("moved_from"),
+      "the blueprint's former name",
+    )
+  });
   let environment = match fields.get("environment") {
     Some(node) => read_name(
       &mut reader,
@@ -103,7 +113,7 @@ pub(crate) fn analyze(
     Some(node) => clouds::read(&mut reader, node, &fields.path("clouds")),
     None => clouds::Clouds::default(),
   };
-  let endpoints = match reader.required(
+  let (endpoints, releases) = match reader.required(
     &fields,
     "endpoints",
     "{gpt-east: {cloud: azure, model: gpt-4.1}}",
@@ -115,7 +125,7 @@ pub(crate) fn analyze(
       &clouds,
       settings,
     ),
-    None => BTreeMap::new(),
+    None => (BTreeMap::new(), Vec::new()),
   };
   let workloads = match reader.required(&fields, "workloads", "{chat: {failover: [gpt-east]}}") {
     Some(node) => {
@@ -136,6 +146,8 @@ pub(crate) fn analyze(
   if clouds.gcp.is_some() {
     tags::check_gcp_labels(&mut reader, &tags, &fields.path("tags"));
   }
+  let (endpoints, released) =
+    lifecycle::split_released(&mut reader, endpoints, &releases, &workloads);
   let endpoints = workloads::apply_privacy(
     &mut reader,
     endpoints,
@@ -156,6 +168,7 @@ pub(crate) fn analyze(
   match (name, environment) {
     (Some(name), Some(environment)) => Ok((
       Blueprint {
+        moved_from: moved_from.filter(|old| *old != name),
         name,
         environment,
         tags,
@@ -164,6 +177,7 @@ pub(crate) fn analyze(
         aws: clouds.aws,
         gcp: clouds.gcp,
         endpoints,
+        released,
         workloads,
         network,
       },

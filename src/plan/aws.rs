@@ -375,12 +375,19 @@ fn endpoint(
       let variant = models::provisioned_variant(&id).ok_or_else(|| {
         Error::internal(format!("no provisioned variant of {id} passed validation"))
       })?;
-      out.provisioned = Some(Provisioned {
-        name: provisioned_name(stem, &out.name),
-        model_arn: foundation_model_arn(partition, &out.region, &variant),
-        units,
-        commitment: commitment.terraform(),
-      });
+      out.provisioned =
+        Some(Provisioned {
+          // An adopted throughput keeps its name (it cannot change without a new purchase).
+          name: match blueprint_endpoint.adopt.as_deref().and_then(|adopt| {
+            crate::analyzer::lifecycle::bedrock_throughput(adopt, &out.region).ok()
+          }) {
+            Some((_, name)) => name.to_owned(),
+            None => provisioned_name(stem, blueprint_endpoint.cloud_name().as_str()),
+          },
+          model_arn: foundation_model_arn(partition, &out.region, &variant),
+          units,
+          commitment: commitment.terraform(),
+        });
     }
     Throughput::OnDemand => {
       out.invoke_url = Some(format!(

@@ -95,6 +95,9 @@ impl PrivateEndpointNames {
 #[derive(Serialize)]
 pub(crate) struct Deployment {
   pub(crate) label: String,
+  /// The blueprint's endpoint.
+  pub(crate) endpoint: String,
+  /// The deployment's name in Azure (`deployment_name`).
   pub(crate) name: String,
   pub(crate) model: String,
   pub(crate) version: Option<String>,
@@ -128,7 +131,7 @@ pub(crate) fn operation(model: &str) -> String {
 
 /// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
 fn vault_name(blueprint: &Blueprint, region: &str) -> String {
-  let mut short: String = blueprint.name.as_str().chars().take(8).collect();
+  let mut short: String = blueprint.identity().as_str().chars().take(8).collect();
   while short.contains("--") {
     short = short.replace("--", "-");
   }
@@ -144,6 +147,24 @@ pub(crate) fn account_name(blueprint: &Blueprint, region: &str) -> String {
   let hash = naming::hex(&scope, 6);
   let head = fit(&format!("oai-{}-{region}", naming::stem(blueprint)), 63 - 7);
   format!("{}-{hash}", head.trim_end_matches('-'))
+}
+
+/// The resource group that holds everything Switchyard creates on Azure.
+pub(crate) fn resource_group(blueprint: &Blueprint) -> String {
+  fit(&format!("rg-{}", naming::stem(blueprint)), 90)
+}
+
+/// The deployment's name in Azure: an adopted deployment keeps its own (the last segment of
+/// its ID), a renamed one its former name.
+fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
+  endpoint
+    .adopt
+    .as_deref()
+    .and_then(|id| crate::analyzer::lifecycle::azure_deployment(id).ok())
+    .map_or_else(
+      || endpoint.cloud_name().to_string(),
+      |id| id.deployment.to_owned(),
+    )
 }
 
 pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureContext, Error> {
@@ -170,7 +191,8 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
       };
       deployments.push(Deployment {
         label: endpoint.name.label(),
-        name: endpoint.name.to_string(),
+        endpoint: endpoint.name.to_string(),
+        name: deployment_name(endpoint),
         model: endpoint.model.clone(),
         version: deployment.version.clone(),
         sku: deployment.sku.as_str(),
@@ -200,7 +222,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
     callers: callers(blueprint, &stem),
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
-    resource_group: fit(&format!("rg-{stem}"), 90),
+    resource_group: resource_group(blueprint),
     vnet: fit(&format!("vnet-{stem}"), 64),
     nsg: fit(&format!("nsg-{stem}-private-endpoints"), 80),
     identity: fit(&format!("id-{stem}-callers"), 128),

@@ -154,10 +154,16 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
             region: endpoint.region.clone(),
           });
         }
+        // An adopted endpoint keeps its number; Switchyard's own are derived from the name.
+        let adopted = endpoint.adopt.as_deref().and_then(|id| {
+          crate::analyzer::lifecycle::vertex_endpoint(id, &project, &endpoint.region).ok()
+        });
         Some(Dedicated {
-          id: endpoint_id(blueprint, &project, endpoint).to_string(),
+          id: adopted
+            .unwrap_or_else(|| endpoint_id(blueprint, &project, endpoint))
+            .to_string(),
           key_ring: ring,
-          key: around("key", &stem, endpoint.name.as_str()),
+          key: around("key", &stem, endpoint.cloud_name().as_str()),
         })
       }
       _ => None,
@@ -256,7 +262,7 @@ fn psc_rule_name(blueprint: &Blueprint) -> String {
 fn role_id(blueprint: &Blueprint) -> String {
   let full = format!(
     "switchyard_{}_{}_invoker",
-    blueprint.name.as_str().replace('-', "."),
+    blueprint.identity().as_str().replace('-', "."),
     blueprint.environment.as_str().replace('-', ".")
   );
   if full.len() <= ROLE_ID_MAX {
@@ -274,7 +280,7 @@ fn endpoint_id(blueprint: &Blueprint, project: &str, endpoint: &Endpoint) -> u64
     "{}/gcp/{project}/{}/{}",
     naming::scope(blueprint),
     endpoint.region,
-    endpoint.name
+    endpoint.cloud_name()
   );
   100_000_000 + naming::hash(&key) % 900_000_000
 }

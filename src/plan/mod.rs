@@ -8,6 +8,7 @@ pub(crate) mod aws;
 pub(crate) mod azure;
 pub(crate) mod federation;
 pub(crate) mod gcp;
+pub(crate) mod lifecycle;
 pub(crate) mod mesh;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,8 @@ pub(crate) struct Context {
   pub(crate) backend: Option<crate::backend::BackendContext>,
   /// Which cloud's callers federate into which other cloud (issue 18).
   pub(crate) federation: federation::Federation,
+  /// `moved`, `import` and `removed` blocks for renamed, adopted and released endpoints.
+  pub(crate) lifecycle: lifecycle::Lifecycle,
 }
 
 #[derive(Serialize)]
@@ -124,6 +127,7 @@ impl Plan {
       workloads: workloads(&blueprint)?,
       backend: crate::backend::context(&blueprint),
       federation: federation::Federation::of(&blueprint),
+      lifecycle: lifecycle::of(&blueprint)?,
     };
     Ok(Self {
       blueprint,

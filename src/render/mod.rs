@@ -31,6 +31,33 @@ pub(crate) struct Rendered {
   pub(crate) blocks: BTreeMap<String, Vec<Declared>>,
 }
 
+impl Rendered {
+  /// The same files under another root directory: what the tree of a renamed blueprint's
+  /// former root would hold (see `review`).
+  pub(crate) fn moved_to(&self, root: &str) -> Self {
+    let old = format!("{}/", self.root);
+    let new = format!("{root}/");
+    let shift = |path: &String| {
+      path
+        .strip_prefix(&old)
+        .map_or_else(|| path.clone(), |rest| format!("{new}{rest}"))
+    };
+    Self {
+      root: root.to_owned(),
+      files: self
+        .files
+        .iter()
+        .map(|(p, t)| (shift(p), t.clone()))
+        .collect(),
+      blocks: self
+        .blocks
+        .iter()
+        .map(|(p, b)| (shift(p), b.clone()))
+        .collect(),
+    }
+  }
+}
+
 /// Which output file a template produces for a plan using `clouds`, if any.
 fn destination(template: &str, clouds: &[Cloud]) -> Option<String> {
   let (folder, file) = template.split_once('/')?;

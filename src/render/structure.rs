@@ -53,7 +53,10 @@ impl Declared {
 
 /// Whether the address of a block of this type depends on attributes in its body.
 fn addressed_by_body(identifier: &str) -> bool {
-  matches!(identifier, "locals" | "provider" | "module")
+  matches!(
+    identifier,
+    "locals" | "provider" | "module" | "moved" | "import" | "removed"
+  )
 }
 
 /// What an open bracket opened.
