@@ -208,6 +208,21 @@ pub(crate) fn review(
     tfdiff::compare(&old_objects, &new_objects)
   };
 
+  // Issue 18: buying Bedrock Provisioned Throughput fails until AWS has granted the account
+  // model units, which is a support request outside Terraform; say so before the apply.
+  for object in &objects {
+    if object.action == Action::Create
+      && object
+        .address
+        .contains("aws_bedrock_provisioned_model_throughput.")
+    {
+      notes.push(format!(
+        "{} buys Bedrock Provisioned Throughput: before applying, request its model units in the AWS Support Center (service limit increase); the purchase fails until AWS grants them (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-purchase.html)",
+        object.address
+      ));
+    }
+  }
+
   let mut counts = RootCounts::default();
   for object in &objects {
     counts.objects.add(object.action);

@@ -40,9 +40,9 @@ fn scenario() -> Workspace {
   );
   ws.edit(chat, "team: ml-platform", "team: ai-platform");
   ws.edit(
-    &format!("{ROOT}/variables.tf"),
-    "variable",
-    "# reviewed by hand\nvariable",
+    &format!("{ROOT}/outputs.tf"),
+    "output",
+    "# reviewed by hand\noutput",
   );
   ws
 }
@@ -125,7 +125,7 @@ fn the_json_document_follows_its_schema_in_every_situation() {
   assert!(
     files
       .iter()
-      .any(|f| f["path"] == "variables.tf" && f["conflict"] == "edited_by_hand"),
+      .any(|f| f["path"] == "outputs.tf" && f["conflict"] == "edited_by_hand"),
     "{files:?}"
   );
 
