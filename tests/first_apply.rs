@@ -188,3 +188,24 @@ fn provisioned_bedrock_throughput_says_model_units_must_be_requested_first() {
     "{stdout}"
   );
 }
+
+#[test]
+fn bedrock_invocation_logging_waits_for_its_role() {
+  let tree = rendered();
+  for (path, text) in files(&tree, "modules/aws/bedrock.tf") {
+    for config in text
+      .split("resource \"aws_bedrock_model_invocation_logging_configuration\"")
+      .skip(1)
+    {
+      let config = &config[..config.find("\n}\n").unwrap()];
+      assert!(
+        config.contains("depends_on = [time_sleep.invocation_logging_iam]"),
+        "{path}:\n{config}"
+      );
+    }
+    assert!(
+      text.contains("resource \"time_sleep\" \"invocation_logging_iam\""),
+      "{path}"
+    );
+  }
+}
