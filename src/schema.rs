@@ -251,7 +251,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       )
       .required()
       .allowed(format!("at least one of {}", code_list(Cloud::ALL.iter().map(|c| c.key()))))
-      .example("clouds: {azure: {region: eastus2, cidr: 10.10.0.0/16}}")
+      .example("clouds: {azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}}")
     }
     (Section::Root, "endpoints") => {
       let mut branches = Vec::new();
@@ -383,11 +383,11 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       })
     }
     (Section::Cloud(Cloud::Azure), "subscription_id") => Field::new(
-      json!({"type": "string", "pattern": UUID_PATTERN, "description": "Pins the azurerm provider's subscription."}),
+      json!({"type": "string", "pattern": UUID_PATTERN, "description": "The Azure subscription to deploy into."}),
       "UUID",
-      "Pins the azurerm provider's subscription, and makes derived globally unique names unique to it.",
+      "The subscription to deploy into: it pins the azurerm provider, and it is what makes the derived worldwide-unique names (Azure OpenAI subdomains, Key Vaults) distinct from another organisation's blueprint of the same name.",
     )
-    .default("`ARM_SUBSCRIPTION_ID` from the environment")
+    .required()
     .allowed("a UUID")
     .example("subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),
     (Section::Cloud(Cloud::Gcp), "project") => Field::new(
@@ -782,7 +782,7 @@ name: support-chat
 environment: prod
 tags: {team: ml-platform, cost-center: \"4711\"}
 clouds:
-  azure: {region: eastus2, cidr: 10.10.0.0/16}
+  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}
   aws: {region: us-east-1, cidr: 10.20.0.0/16}
   gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}
 endpoints:

@@ -79,7 +79,7 @@ pub fn blueprint(b: usize, workloads: usize) -> String {
   let _ = writeln!(t, "clouds:");
   let _ = writeln!(
     t,
-    "  azure: {{region: {}, cidr: 10.10.0.0/16}}",
+    "  azure: {{region: {}, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}",
     pick(AZURE_REGIONS, b)
   );
   let _ = writeln!(

@@ -506,7 +506,7 @@ mod tests {
   #[test]
   fn other_clouds_forward_vertex_names_only_to_the_tunnel_region() {
     let bp = blueprint(
-      "version: 1\nname: fwd\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.60.0.0/16}\n  aws: {region: us-east-1, cidr: 10.61.0.0/16}\n  gcp: {project: p-123456, region: us-central1, cidr: 10.62.0.0/16}\nendpoints:\n  aa: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: DataZoneStandard, capacity: 150}\n  bb: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  cc: {cloud: gcp, model: gemini-3.5-flash}\n  dd: {cloud: gcp, region: europe-west4, model: gemini-3.8-flash}\nworkloads: {ww: {failover: [aa, bb, cc, dd]}}\n",
+      "version: 1\nname: fwd\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.60.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.61.0.0/16}\n  gcp: {project: p-123456, region: us-central1, cidr: 10.62.0.0/16}\nendpoints:\n  aa: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: DataZoneStandard, capacity: 150}\n  bb: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  cc: {cloud: gcp, model: gemini-3.5-flash}\n  dd: {cloud: gcp, region: europe-west4, model: gemini-3.8-flash}\nworkloads: {ww: {failover: [aa, bb, cc, dd]}}\n",
     );
     assert_eq!(bp.regions(Cloud::Gcp).len(), 2);
     assert_eq!(gcp_forwarder_count(&bp), 1);
@@ -601,7 +601,7 @@ mod tests {
     assert_eq!(tunnel.aws_connection(), (1, 1));
   }
 
-  const THREE: &str = "version: 1\nname: mesh\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: mesh-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-3.5-flash}\n";
+  const THREE: &str = "version: 1\nname: mesh\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: mesh-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-3.5-flash}\n";
 
   #[test]
   fn pairs_come_from_private_chains_only() {
