@@ -514,12 +514,13 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       .example("commitment: one_month")
     }
     (Section::Endpoint(Cloud::Gcp), "dedicated") => Field::new(
-      json!({"type": "boolean", "description": "Deploy an open model onto a dedicated endpoint of the project."}),
+      json!({"type": "boolean", "const": false, "description": "Refused when true: Switchyard cannot deploy a model onto a dedicated endpoint."}),
       "boolean",
-      "`true` deploys a Model Garden open model onto a dedicated `google_vertex_ai_endpoint`; Google-served models (Gemini, partner models, the text embeddings) cannot run on one.",
+      "Only `false` is accepted. `true` asked for a dedicated `google_vertex_ai_endpoint` for a Model Garden open model, but the hashicorp/google provider deploys a model only onto an endpoint it creates itself (without the customer-managed key and Private Service Connect Switchyard's endpoint has), so the endpoint would serve nothing; `switchyard validate` refuses it.",
     )
     .default("`false`")
-    .example("dedicated: true"),
+    .allowed("`false`")
+    .example("dedicated: false"),
 
     (Section::Workload, "failover") => Field::new(
       json!({
