@@ -604,7 +604,7 @@ mod tests {
     ids
   }
 
-  const MESH: &str = "version: 1\nname: gg\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: gg-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
+  const MESH: &str = "version: 1\nname: gg\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: gg-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
 
   #[test]
   fn networking_units_have_real_edges() {

@@ -448,7 +448,7 @@ mod tests {
   use super::*;
   use crate::test_support;
 
-  const BLUEPRINT: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-4.1, sku: GlobalStandard, capacity: 80}\n  mini-east: {cloud: azure, model: gpt-4.1-mini}\nworkloads:\n  chat: {failover: [gpt-east, mini-east]}\n";
+  const BLUEPRINT: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\nendpoints:\n  gpt-east: {cloud: azure, model: gpt-4.1, sku: GlobalStandard, capacity: 80}\n  mini-east: {cloud: azure, model: gpt-4.1-mini}\nworkloads:\n  chat: {failover: [gpt-east, mini-east]}\n";
 
   #[test]
   fn says_what_changed_in_blueprint_terms() {

@@ -43,7 +43,9 @@ pub(crate) fn alnum(text: &str) -> String {
 }
 
 /// What makes global names distinct between organisations: the blueprint, the environment,
-/// and the account/subscription/project when the blueprint names it.
+/// and the Azure subscription. Validation requires the subscription whenever Azure is
+/// configured (issue 18); it is appended only when present so that blueprints which always
+/// named it keep their names.
 /// A renamed blueprint keeps its old name here (`Blueprint::identity`).
 pub(crate) fn scope(blueprint: &Blueprint) -> String {
   let mut scope = format!("{}/{}", blueprint.identity(), blueprint.environment);

@@ -16,7 +16,7 @@ fn generated(seed: &[(u8, u8, u8)], tag: &str) -> String {
   let aws = ["us-east-1", "us-west-2", "eu-west-1"];
   let gcp = ["us-central1", "europe-west4"];
   let mut text = format!(
-    "version: 1\nname: gen\ntags: {{note: {}}}\nclouds:\n  azure: {{region: eastus2, cidr: 10.10.0.0/16}}\n  aws: {{region: us-east-1, cidr: 10.20.0.0/16}}\n  gcp: {{project: gen-project, region: us-central1, cidr: 10.30.0.0/16}}\nendpoints:\n",
+    "version: 1\nname: gen\ntags: {{note: {}}}\nclouds:\n  azure: {{region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}\n  aws: {{region: us-east-1, cidr: 10.20.0.0/16}}\n  gcp: {{project: gen-project, region: us-central1, cidr: 10.30.0.0/16}}\nendpoints:\n",
     serde_json::to_string(tag).unwrap_or_default()
   );
   for (i, (cloud, region, _)) in seed.iter().enumerate() {

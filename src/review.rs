@@ -314,6 +314,21 @@ pub(crate) fn review(
   }
   let destructions = replacement::destructions(&objects);
 
+  // Issue 18: buying Bedrock Provisioned Throughput fails until AWS has granted the account
+  // model units, which is a support request outside Terraform; say so before the apply.
+  for object in &objects {
+    if matches!(object.action, ObjectAction::Create | ObjectAction::Replace)
+      && object
+        .address
+        .contains("aws_bedrock_provisioned_model_throughput.")
+    {
+      notes.push(format!(
+        "{} buys Bedrock Provisioned Throughput: before applying, request its model units in the AWS Support Center (service limit increase); the purchase fails until AWS grants them (https://docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-purchase.html)",
+        object.address
+      ));
+    }
+  }
+
   let mut counts = RootCounts::default();
   for object in &objects {
     match object.kind {

@@ -269,7 +269,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       )
       .required()
       .allowed(format!("at least one of {}", code_list(Cloud::ALL.iter().map(|c| c.key()))))
-      .example("clouds: {azure: {region: eastus2, cidr: 10.10.0.0/16}}")
+      .example("clouds: {azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}}")
     }
     (Section::Root, "endpoints") => {
       let mut branches = Vec::new();
@@ -401,11 +401,11 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       })
     }
     (Section::Cloud(Cloud::Azure), "subscription_id") => Field::new(
-      json!({"type": "string", "pattern": UUID_PATTERN, "description": "Pins the azurerm provider's subscription."}),
+      json!({"type": "string", "pattern": UUID_PATTERN, "description": "The Azure subscription to deploy into."}),
       "UUID",
-      "Pins the azurerm provider's subscription, and makes derived globally unique names unique to it.",
+      "The subscription to deploy into: it pins the azurerm provider, and it is what makes the derived worldwide-unique names (Azure OpenAI subdomains, Key Vaults) distinct from another organisation's blueprint of the same name.",
     )
-    .default("`ARM_SUBSCRIPTION_ID` from the environment")
+    .required()
     .allowed("a UUID")
     .example("subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718"),
     (Section::Cloud(Cloud::Azure), "callers") => Field::new(
@@ -567,12 +567,13 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       .example("commitment: one_month")
     }
     (Section::Endpoint(Cloud::Gcp), "dedicated") => Field::new(
-      json!({"type": "boolean", "description": "Deploy an open model onto a dedicated endpoint of the project."}),
+      json!({"type": "boolean", "const": false, "description": "Refused when true: Switchyard cannot deploy a model onto a dedicated endpoint."}),
       "boolean",
-      "`true` deploys a Model Garden open model onto a dedicated `google_vertex_ai_endpoint`; Google-served models (Gemini, partner models, the text embeddings) cannot run on one.",
+      "Only `false` is accepted. `true` asked for a dedicated `google_vertex_ai_endpoint` for a Model Garden open model, but the hashicorp/google provider deploys a model only onto an endpoint it creates itself (without the customer-managed key and Private Service Connect Switchyard's endpoint has), so the endpoint would serve nothing; `switchyard validate` refuses it.",
     )
     .default("`false`")
-    .example("dedicated: true"),
+    .allowed("`false`")
+    .example("dedicated: false"),
 
     (Section::Workload, "failover") => Field::new(
       json!({
@@ -835,7 +836,7 @@ name: support-chat
 environment: prod
 tags: {team: ml-platform, cost-center: \"4711\"}
 clouds:
-  azure: {region: eastus2, cidr: 10.10.0.0/16}
+  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}
   aws: {region: us-east-1, cidr: 10.20.0.0/16}
   gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}
 endpoints:

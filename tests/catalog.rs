@@ -26,7 +26,7 @@ fn validate(dir: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> (i32
   common::run_with(dir, &args, env)
 }
 
-const HEAD: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n";
+const HEAD: &str = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n";
 
 #[test]
 fn catalog_lists_what_it_knows_of_every_cloud() {
@@ -183,7 +183,7 @@ fn a_smaller_backup_is_warned_about_in_comparable_units() {
 
 #[test]
 fn a_chain_inside_its_jurisdiction_passes_residency() {
-  let text = "version: 1\nname: chat\nclouds:\n  azure: {region: swedencentral, cidr: 10.10.0.0/16}\n  aws: {region: eu-central-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: europe-west4, cidr: 10.30.0.0/16}\nendpoints:\n  gpt: {cloud: azure, model: gpt-4.1, sku: DataZoneStandard}\n  claude: {cloud: aws, model: eu.anthropic.claude-sonnet-4-5-20250929-v1:0}\n  gem: {cloud: gcp, model: gemini-3.5-flash}\nworkloads:\n  chat: {failover: [gpt, claude, gem], residency: eu}\n";
+  let text = "version: 1\nname: chat\nclouds:\n  azure: {region: swedencentral, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: eu-central-1, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: europe-west4, cidr: 10.30.0.0/16}\nendpoints:\n  gpt: {cloud: azure, model: gpt-4.1, sku: DataZoneStandard}\n  claude: {cloud: aws, model: eu.anthropic.claude-sonnet-4-5-20250929-v1:0}\n  gem: {cloud: gcp, model: gemini-3.5-flash}\nworkloads:\n  chat: {failover: [gpt, claude, gem], residency: eu}\n";
   let dir = blueprint("residency-ok", text);
   let (code, _, stderr) = validate(&dir, &[], &[]);
   assert_eq!((code, stderr.as_str()), (0, ""));

@@ -40,9 +40,9 @@ fn scenario() -> Workspace {
   );
   ws.edit(chat, "team: ml-platform", "team: ai-platform");
   ws.edit(
-    &format!("{ROOT}/variables.tf"),
-    "variable",
-    "# reviewed by hand\nvariable",
+    &format!("{ROOT}/outputs.tf"),
+    "output",
+    "# reviewed by hand\noutput",
   );
   ws
 }
@@ -125,7 +125,7 @@ fn the_json_document_follows_its_schema_in_every_situation() {
   assert!(
     files
       .iter()
-      .any(|f| f["path"] == "variables.tf" && f["conflict"] == "edited_by_hand"),
+      .any(|f| f["path"] == "outputs.tf" && f["conflict"] == "edited_by_hand"),
     "{files:?}"
   );
 
@@ -232,12 +232,11 @@ fn deny_destroy_refuses_after_the_review_and_names_every_destruction() {
   assert_eq!(
     refusal,
     [
-      "error: --deny-destroy: 5 stateful or expensive objects would be destroyed or replaced:",
+      "error: --deny-destroy: 4 stateful or expensive objects would be destroyed or replaced:",
       "  chat/prod - module.azure.azurerm_cognitive_account.westus3 (no longer in the rendered configuration)",
       "  chat/prod - module.azure.azurerm_cognitive_account_customer_managed_key.westus3 (no longer in the rendered configuration)",
       "  chat/prod - module.azure.azurerm_cognitive_deployment.mini_west (no longer in the rendered configuration)",
       "  chat/prod - module.azure.azurerm_key_vault.westus3 (no longer in the rendered configuration)",
-      "  chat/prod - module.azure.azurerm_key_vault_key.westus3 (no longer in the rendered configuration)",
     ]
   );
 

@@ -62,13 +62,13 @@ fn the_generated_monorepo_is_deterministic_valid_and_about_ten_resources_per_wor
   // and the Azure callers' subnet (about 20 resources a root, a dozen workloads a root here).
   assert!(
     (8.0..=14.0).contains(&per_workload),
-    "{resources} resources"
+    "{resources} resources ({per_workload:.2} per workload)"
   );
   // Every kind the benchmark promises is there.
   for kind in [
     "azurerm_cognitive_deployment",
     "aws_bedrock_provisioned_model_throughput",
-    "google_vertex_ai_endpoint",
+    "google_project_iam_custom_role",
   ] {
     assert!(
       plan.contains(&format!("  {kind}\n")),

@@ -5,8 +5,9 @@
 //! inline policy is limited to 10,240 characters, which Switchyard enforces. So size grows by
 //! adding blueprints, as it does in a real repository. Every workload fails over across all
 //! three clouds: an Azure OpenAI deployment (pay-as-you-go and provisioned SKUs with valid PTU
-//! counts), a Bedrock provisioned throughput (model units, a commitment) and a dedicated
-//! Vertex AI endpoint of a Model Garden open model. Regions rotate per blueprint and stay
+//! counts), a Bedrock provisioned throughput (model units, a commitment) and a Vertex AI model
+//! Google serves (dedicated endpoints are refused since issue 18: nothing could be deployed
+//! onto them). Regions rotate per blueprint and stay
 //! within each cloud's layout limit, and every model is one the catalog offers there and has
 //! not retired, so the output holds about ten resources per workload (see `PRIVATE_EVERY`).
 //!
@@ -44,8 +45,8 @@ const BEDROCK_MODELS: &[&str] = &[
 ];
 /// Where the catalog says Bedrock sells provisioned throughput for `BEDROCK_MODELS`.
 const BEDROCK_PROVISIONED_REGION: &str = "us-east-1";
-/// Model Garden open models: deployable to a dedicated endpoint.
-const VERTEX_MODELS: &[&str] = &["gemma-3-12b-it", "llama-3.3-70b-instruct"];
+/// Vertex AI models Google serves, offered in every region of `GCP_REGIONS`.
+const VERTEX_MODELS: &[&str] = &["gemini-3.5-flash", "gemini-3.8-flash"];
 
 fn pick<'a>(items: &[&'a str], index: usize) -> &'a str {
   items.get(index % items.len()).copied().unwrap_or_default()
@@ -79,7 +80,7 @@ pub fn blueprint(b: usize, workloads: usize) -> String {
   let _ = writeln!(t, "clouds:");
   let _ = writeln!(
     t,
-    "  azure: {{region: {}, cidr: 10.10.0.0/16}}",
+    "  azure: {{region: {}, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}",
     pick(AZURE_REGIONS, b)
   );
   let _ = writeln!(
@@ -154,7 +155,7 @@ fn bedrock_endpoint(t: &mut String, b: usize, w: usize) {
 fn vertex_endpoint(t: &mut String, b: usize, w: usize) {
   let _ = writeln!(
     t,
-    "  vx-{w:02}:\n    cloud: gcp\n    region: {}\n    model: {}\n    dedicated: true",
+    "  vx-{w:02}:\n    cloud: gcp\n    region: {}\n    model: {}",
     pick(GCP_REGIONS, b + w % 2),
     pick(VERTEX_MODELS, b + w)
   );

@@ -96,6 +96,21 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds 
     }
     match cloud {
       Cloud::Azure => {
+        // Issue 18: Azure OpenAI subdomains and Key Vault names are unique worldwide. They are
+        // derived from the blueprint, and the subscription id is the only thing in it that is
+        // unique to an organisation; without it two organisations' blueprints of the same name
+        // derive the same names and the second apply fails on a name already taken. Names must
+        // be known when Switchyard renders (DNS forwarding, the runtime files), so a value kept
+        // in Terraform state cannot stand in for it.
+        if entry.get("subscription_id").is_none() {
+          reader.report(
+            Diagnostic::error(
+              entry.path.clone(),
+              "`clouds.azure` is missing the required key `subscription_id`",
+            )
+            .help("add `subscription_id: <the subscription to deploy into>`: Azure OpenAI subdomains and Key Vault names are unique worldwide, and the subscription id is what keeps them distinct from another organisation's blueprint of the same name. On a blueprint already applied without it, adding it renames (so replaces) the Azure accounts and key vaults"),
+          );
+        }
         let subscription_id = entry.get("subscription_id").and_then(|node| {
           let path = entry.path("subscription_id");
           let text = reader.string(node, &path)?;
@@ -104,7 +119,7 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds 
           } else {
             reader.report(
               Diagnostic::error(path, format!("{text:?} is not an Azure subscription id"))
-                .help("a subscription id is a UUID such as 00000000-0000-0000-0000-000000000000; leave it out to take ARM_SUBSCRIPTION_ID from the environment"),
+                .help("a subscription id is a UUID such as 00000000-0000-0000-0000-000000000000"),
             );
             None
           }

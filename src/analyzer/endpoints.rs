@@ -421,6 +421,22 @@ fn read_gcp(reader: &mut Reader, fields: &Fields<'_>, model: Option<&str>) -> Op
       );
     return None;
   }
+  if dedicated {
+    // Issue 18: the dedicated endpoint Switchyard renders (google_vertex_ai_endpoint, with a
+    // customer-managed key, Private Service Connect and an id the runtime files name) takes no
+    // model, so a chain reaching it failed. google 6.50's only resource that deploys a model,
+    // google_vertex_ai_endpoint_with_model_garden_deployment, creates an endpoint of its own
+    // with neither the key nor Private Service Connect and an id known only after apply, so
+    // no model can be deployed the way the rest of the blueprint needs.
+    reader.report(
+      Diagnostic::error(
+        fields.path("dedicated"),
+        "a dedicated endpoint would serve nothing: Switchyard cannot deploy a model onto it",
+      )
+      .help("remove `dedicated: true`: the hashicorp/google provider deploys a Model Garden model only onto an endpoint it creates itself, without the customer-managed key and Private Service Connect Switchyard's endpoint has; use a model Vertex AI serves (Gemini, partner models), or deploy the open model outside Switchyard"),
+    );
+    return None;
+  }
   Some(GcpModel { dedicated })
 }
 

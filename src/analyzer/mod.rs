@@ -108,7 +108,7 @@ pub(crate) fn analyze(
   let clouds = match reader.required(
     &fields,
     "clouds",
-    "{azure: {region: eastus2, cidr: 10.10.0.0/16}}",
+    "{azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 00000000-0000-0000-0000-000000000000}}",
   ) {
     Some(node) => clouds::read(&mut reader, node, &fields.path("clouds")),
     None => clouds::Clouds::default(),

@@ -183,7 +183,7 @@ mod tests {
     }
   }
 
-  const CLOUDS: &str = "version: 1\nname: net\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: AWS_CIDR}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n";
+  const CLOUDS: &str = "version: 1\nname: net\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: AWS_CIDR}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  east: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  west: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n";
 
   fn text(aws: &str, workloads: &str, network: &str) -> String {
     format!(

@@ -251,7 +251,7 @@ mod tests {
   /// Issue 18: Azure had no subnet for callers at all.
   #[test]
   fn callers_get_a_subnet_where_a_primary_is_on_azure() {
-    let base = "version: 1\nname: calls\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n";
+    let base = "version: 1\nname: calls\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n";
     let graph = |bp: &Blueprint| crate::graph::build(bp);
     let bp = blueprint(&format!(
       "{base}workloads: {{ww: {{failover: [az, use1]}}}}\n"
@@ -264,8 +264,8 @@ mod tests {
     let named = blueprint(&format!(
       "{}workloads: {{ww: {{failover: [az]}}}}\n",
       base.replace(
-        "cidr: 10.10.0.0/16}",
-        "cidr: 10.10.0.0/16, callers: 10.10.64.0/20}"
+        "cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}",
+        "cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718, callers: 10.10.64.0/20}"
       )
     ));
     let ctx = context(&named, &graph(&named)).unwrap_or_else(|e| panic!("{e:?}"));
@@ -286,10 +286,28 @@ mod tests {
     );
   }
 
+  /// Issue 18: two organisations with the same blueprint name and environment derive
+  /// different worldwide-unique names, because each names its own subscription.
+  #[test]
+  fn same_blueprint_in_two_subscriptions_gets_distinct_global_names() {
+    let text = |subscription: &str| {
+      format!(
+        "version: 1\nname: chat\nclouds: {{azure: {{region: eastus2, cidr: 10.0.0.0/16, subscription_id: {subscription}}}}}\nendpoints: {{aa: {{cloud: azure, model: gpt-4.1}}}}\nworkloads: {{ww: {{failover: [aa]}}}}\n"
+      )
+    };
+    let ours = blueprint(&text("11111111-1111-4111-8111-111111111111"));
+    let theirs = blueprint(&text("22222222-2222-4222-8222-222222222222"));
+    assert_ne!(
+      account_name(&ours, "eastus2"),
+      account_name(&theirs, "eastus2")
+    );
+    assert_ne!(vault_name(&ours, "eastus2"), vault_name(&theirs, "eastus2"));
+  }
+
   #[test]
   fn names_fit_azure_rules_and_differ_per_region() {
     let bp = blueprint(
-      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16}}\nendpoints: {aa: {cloud: azure, model: gpt-4.1}}\nworkloads: {ww: {failover: [aa]}}\n",
+      "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}\nendpoints: {aa: {cloud: azure, model: gpt-4.1}}\nworkloads: {ww: {failover: [aa]}}\n",
     );
     let east = account_name(&bp, "southcentralus");
     let west = account_name(&bp, "westus3");

@@ -161,7 +161,7 @@ mod tests {
   use super::*;
   use crate::test_support::blueprint;
 
-  const THREE: &str = "version: 1\nname: fed\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: fed-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
+  const THREE: &str = "version: 1\nname: fed\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: fed-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
 
   /// Issue 18: callers live with the primary; only the clouds after it are federated into.
   #[test]

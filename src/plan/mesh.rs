@@ -444,10 +444,13 @@ fn token_hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
   }
 }
 
-/// How many Cloud DNS inbound forwarder addresses the other clouds target: one per GCP subnet
-/// (home region first), at most two.
+/// How many Cloud DNS inbound forwarder addresses the other clouds target: one, the home
+/// region's. Every HA VPN tunnel ends in the home region, and Google documents that a peer
+/// network reached over Cloud VPN must query an inbound forwarder entry point in the same
+/// region as the tunnel (https://cloud.google.com/dns/docs/server-policies-overview, "Inbound
+/// server policy"); an entry point in another region would not answer them (issue 18).
 pub(crate) fn gcp_forwarder_count(blueprint: &Blueprint) -> usize {
-  blueprint.regions(Cloud::Gcp).len().min(2)
+  usize::from(blueprint.gcp.is_some())
 }
 
 /// The Azure DNS Private Resolver's inbound address: the fourth host of its subnet (Azure keeps
@@ -555,6 +558,25 @@ mod tests {
     (Cloud::Aws, Cloud::Gcp),
   ];
 
+  /// Issue 18: with Vertex in two regions, the other clouds still forward only to the home
+  /// region's inbound forwarder, the region where every HA VPN tunnel ends.
+  #[test]
+  fn other_clouds_forward_vertex_names_only_to_the_tunnel_region() {
+    let bp = blueprint(
+      "version: 1\nname: fwd\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.60.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.61.0.0/16}\n  gcp: {project: p-123456, region: us-central1, cidr: 10.62.0.0/16}\nendpoints:\n  aa: {cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: DataZoneStandard, capacity: 150}\n  bb: {cloud: aws, model: us.anthropic.claude-sonnet-4-6}\n  cc: {cloud: gcp, model: gemini-3.5-flash}\n  dd: {cloud: gcp, region: europe-west4, model: gemini-3.8-flash}\nworkloads: {ww: {failover: [aa, bb, cc, dd]}}\n",
+    );
+    assert_eq!(bp.regions(Cloud::Gcp).len(), 2);
+    assert_eq!(gcp_forwarder_count(&bp), 1);
+    let subnets = gcp::forwarder_subnets(&bp).unwrap();
+    let home = crate::addressing::gcp_subnet("10.62.0.0/16".parse().unwrap(), 0).unwrap();
+    assert_eq!(subnets, vec![home.to_string()]);
+    let topology = Topology::of(&bp);
+    let resolver = aws::resolver_addresses(&bp, &topology).unwrap();
+    let dns = gcp::dns(&bp, &topology, &resolver).unwrap();
+    let regions: Vec<&str> = dns.forwarders.iter().map(|f| f.region.as_str()).collect();
+    assert_eq!(regions, ["us-central1"]);
+  }
+
   #[test]
   fn inside_addresses_are_valid_for_every_pair() {
     let apipa_low = u32::from(Ipv4Addr::new(169, 254, 21, 0));
@@ -636,7 +658,7 @@ mod tests {
     assert_eq!(tunnel.aws_connection(), (1, 1));
   }
 
-  const THREE: &str = "version: 1\nname: mesh\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: mesh-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n";
+  const THREE: &str = "version: 1\nname: mesh\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: mesh-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-3.5-flash}\n";
 
   #[test]
   fn pairs_come_from_private_chains_only() {

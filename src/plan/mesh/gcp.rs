@@ -66,7 +66,8 @@ pub(crate) struct GcpTunnel {
 
 #[derive(Serialize)]
 pub(crate) struct GcpDns {
-  /// The subnets whose Cloud DNS inbound forwarder the other clouds target (home first).
+  /// The subnet whose Cloud DNS inbound forwarder the other clouds target: the home region's,
+  /// where the VPN tunnels are.
   pub(crate) forwarders: Vec<Forwarder>,
   pub(crate) zones: Vec<ForwardZone>,
   /// `<region>-aiplatform.googleapis.com` as plain A records to the Private Service Connect
@@ -98,7 +99,7 @@ pub(crate) struct Record {
   pub(crate) region: String,
 }
 
-/// The GCP subnets whose inbound forwarders the other clouds query (home first, at most two).
+/// The GCP subnets whose inbound forwarders the other clouds query: the home region's only.
 pub(crate) fn forwarder_subnets(blueprint: &Blueprint) -> Result<Vec<String>, Error> {
   let Some(cloud) = &blueprint.gcp else {
     return Ok(Vec::new());

@@ -32,7 +32,7 @@ fn generated(clouds: u8, seed: &[(u8, u8, u8, u8)], aws_prefix: u8) -> String {
     .collect();
   let mut text = String::from("version: 1\nname: mesh-prop\nclouds:\n");
   if clouds & 1 != 0 {
-    text.push_str("  azure: {region: eastus2, cidr: 10.10.0.0/16}\n");
+    text.push_str("  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n");
   }
   if clouds & 2 != 0 {
     text.push_str(&format!(

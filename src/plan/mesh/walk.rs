@@ -552,7 +552,7 @@ mod tests {
     Plan::new(blueprint(text)).unwrap()
   }
 
-  const CLOUDS: &str = "version: 1\nname: walk\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: walk-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  azw: {cloud: azure, region: westus3, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n  g4: {cloud: gcp, region: europe-west4, model: gemini-2.5-flash}\n";
+  const CLOUDS: &str = "version: 1\nname: walk\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\n  gcp: {project: walk-project, region: us-central1, cidr: 10.30.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  azw: {cloud: azure, region: westus3, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n  usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\n  euw1: {cloud: aws, region: eu-west-1, model: amazon.titan-embed-text-v2:0}\n  gc: {cloud: gcp, model: gemini-2.5-flash}\n  g4: {cloud: gcp, region: europe-west4, model: gemini-2.5-flash}\n";
 
   #[test]
   fn every_chain_of_a_full_mesh_is_reachable() {
