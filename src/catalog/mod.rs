@@ -9,6 +9,7 @@
 
 mod check;
 mod date;
+mod overlay;
 mod print;
 mod read;
 
@@ -151,6 +152,11 @@ pub(crate) struct AzureModel {
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
+  #[expect(
+    dead_code,
+    reason = "read by the parity check along chains, which comes next"
+  )]
+  pub(crate) traits: Traits,
 }
 
 impl AzureModel {
@@ -327,6 +333,11 @@ pub(crate) struct GcpModel {
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,
   pub(crate) lifecycle: Lifecycle,
+  #[expect(
+    dead_code,
+    reason = "read by the parity check along chains, which comes next"
+  )]
+  pub(crate) traits: Traits,
 }
 
 impl Catalog {
@@ -412,7 +423,7 @@ static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
   };
   let mut catalog = built_in().map_err(Broken::BuiltIn)?;
   if let Some((path, text)) = OVERLAY.get() {
-    read::overlay(&mut catalog, text, &path.display().to_string())
+    overlay::apply(&mut catalog, text, &path.display().to_string())
       .map_err(|e| Broken::Overlay(path.clone(), e))?;
   }
   Ok(catalog)
