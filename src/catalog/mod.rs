@@ -9,6 +9,7 @@
 
 mod check;
 mod date;
+mod import;
 mod overlay;
 mod print;
 mod read;
@@ -25,6 +26,7 @@ pub(crate) use check::{
   Problem, ProblemKind, check_aws, check_azure, check_gcp, lifecycle_of, nearest_ids,
 };
 pub(crate) use date::{Date, TODAY_VARIABLE};
+pub(crate) use import::import;
 pub(crate) use print::print;
 
 /// The catalog files, embedded at build time.
@@ -412,16 +414,24 @@ enum Broken {
   Overlay(PathBuf, CatalogError),
 }
 
-static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
+fn read_built_in() -> Result<Catalog, CatalogError> {
   let [(_, azure), (_, aws), (_, gcp)] = FILES;
-  let built_in = || -> Result<Catalog, CatalogError> {
-    Ok(Catalog {
-      azure: read::azure(azure)?,
-      aws: read::aws(aws)?,
-      gcp: read::gcp(gcp)?,
-    })
-  };
-  let mut catalog = built_in().map_err(Broken::BuiltIn)?;
+  Ok(Catalog {
+    azure: read::azure(azure)?,
+    aws: read::aws(aws)?,
+    gcp: read::gcp(gcp)?,
+  })
+}
+
+/// A fresh copy of the built-in catalog without any overlay: what `catalog import` compares
+/// listings with, and loads the overlay it writes on.
+pub(crate) fn built_in() -> Result<Catalog, Error> {
+  read_built_in()
+    .map_err(|e| Error::internal(format!("the built-in model catalog is invalid: {e}")))
+}
+
+static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
+  let mut catalog = read_built_in().map_err(Broken::BuiltIn)?;
   if let Some((path, text)) = OVERLAY.get() {
     overlay::apply(&mut catalog, text, &path.display().to_string())
       .map_err(|e| Broken::Overlay(path.clone(), e))?;
