@@ -535,6 +535,17 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .required()
     .allowed("1 or more declared endpoint names, each once")
     .example("failover: [gpt-east, claude-us, gemini-usc1]"),
+    (Section::Workload, "model") => Field::new(
+      json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "The model every link of the chain serves, by its catalog family (e.g. gpt-oss-120b).",
+      }),
+      "string",
+      "The model the workload is, by the catalog's model family (`switchyard catalog --model ID` shows an endpoint model's family): every link of the chain should serve it, whatever each cloud calls it (`gpt-oss-120b` is `openai.gpt-oss-120b-1:0` on Bedrock). A link that serves another family, or whose family the catalog does not record, is a warning; so is a family no catalog model has. Without `model:`, the chain may change model, and only a smaller context window or a lost input modality from one link to the next is warned about.",
+    )
+    .default("none: the chain may change model")
+    .example("model: gpt-oss-120b"),
     (Section::Workload, "private") => Field::new(
       json!({"type": "boolean", "description": "Reachable only over private networking."}),
       "boolean",

@@ -8,6 +8,7 @@ pub(crate) mod backend;
 pub(crate) mod clouds;
 pub(crate) mod endpoints;
 pub(crate) mod network;
+mod parity;
 mod reader;
 pub(crate) mod tags;
 pub(crate) mod workloads;

@@ -154,10 +154,6 @@ pub(crate) struct AzureModel {
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
-  #[expect(
-    dead_code,
-    reason = "read by the parity check along chains, which comes next"
-  )]
   pub(crate) traits: Traits,
 }
 
@@ -335,10 +331,6 @@ pub(crate) struct GcpModel {
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,
   pub(crate) lifecycle: Lifecycle,
-  #[expect(
-    dead_code,
-    reason = "read by the parity check along chains, which comes next"
-  )]
   pub(crate) traits: Traits,
 }
 
@@ -357,6 +349,37 @@ impl Catalog {
       Cloud::Aws => &self.aws.geographies,
       Cloud::Gcp => &self.gcp.geographies,
     }
+  }
+
+  /// What a blueprint's model id on `cloud` is, for parity along a chain (a Bedrock inference
+  /// profile id is its foundation model's); `None` for a model the catalog does not know.
+  pub(crate) fn traits(&self, cloud: Cloud, model: &str) -> Option<&Traits> {
+    match cloud {
+      Cloud::Azure => self.azure.models.get(model).map(|m| &m.traits),
+      Cloud::Aws => {
+        let foundation = model
+          .split_once('.')
+          .filter(|(prefix, rest)| rest.contains('.') && self.aws.geo(prefix).is_some())
+          .map_or(model, |(_, rest)| rest);
+        self.aws.models.get(foundation).map(|m| &m.traits)
+      }
+      Cloud::Gcp => self.gcp.models.get(model).map(|m| &m.traits),
+    }
+  }
+
+  /// Every model family the catalog records, sorted: the values of a workload's `model:`.
+  pub(crate) fn families(&self) -> Vec<&str> {
+    let azure = self.azure.models.values().map(|m| &m.traits);
+    let aws = self.aws.models.values().map(|m| &m.traits);
+    let gcp = self.gcp.models.values().map(|m| &m.traits);
+    let mut families: Vec<&str> = azure
+      .chain(aws)
+      .chain(gcp)
+      .filter_map(|t| t.family.as_deref())
+      .collect();
+    families.sort_unstable();
+    families.dedup();
+    families
   }
 
   /// Every model id of a cloud, for suggestions and the editor schema.
