@@ -205,6 +205,11 @@ fn link(
       let planned = planned.gcp.get(name).ok_or_else(missing)?;
       let target = match &planned.dedicated {
         Some(dedicated) => dedicated.id.clone(),
+        // LiteLLM routes Vertex AI's OpenAI models as `vertex_ai/openai/<id>`
+        // (https://docs.litellm.ai/docs/providers/vertex_partner).
+        None if crate::models::vertex_publisher(&endpoint.model) == "openai" => {
+          format!("openai/{}", endpoint.model)
+        }
         None => endpoint.model.clone(),
       };
       params.insert("model", format!("vertex_ai/{target}"));

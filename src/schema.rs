@@ -358,7 +358,11 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
         Cloud::Aws => "region: us-east-1",
         Cloud::Gcp => "region: us-central1",
       };
-      region_field(cloud, "The cloud's home region: its network lives here, and endpoints default to it.")
+      let description = match cloud {
+        Cloud::Gcp => "The cloud's home region: its network lives here, and endpoints default to it. Not `global`, which is Vertex AI's global endpoint, not a region.",
+        _ => "The cloud's home region: its network lives here, and endpoints default to it.",
+      };
+      region_field(cloud, description)
         .required()
         .example(example)
     }
@@ -409,7 +413,10 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .example(format!("cloud: {cloud}")),
     (Section::Endpoint(cloud), "region") => region_field(
       cloud,
-      "Where the endpoint runs; for Bedrock, the region it is invoked from (an inference profile then routes within its geography).",
+      match cloud {
+        Cloud::Gcp => "Where the endpoint runs. `global` is Vertex AI's global endpoint (`aiplatform.googleapis.com`), where some models are served only (gpt-oss-120b-maas): a request may be processed in any region, so no `residency` allows it, and a dedicated endpoint cannot be there.",
+        _ => "Where the endpoint runs; for Bedrock, the region it is invoked from (an inference profile then routes within its geography).",
+      },
     )
     .default("the cloud's `region`")
     .example(match cloud {

@@ -279,12 +279,28 @@ fn endpoint_id(blueprint: &Blueprint, project: &str, endpoint: &Endpoint) -> u64
   100_000_000 + naming::hash(&key) % 900_000_000
 }
 
+/// The API root of a location: `<region>-aiplatform.googleapis.com`, or the region-less host for
+/// the global location (https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations).
 fn base_url(project: &str, region: &str) -> String {
-  format!("https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}")
+  let host = if region == crate::regions::GCP_GLOBAL {
+    "aiplatform.googleapis.com".to_owned()
+  } else {
+    format!("{region}-aiplatform.googleapis.com")
+  };
+  format!("https://{host}/v1/projects/{project}/locations/{region}")
 }
 
-/// A publisher model: `generateContent`, or `predict` for embedding models.
+/// A publisher model: `generateContent`, or `predict` for embedding models. OpenAI's managed
+/// models (gpt-oss) answer only Vertex AI's OpenAI-compatible Chat Completions API, with the
+/// model named `openai/<id>` in the request body
+/// (https://cloud.google.com/vertex-ai/generative-ai/docs/maas/call-open-model-apis).
 fn publisher_url(project: &str, region: &str, model: &str) -> String {
+  if models::vertex_publisher(model) == "openai" {
+    return format!(
+      "{}/endpoints/openapi/chat/completions",
+      base_url(project, region)
+    );
+  }
   let method = if models::is_embedding(model) {
     "predict"
   } else {
