@@ -490,3 +490,20 @@ fn an_overlay_entry_for_an_unknown_model_must_declare_it() {
     assert!(stderr.contains(expected), "{expected}\n{stderr}");
   }
 }
+
+/// Issue 13: an overlay that declared a model keeps loading once the built-in catalog knows
+/// it too; the declaration is what the repository reviewed, so it replaces the built-in entry.
+#[test]
+fn a_declaration_replaces_the_built_in_entry_of_the_same_id() {
+  let text = format!(
+    "{HEAD}endpoints:\n  oss: {{cloud: aws, region: us-east-1, model: openai.gpt-oss-20b-1:0}}\nworkloads:\n  chat: {{failover: [oss]}}\n"
+  );
+  let overlay = "aws:\n  openai.gpt-oss-20b-1:0: {kind: chat, regions: [us-west-2]}\n";
+  let dir = with_overlay("overlay-replace", &text, overlay);
+  let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("`openai.gpt-oss-20b-1:0` is not offered on demand in us-east-1"),
+    "{stderr}"
+  );
+}

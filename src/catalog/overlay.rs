@@ -5,7 +5,9 @@
 //!   `successor`) and may gain regions (`regions`, `profiles`, an Azure version's `skus`):
 //!   an overlay adds availability, it never removes it;
 //! - a model (or Azure version) the built-in catalog does not know is declared in the built-in
-//!   file's own shape (`kind` first of all), and every command then treats it as listed.
+//!   file's own shape (`kind` first of all), and every command then treats it as listed. A
+//!   declaration replaces a built-in entry of the same id, so an overlay written before a
+//!   release that adds the model keeps loading, and keeps saying what the repository reviewed.
 //!
 //! Every name is checked: a successor the catalog does not know, a region the cloud does not
 //! have, an unknown key, is an error at its place in the overlay file.
@@ -105,6 +107,11 @@ pub(super) fn apply(catalog: &mut Catalog, text: &str, file: &str) -> Result<()>
     let at = section(Cloud::Aws);
     for (id, value) in names(node, &at)? {
       let at = at.key(id);
+      if declares(value) {
+        let model = aws_model(id, value, &at, &no_sets, &catalog.aws.geos)?;
+        catalog.aws.models.insert(id.clone(), model);
+        continue;
+      }
       match catalog.aws.models.get_mut(id) {
         Some(model) => {
           let mut keys = LIFECYCLE.to_vec();
@@ -126,10 +133,6 @@ pub(super) fn apply(catalog: &mut Catalog, text: &str, file: &str) -> Result<()>
             }
           })?;
         }
-        None if declares(value) => {
-          let model = aws_model(id, value, &at, &no_sets, &catalog.aws.geos)?;
-          catalog.aws.models.insert(id.clone(), model);
-        }
         None => return Err(undeclared(&at, id)),
       }
     }
@@ -138,6 +141,11 @@ pub(super) fn apply(catalog: &mut Catalog, text: &str, file: &str) -> Result<()>
     let at = section(Cloud::Gcp);
     for (id, value) in names(node, &at)? {
       let at = at.key(id);
+      if declares(value) {
+        let model = gcp_model(id, value, &at, &no_sets)?;
+        catalog.gcp.models.insert(id.clone(), model);
+        continue;
+      }
       match catalog.gcp.models.get_mut(id) {
         Some(model) => {
           let mut keys = LIFECYCLE.to_vec();
@@ -147,10 +155,6 @@ pub(super) fn apply(catalog: &mut Catalog, text: &str, file: &str) -> Result<()>
           add_list(&mut model.regions, fields, "regions", &at, &|n, a| {
             regions(n, a, &no_sets)
           })?;
-        }
-        None if declares(value) => {
-          let model = gcp_model(id, value, &at, &no_sets)?;
-          catalog.gcp.models.insert(id.clone(), model);
         }
         None => return Err(undeclared(&at, id)),
       }
@@ -167,13 +171,13 @@ fn azure(
   at: &At,
   no_sets: &BTreeMap<String, Vec<String>>,
 ) -> Result<()> {
-  let Some(model) = catalog.azure.models.get_mut(id) else {
-    if !declares(value) {
-      return Err(undeclared(at, id));
-    }
+  if declares(value) {
     let model = azure_model(id, value, at, no_sets)?;
     catalog.azure.models.insert(id.to_owned(), model);
     return Ok(());
+  }
+  let Some(model) = catalog.azure.models.get_mut(id) else {
+    return Err(undeclared(at, id));
   };
   let has_ptu = model.ptu.is_some();
   for (version, value) in names(value, at)? {
