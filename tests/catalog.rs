@@ -224,6 +224,18 @@ fn the_new_commands_have_help_with_examples() {
   }
   let (_, stdout, _) = common::run(&["catalog", "--help"]);
   assert!(stdout.contains("SWITCHYARD_TODAY"), "{stdout}");
+  // Issue 13: the import names the CLI commands whose output it reads.
+  let (code, stdout, _) = common::run(&["catalog", "import", "--help"]);
+  assert_eq!(code, 0);
+  for command in [
+    "az cognitiveservices model list",
+    "aws bedrock list-foundation-models",
+    "aws bedrock list-inference-profiles",
+    "gcloud ai model-garden models list",
+    "Examples:",
+  ] {
+    assert!(stdout.contains(command), "{command}: {stdout}");
+  }
 }
 
 #[test]
