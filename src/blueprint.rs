@@ -219,6 +219,9 @@ impl Blueprint {
       .endpoints
       .values()
       .filter(|e| e.cloud() == cloud && e.region != home)
+      // Vertex AI's global location has no subnet; its host resolves through the home
+      // region's Private Service Connect endpoint like every googleapis.com name.
+      .filter(|e| crate::regions::is_network(cloud, &e.region))
       .map(|e| e.region.as_str())
       .collect();
     others.sort_unstable();

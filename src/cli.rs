@@ -149,6 +149,19 @@ pub(crate) enum CatalogAction {
     #[arg(long, value_name = "DAYS", default_value_t = 90)]
     within: u32,
   },
+  /// Merge what the clouds' CLIs list (models, Regions, retirements) into the catalog overlay
+  #[command(
+    after_help = "Reads the JSON printed by\n  az cognitiveservices model list -l REGION\n  aws bedrock list-foundation-models --region REGION\n  aws bedrock list-inference-profiles --region REGION\n  gcloud ai model-garden models list --format=json (or Vertex AI's publishers.models.list)\nrecognised by content, and writes what differs from the built-in catalog into the overlay\n(--catalog PATH, default ./switchyard-catalog.yaml), sorted, keeping values edited by hand.\n\nExamples:\n  az cognitiveservices model list -l eastus2 > azure-eastus2.json\n  aws bedrock list-foundation-models --region us-east-1 > bedrock-us-east-1.json\n  switchyard catalog import azure-eastus2.json --location eastus2\n  switchyard catalog import bedrock-us-east-1.json --catalog blueprints/switchyard-catalog.yaml"
+  )]
+  Import {
+    /// JSON files printed by the clouds' CLIs
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The Azure region of `az cognitiveservices model list` output (its -l), which the
+    /// listing does not repeat
+    #[arg(long, value_name = "REGION")]
+    location: Option<String>,
+  },
 }
 
 #[derive(clap::Args, Debug)]

@@ -234,6 +234,11 @@ fn link(
         None if models::vertex_publisher(&endpoint.model) == "meta" => {
           format!("meta/{}", endpoint.model)
         }
+        // LiteLLM routes Vertex AI's OpenAI models as `vertex_ai/openai/<id>`
+        // (https://docs.litellm.ai/docs/providers/vertex_partner).
+        None if models::vertex_publisher(&endpoint.model) == "openai" => {
+          format!("openai/{}", endpoint.model)
+        }
         None => endpoint.model.clone(),
       };
       params.insert("model", format!("vertex_ai/{target}"));

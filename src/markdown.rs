@@ -170,6 +170,20 @@ fn section(text: &mut String, root: &RootReview) {
   for note in &root.notes {
     let _ = writeln!(text, "> **Note:** {}\n", crate::text::markdown(note));
   }
+  for warning in &root.warnings {
+    let md = crate::text::markdown;
+    let _ = write!(
+      text,
+      "> **Warning:** {} ({} at {})",
+      md(&warning.message),
+      md(&warning.location),
+      md(&warning.path)
+    );
+    if let Some(help) = &warning.help {
+      let _ = write!(text, "<br>{}", md(help));
+    }
+    text.push_str("\n\n");
+  }
   let graph = mermaid(root);
   if !graph.is_empty() {
     let _ = writeln!(text, "```mermaid\n{graph}```\n");

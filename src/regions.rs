@@ -121,6 +121,9 @@ const GCP: &[&str] = &[
   "europe-west6",
   "europe-west8",
   "europe-west9",
+  // Not a region: Vertex AI's global endpoint (`aiplatform.googleapis.com`), where some models
+  // are served only (gpt-oss-120b). An endpoint may be there; a network may not.
+  GCP_GLOBAL,
   "me-central1",
   "me-central2",
   "me-west1",
@@ -139,6 +142,16 @@ const GCP: &[&str] = &[
   "us-west3",
   "us-west4",
 ];
+
+/// Vertex AI's global location: https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations
+/// ("Global endpoint"). Requests to it may be processed in any region.
+pub(crate) const GCP_GLOBAL: &str = "global";
+
+/// Whether a network (subnet, resolver, key ring) can be in `region`: every known region but
+/// Vertex AI's global location.
+pub(crate) fn is_network(cloud: Cloud, region: &str) -> bool {
+  !(cloud == Cloud::Gcp && region == GCP_GLOBAL)
+}
 
 pub(crate) fn known(cloud: Cloud) -> &'static [&'static str] {
   match cloud {

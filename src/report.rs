@@ -280,6 +280,18 @@ pub(crate) fn plan(
   for note in &review.notes {
     let _ = writeln!(text, "\n  note: {}", plain(note));
   }
+  for warning in &review.warnings {
+    let _ = writeln!(
+      text,
+      "\n  warning: {}\n    at {} {}",
+      plain(&warning.message),
+      plain(&warning.location),
+      plain(&warning.path)
+    );
+    if let Some(help) = &warning.help {
+      let _ = writeln!(text, "    help: {}", plain(help));
+    }
+  }
   text.push_str(&overview(loaded, rendered));
   text
 }

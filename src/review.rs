@@ -133,9 +133,44 @@ pub(crate) struct RootReview {
   pub(crate) files_unchanged: usize,
   pub(crate) counts: RootCounts,
   pub(crate) notes: Vec<String>,
+  /// The blueprint's warnings (a failover that changes model, a smaller backup, a retirement
+  /// ahead), so a reviewer reads them beside the change; omitted when there are none.
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub(crate) warnings: Vec<Warning>,
   /// Not in the JSON: the old and new failover edges and clouds, for the Mermaid graph.
   #[serde(skip)]
   pub(crate) summaries: (Summary, Summary),
+}
+
+/// A located warning about the blueprint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Warning {
+  /// `file:line:column`.
+  pub(crate) location: String,
+  /// The YAML path, e.g. `workloads.chat.failover[1]`.
+  pub(crate) path: String,
+  pub(crate) message: String,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) help: Option<String>,
+}
+
+impl Warning {
+  fn of(diagnostic: &crate::diagnostic::Diagnostic) -> Self {
+    let mut location = diagnostic
+      .file
+      .as_ref()
+      .map(|p| p.display().to_string())
+      .unwrap_or_else(|| "<blueprint>".to_owned());
+    if let Some(at) = diagnostic.location {
+      location.push_str(&format!(":{}:{}", at.line, at.column));
+    }
+    Warning {
+      location,
+      path: diagnostic.path.to_string(),
+      message: diagnostic.message.clone(),
+      help: diagnostic.help.clone(),
+    }
+  }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -399,6 +434,12 @@ pub(crate) fn review(
     files_unchanged,
     counts,
     notes,
+    warnings: loaded
+      .warnings
+      .iter()
+      .filter(|d| !d.is_error())
+      .map(Warning::of)
+      .collect(),
     summaries: (before.unwrap_or_default(), now),
   })
 }

@@ -91,6 +91,23 @@ fn overlay_path(cli: &Cli) -> Option<PathBuf> {
 }
 
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+  if let Command::Catalog {
+    action: Some(CatalogAction::Import { files, location }),
+    ..
+  } = &cli.command
+  {
+    // The overlay is this command's output, not a correction to read first.
+    let out = cli
+      .catalog_overlay
+      .clone()
+      .unwrap_or_else(|| PathBuf::from(catalog::OVERLAY_FILE));
+    let (summary, notes) = catalog::import(files, &out, location.as_deref())?;
+    let mut stderr = std::io::stderr().lock();
+    for note in notes {
+      let _ = writeln!(stderr, "note: {note}");
+    }
+    return Ok(summary.into());
+  }
   if let Some(path) = overlay_path(&cli) {
     catalog::use_overlay(&path)?;
   }

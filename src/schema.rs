@@ -376,7 +376,11 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
         Cloud::Aws => "region: us-east-1",
         Cloud::Gcp => "region: us-central1",
       };
-      region_field(cloud, "The cloud's home region: its network lives here, and endpoints default to it.")
+      let description = match cloud {
+        Cloud::Gcp => "The cloud's home region: its network lives here, and endpoints default to it. Not `global`, which is Vertex AI's global endpoint, not a region.",
+        _ => "The cloud's home region: its network lives here, and endpoints default to it.",
+      };
+      region_field(cloud, description)
         .required()
         .example(example)
     }
@@ -435,7 +439,10 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .example(format!("cloud: {cloud}")),
     (Section::Endpoint(cloud), "region") => region_field(
       cloud,
-      "Where the endpoint runs; for Bedrock, the region it is invoked from (an inference profile then routes within its geography).",
+      match cloud {
+        Cloud::Gcp => "Where the endpoint runs. `global` is Vertex AI's global endpoint (`aiplatform.googleapis.com`), where some models are served only (gpt-oss-120b-maas): a request may be processed in any region, so no `residency` allows it, and a dedicated endpoint cannot be there.",
+        _ => "Where the endpoint runs; for Bedrock, the region it is invoked from (an inference profile then routes within its geography).",
+      },
     )
     .default("the cloud's `region`")
     .example(match cloud {
@@ -589,6 +596,17 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .required()
     .allowed("1 or more declared endpoint names, each once")
     .example("failover: [gpt-east, claude-us, gemini-usc1]"),
+    (Section::Workload, "model") => Field::new(
+      json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "The model every link of the chain serves, by its catalog family (e.g. gpt-oss-120b).",
+      }),
+      "string",
+      "The model the workload is, by the catalog's model family (`switchyard catalog --model ID` shows an endpoint model's family): every link of the chain should serve it, whatever each cloud calls it (`gpt-oss-120b` is `openai.gpt-oss-120b-1:0` on Bedrock). A link that serves another family, or whose family the catalog does not record, is a warning; so is a family no catalog model has. Without `model:`, the chain may change model, and only a smaller context window or a lost input modality from one link to the next is warned about.",
+    )
+    .default("none: the chain may change model")
+    .example("model: gpt-oss-120b"),
     (Section::Workload, "private") => Field::new(
       json!({"type": "boolean", "description": "Reachable only over private networking."}),
       "boolean",

@@ -224,6 +224,18 @@ fn the_new_commands_have_help_with_examples() {
   }
   let (_, stdout, _) = common::run(&["catalog", "--help"]);
   assert!(stdout.contains("SWITCHYARD_TODAY"), "{stdout}");
+  // Issue 13: the import names the CLI commands whose output it reads.
+  let (code, stdout, _) = common::run(&["catalog", "import", "--help"]);
+  assert_eq!(code, 0);
+  for command in [
+    "az cognitiveservices model list",
+    "aws bedrock list-foundation-models",
+    "aws bedrock list-inference-profiles",
+    "gcloud ai model-garden models list",
+    "Examples:",
+  ] {
+    assert!(stdout.contains(command), "{command}: {stdout}");
+  }
 }
 
 #[test]
@@ -386,5 +398,124 @@ fn catalog_check_exits_2_when_an_endpoint_retires_within_the_window() {
   assert!(
     stdout.contains("at endpoints.claude: `anthropic.claude-sonnet-4-6` retires on 2026-12-20, in 18 days; AWS names `anthropic.claude-opus-4-6-v1` as its successor"),
     "{stdout}"
+  );
+}
+
+/// Issue 13: an overlay declares a model the built-in catalog does not know yet (a model
+/// announced on Monday), and `validate` accepts it without `unlisted: true` or a release.
+#[test]
+fn an_overlay_adds_models_that_validate_then_knows() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-6, version: \"2026-11-30\", sku: GlobalStandard}}\n  oss: {{cloud: aws, region: us-east-1, model: openai.gpt-oss-240b-1:0}}\n  old: {{cloud: aws, region: us-east-1, model: openai.gpt-oss-20b-1:0}}\nworkloads:\n  chat: {{failover: [gpt, oss, old]}}\n"
+  );
+  let dir = blueprint("overlay-add", &text);
+  // Without the overlay, the new models are unknown.
+  let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("`gpt-6` is not an Azure OpenAI model in Switchyard's catalog")
+      && stderr.contains("`openai.gpt-oss-240b-1:0` is not a Bedrock model"),
+    "{stderr}"
+  );
+  let overlay = "azure:\n  gpt-6:\n    kind: chat\n    versions:\n      \"2026-11-30\": {skus: {GlobalStandard: [eastus2, swedencentral]}}\naws:\n  openai.gpt-oss-240b-1:0: {kind: chat, regions: [us-west-2], family: gpt-oss}\n  # a known model gains a Region\n  openai.gpt-oss-20b-1:0: {regions: [us-east-1]}\n";
+  fs::write(dir.join("switchyard-catalog.yaml"), overlay).unwrap();
+  let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+  assert_eq!(code, 1, "{stderr}");
+  // The declared Regions are checked like the built-in ones: us-east-1 is not one of them.
+  assert!(
+    stderr.contains("`openai.gpt-oss-240b-1:0` is not offered on demand in us-east-1"),
+    "{stderr}"
+  );
+  assert!(!stderr.contains("gpt-6"), "{stderr}");
+  assert!(!stderr.contains("openai.gpt-oss-20b-1:0"), "{stderr}");
+  let overlay = overlay.replace("regions: [us-west-2]", "regions: [us-east-1, us-west-2]");
+  fs::write(dir.join("switchyard-catalog.yaml"), overlay).unwrap();
+  let (code, stdout, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+  assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+  // `catalog --model` shows an added model like a built-in one.
+  let (code, stdout, _) = common::run_in(
+    &dir,
+    &[
+      "catalog",
+      "--model",
+      "gpt-6",
+      "--catalog",
+      "switchyard-catalog.yaml",
+    ],
+  );
+  assert_eq!(code, 0);
+  assert!(stdout.contains("2026-11-30"), "{stdout}");
+}
+
+/// Issue 13: a retirement the overlay announces for a model it added is honoured, located in
+/// the blueprint and naming the successor.
+#[test]
+fn a_retirement_of_an_added_model_names_its_successor() {
+  let text = format!(
+    "{HEAD}endpoints:\n  oss: {{cloud: aws, region: us-east-1, model: openai.gpt-oss-240b-1:0}}\nworkloads:\n  chat: {{failover: [oss]}}\n"
+  );
+  let overlay = "aws:\n  openai.gpt-oss-240b-1:0: {kind: chat, regions: [us-east-1], retires: 2026-11-30, successor: openai.gpt-oss-120b-1:0}\n";
+  let dir = with_overlay("overlay-add-retired", &text, overlay);
+  let (code, _, stderr) = common::run_with(
+    &dir,
+    &["validate", "bp.yaml"],
+    &[("SWITCHYARD_TODAY", "2026-12-02")],
+  );
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("--> bp.yaml:7:47 at endpoints.oss.model"),
+    "{stderr}"
+  );
+  assert!(
+    stderr.contains("`openai.gpt-oss-240b-1:0` was retired on 2026-11-30")
+      && stderr.contains("`openai.gpt-oss-120b-1:0` as its successor"),
+    "{stderr}"
+  );
+}
+
+#[test]
+fn an_overlay_entry_for_an_unknown_model_must_declare_it() {
+  let text = format!(
+    "{HEAD}endpoints:\n  gpt: {{cloud: azure, model: gpt-5.1, version: \"2025-11-13\", sku: GlobalStandard}}\nworkloads:\n  chat: {{failover: [gpt]}}\n"
+  );
+  for (overlay, expected) in [
+    (
+      "gcp:\n  gemini-9: {regions: [us-central1]}\n",
+      "at gcp.gemini-9: `gemini-9` is not in the built-in gcp catalog; to add it, declare it with `kind`",
+    ),
+    (
+      "gcp:\n  gemini-9: {kind: chat, regions: [us-central1]}\n",
+      "at gcp.gemini-9: missing `publisher`",
+    ),
+    (
+      "azure:\n  gpt-5.1:\n    \"2099-01-01\": {retires: 2100-01-01}\n",
+      "at azure.gpt-5.1.2099-01-01: `gpt-5.1` has no version \"2099-01-01\" in the catalog; to add it, give its `skus`",
+    ),
+    (
+      "aws:\n  x.new-v1:0: {kind: chat, regions: [mars-1]}\n",
+      "at aws.x.new-v1:0.regions: `mars-1` is not a known aws region",
+    ),
+  ] {
+    let dir = with_overlay("overlay-undeclared", &text, overlay);
+    let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(expected), "{expected}\n{stderr}");
+  }
+}
+
+/// Issue 13: an overlay that declared a model keeps loading once the built-in catalog knows
+/// it too; the declaration is what the repository reviewed, so it replaces the built-in entry.
+#[test]
+fn a_declaration_replaces_the_built_in_entry_of_the_same_id() {
+  let text = format!(
+    "{HEAD}endpoints:\n  oss: {{cloud: aws, region: us-east-1, model: openai.gpt-oss-20b-1:0}}\nworkloads:\n  chat: {{failover: [oss]}}\n"
+  );
+  let overlay = "aws:\n  openai.gpt-oss-20b-1:0: {kind: chat, regions: [us-west-2]}\n";
+  let dir = with_overlay("overlay-replace", &text, overlay);
+  let (code, _, stderr) = common::run_with(&dir, &["validate", "bp.yaml"], &[]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("`openai.gpt-oss-20b-1:0` is not offered on demand in us-east-1"),
+    "{stderr}"
   );
 }

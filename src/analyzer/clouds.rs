@@ -76,7 +76,23 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds 
     };
     let region = reader
       .required(&entry, "region", default_region(cloud))
-      .and_then(|node| read_region(reader, node, &entry.path("region"), cloud, None));
+      .and_then(|node| read_region(reader, node, &entry.path("region"), cloud, None))
+      .filter(|region| {
+        let network = regions::is_network(cloud, region);
+        if !network {
+          reader.report(
+            Diagnostic::error(
+              entry.path("region"),
+              format!("`{region}` is a Vertex AI location, not a region a network can be in"),
+            )
+            .help(format!(
+              "give the cloud a region (e.g. `{}`) and set `region: {region}` on the endpoints served there",
+              default_region(cloud)
+            )),
+          );
+        }
+        network
+      });
     let cidr = reader
       .required(&entry, "cidr", default_cidr(cloud))
       .and_then(|node| read_cidr(reader, node, &entry.path("cidr"), cloud));

@@ -187,7 +187,9 @@ fn read_endpoint(
     Cloud::Aws => {
       read_aws(reader, &fields, model.as_deref(), region.as_deref()).map(EndpointKind::Aws)
     }
-    Cloud::Gcp => read_gcp(reader, &fields, model.as_deref()).map(EndpointKind::Gcp),
+    Cloud::Gcp => {
+      read_gcp(reader, &fields, model.as_deref(), region.as_deref()).map(EndpointKind::Gcp)
+    }
   };
   let lifecycle = super::lifecycle::read(reader, &fields);
   if let (Some(model), Some(region), Some(kind)) = (&model, &region, &kind)
@@ -404,11 +406,28 @@ fn read_aws(
   })
 }
 
-fn read_gcp(reader: &mut Reader, fields: &Fields<'_>, model: Option<&str>) -> Option<GcpModel> {
+fn read_gcp(
+  reader: &mut Reader,
+  fields: &Fields<'_>,
+  model: Option<&str>,
+  region: Option<&str>,
+) -> Option<GcpModel> {
   let dedicated = match fields.get("dedicated") {
     Some(node) => reader.boolean(node, &fields.path("dedicated"))?,
     None => false,
   };
+  if let (true, Some(location)) = (dedicated, region)
+    && !crate::regions::is_network(Cloud::Gcp, location)
+  {
+    reader.report(
+      Diagnostic::error(
+        fields.path("dedicated"),
+        format!("a dedicated endpoint runs in one region, not in Vertex AI's `{location}` location"),
+      )
+      .help("give the endpoint a region (e.g. `region: us-central1`) for a dedicated endpoint; `global` serves managed models only"),
+    );
+    return None;
+  }
   if let (true, Some(model)) = (dedicated, model)
     && !models::vertex_deployable(model)
   {

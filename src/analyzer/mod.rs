@@ -9,6 +9,7 @@ pub(crate) mod clouds;
 pub(crate) mod endpoints;
 pub(crate) mod lifecycle;
 pub(crate) mod network;
+mod parity;
 mod reader;
 pub(crate) mod tags;
 pub(crate) mod workloads;

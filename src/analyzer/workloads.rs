@@ -1,7 +1,8 @@
 //! `workloads:` — an ordered failover chain of endpoints, whether it is private, and where its
 //! requests may be processed. A chain is checked for data residency (an error when any endpoint
 //! or inference profile may process requests outside the workload's jurisdiction) and for
-//! capacity (a warning when an endpoint has less than half the capacity of one it backs up).
+//! capacity (a warning when an endpoint has less than half the capacity of one it backs up);
+//! `parity` checks that the chain keeps serving the same model.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +18,7 @@ use crate::suggest;
 use crate::yaml_path::YamlPath;
 
 /// The keys of a workload; the editor schema and the blueprint reference are generated from it.
-pub(crate) const KEYS: &[&str] = &["failover", "private", "residency"];
+pub(crate) const KEYS: &[&str] = &["failover", "model", "private", "residency"];
 
 /// `residency:` values.
 pub(crate) fn residency_choices() -> Vec<(&'static str, Geography)> {
@@ -69,6 +70,10 @@ pub(crate) fn read(
     let residency = fields
       .get("residency")
       .and_then(|node| reader.choice(node, &fields.path("residency"), &residency_choices()));
+    let model = fields.get("model").and_then(|node| {
+      let path = fields.path("model");
+      reader.string(node, &path).map(|m| (m, path))
+    });
     let failover = reader
       .required(&fields, "failover", "[gpt-east, nova-use1]")
       .and_then(|node| read_chain(reader, node, &fields.path("failover"), &lookup));
@@ -78,6 +83,7 @@ pub(crate) fn read(
         check_residency(reader, geography, chain, endpoints, &path);
       }
       check_capacity(reader, chain, endpoints, &path);
+      super::parity::check(reader, model, chain, endpoints, &path);
     }
     if let (Some(name), Some(private), Some(failover)) = (name, private, failover) {
       workloads.insert(

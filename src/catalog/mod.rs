@@ -9,6 +9,8 @@
 
 mod check;
 mod date;
+mod import;
+mod overlay;
 mod print;
 mod read;
 
@@ -24,6 +26,7 @@ pub(crate) use check::{
   Problem, ProblemKind, check_aws, check_azure, check_gcp, lifecycle_of, nearest_ids,
 };
 pub(crate) use date::{Date, TODAY_VARIABLE};
+pub(crate) use import::import;
 pub(crate) use print::print;
 
 /// The catalog files, embedded at build time.
@@ -151,6 +154,7 @@ pub(crate) struct AzureModel {
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
+  pub(crate) traits: Traits,
 }
 
 impl AzureModel {
@@ -327,6 +331,7 @@ pub(crate) struct GcpModel {
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,
   pub(crate) lifecycle: Lifecycle,
+  pub(crate) traits: Traits,
 }
 
 impl Catalog {
@@ -344,6 +349,37 @@ impl Catalog {
       Cloud::Aws => &self.aws.geographies,
       Cloud::Gcp => &self.gcp.geographies,
     }
+  }
+
+  /// What a blueprint's model id on `cloud` is, for parity along a chain (a Bedrock inference
+  /// profile id is its foundation model's); `None` for a model the catalog does not know.
+  pub(crate) fn traits(&self, cloud: Cloud, model: &str) -> Option<&Traits> {
+    match cloud {
+      Cloud::Azure => self.azure.models.get(model).map(|m| &m.traits),
+      Cloud::Aws => {
+        let foundation = model
+          .split_once('.')
+          .filter(|(prefix, rest)| rest.contains('.') && self.aws.geo(prefix).is_some())
+          .map_or(model, |(_, rest)| rest);
+        self.aws.models.get(foundation).map(|m| &m.traits)
+      }
+      Cloud::Gcp => self.gcp.models.get(model).map(|m| &m.traits),
+    }
+  }
+
+  /// Every model family the catalog records, sorted: the values of a workload's `model:`.
+  pub(crate) fn families(&self) -> Vec<&str> {
+    let azure = self.azure.models.values().map(|m| &m.traits);
+    let aws = self.aws.models.values().map(|m| &m.traits);
+    let gcp = self.gcp.models.values().map(|m| &m.traits);
+    let mut families: Vec<&str> = azure
+      .chain(aws)
+      .chain(gcp)
+      .filter_map(|t| t.family.as_deref())
+      .collect();
+    families.sort_unstable();
+    families.dedup();
+    families
   }
 
   /// Every model id of a cloud, for suggestions and the editor schema.
@@ -401,18 +437,26 @@ enum Broken {
   Overlay(PathBuf, CatalogError),
 }
 
-static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
+fn read_built_in() -> Result<Catalog, CatalogError> {
   let [(_, azure), (_, aws), (_, gcp)] = FILES;
-  let built_in = || -> Result<Catalog, CatalogError> {
-    Ok(Catalog {
-      azure: read::azure(azure)?,
-      aws: read::aws(aws)?,
-      gcp: read::gcp(gcp)?,
-    })
-  };
-  let mut catalog = built_in().map_err(Broken::BuiltIn)?;
+  Ok(Catalog {
+    azure: read::azure(azure)?,
+    aws: read::aws(aws)?,
+    gcp: read::gcp(gcp)?,
+  })
+}
+
+/// A fresh copy of the built-in catalog without any overlay: what `catalog import` compares
+/// listings with, and loads the overlay it writes on.
+pub(crate) fn built_in() -> Result<Catalog, Error> {
+  read_built_in()
+    .map_err(|e| Error::internal(format!("the built-in model catalog is invalid: {e}")))
+}
+
+static CATALOG: LazyLock<Result<Catalog, Broken>> = LazyLock::new(|| {
+  let mut catalog = read_built_in().map_err(Broken::BuiltIn)?;
   if let Some((path, text)) = OVERLAY.get() {
-    read::overlay(&mut catalog, text, &path.display().to_string())
+    overlay::apply(&mut catalog, text, &path.display().to_string())
       .map_err(|e| Broken::Overlay(path.clone(), e))?;
   }
   Ok(catalog)

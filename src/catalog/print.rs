@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Aws, AwsModel, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, nearest_ids};
+use super::{
+  Aws, AwsModel, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, Traits, nearest_ids,
+};
 use crate::cloud::Cloud;
 
 /// The catalog as text, for one cloud or all, or one model in detail. `Err` names a model the
@@ -149,6 +151,23 @@ fn summary(out: &mut String, catalog: &Catalog, cloud: Cloud, today: Date) {
   }
 }
 
+/// The model's family, context window and input modalities, for parity along a chain.
+fn traits_line(out: &mut String, traits: &Traits) {
+  let unknown = "not recorded";
+  let family = traits.family.as_deref().unwrap_or(unknown);
+  let context = traits
+    .context
+    .map_or(unknown.to_owned(), |k| format!("{k}K tokens"));
+  let input = traits
+    .input
+    .as_ref()
+    .map_or(unknown.to_owned(), |list| list.join(", "));
+  let _ = writeln!(
+    out,
+    "  model family: {family}; context: {context}; input: {input}"
+  );
+}
+
 fn regions_line(out: &mut String, label: &str, regions: Option<&Vec<String>>) {
   let text = match regions {
     None => "not recorded (not checked)".to_owned(),
@@ -160,6 +179,7 @@ fn regions_line(out: &mut String, label: &str, regions: Option<&Vec<String>>) {
 
 fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
   let _ = writeln!(out, "azure {} ({})", model.id, model.kind.key());
+  traits_line(out, &model.traits);
   if let Some(ptu) = &model.ptu {
     let _ = writeln!(
       out,
@@ -190,6 +210,7 @@ fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
 
 fn aws_detail(out: &mut String, aws: &Aws, model: &AwsModel, today: Date) {
   let _ = writeln!(out, "aws {} ({})", model.id, model.kind.key());
+  traits_line(out, &model.traits);
   regions_line(out, "on demand in", model.regions.as_ref());
   match &model.profiles {
     None => {
@@ -234,6 +255,7 @@ fn gcp_detail(out: &mut String, model: &GcpModel, today: Date) {
     model.kind.key(),
     model.publisher
   );
+  traits_line(out, &model.traits);
   let dedicated = if model.dedicated {
     "can run on a dedicated endpoint"
   } else {

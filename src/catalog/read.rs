@@ -12,19 +12,19 @@ use crate::node::Node;
 use crate::regions;
 use crate::yaml;
 
-type Entries = [(String, Node)];
+pub(super) type Entries = [(String, Node)];
 
 /// A place in one catalog file, for error messages.
 #[derive(Clone)]
-struct At {
-  cloud: Cloud,
-  path: String,
+pub(super) struct At {
+  pub(super) cloud: Cloud,
+  pub(super) path: String,
   /// The overlay file, when the place is in one rather than in `catalog/<cloud>.yaml`.
-  file: Option<String>,
+  pub(super) file: Option<String>,
 }
 
 impl At {
-  fn key(&self, key: &str) -> At {
+  pub(super) fn key(&self, key: &str) -> At {
     let path = if self.path.is_empty() {
       key.to_owned()
     } else {
@@ -37,7 +37,7 @@ impl At {
     }
   }
 
-  fn error(&self, message: impl Into<String>) -> CatalogError {
+  pub(super) fn error(&self, message: impl Into<String>) -> CatalogError {
     CatalogError {
       cloud: self.cloud,
       file: self.file.clone(),
@@ -51,7 +51,7 @@ impl At {
   }
 }
 
-type Result<T> = std::result::Result<T, CatalogError>;
+pub(super) type Result<T> = std::result::Result<T, CatalogError>;
 
 fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
   let at = At {
@@ -63,7 +63,7 @@ fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
   Ok((node, at))
 }
 
-fn mapping<'a>(node: &'a Node, at: &At, allowed: &[&str]) -> Result<&'a Entries> {
+pub(super) fn mapping<'a>(node: &'a Node, at: &At, allowed: &[&str]) -> Result<&'a Entries> {
   let Node::Mapping(entries) = node else {
     return Err(at.error(format!("expected a mapping, found {}", node.kind())));
   };
@@ -74,29 +74,29 @@ fn mapping<'a>(node: &'a Node, at: &At, allowed: &[&str]) -> Result<&'a Entries>
 }
 
 /// Any keys allowed: a mapping of names.
-fn names<'a>(node: &'a Node, at: &At) -> Result<&'a Entries> {
+pub(super) fn names<'a>(node: &'a Node, at: &At) -> Result<&'a Entries> {
   match node {
     Node::Mapping(entries) => Ok(entries),
     other => Err(at.error(format!("expected a mapping, found {}", other.kind()))),
   }
 }
 
-fn get<'a>(entries: &'a Entries, key: &str) -> Option<&'a Node> {
+pub(super) fn get<'a>(entries: &'a Entries, key: &str) -> Option<&'a Node> {
   entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn required<'a>(entries: &'a Entries, key: &str, at: &At) -> Result<&'a Node> {
+pub(super) fn required<'a>(entries: &'a Entries, key: &str, at: &At) -> Result<&'a Node> {
   get(entries, key).ok_or_else(|| at.error(format!("missing `{key}`")))
 }
 
-fn string(node: &Node, at: &At) -> Result<String> {
+pub(super) fn string(node: &Node, at: &At) -> Result<String> {
   match node {
     Node::String(s) => Ok(s.clone()),
     other => Err(at.error(format!("expected a string, found {}", other.kind()))),
   }
 }
 
-fn date(node: &Node, at: &At) -> Result<Date> {
+pub(super) fn date(node: &Node, at: &At) -> Result<Date> {
   let text = string(node, at)?;
   Date::parse(&text).ok_or_else(|| at.error(format!("{text:?} is not a YYYY-MM-DD date")))
 }
@@ -115,7 +115,7 @@ fn boolean(node: &Node, at: &At) -> Result<bool> {
   }
 }
 
-fn strings(node: &Node, at: &At) -> Result<Vec<String>> {
+pub(super) fn strings(node: &Node, at: &At) -> Result<Vec<String>> {
   let Node::Sequence(items) = node else {
     return Err(at.error(format!("expected a sequence, found {}", node.kind())));
   };
@@ -134,7 +134,11 @@ fn kind(entries: &Entries, at: &At) -> Result<Kind> {
 }
 
 /// Regions of the cloud: a list, or the name of a `region_sets` entry. Sorted, known, unique.
-fn regions(node: &Node, at: &At, sets: &BTreeMap<String, Vec<String>>) -> Result<Vec<String>> {
+pub(super) fn regions(
+  node: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<String>> {
   let mut list = match node {
     Node::String(name) => sets
       .get(name)
@@ -233,7 +237,7 @@ fn choice<T: Copy>(node: &Node, at: &At, choices: &[(&str, T)]) -> Result<T> {
     })
 }
 
-fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
+pub(super) fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
   let optional_date = |key: &str| {
     get(entries, key)
       .map(|node| date(node, &at.key(key)))
@@ -249,7 +253,7 @@ fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
 }
 
 /// Every successor names a model of the same file.
-fn check_successors<'a>(
+pub(super) fn check_successors<'a>(
   models: impl Iterator<Item = (&'a str, &'a Lifecycle)>,
   known: &dyn Fn(&str) -> bool,
   at: &At,
@@ -268,134 +272,6 @@ fn check_successors<'a>(
   Ok(())
 }
 
-/// The lifecycle keys an overlay may set, applied over the built-in values one by one.
-fn override_lifecycle(into: &mut Lifecycle, node: &Node, at: &At) -> Result<()> {
-  let fields = mapping(node, at, &["retires", "not_before", "successor"])?;
-  let given = lifecycle(fields, at)?;
-  if given.retires.is_some() {
-    into.retires = given.retires;
-  }
-  if given.not_before.is_some() {
-    into.not_before = given.not_before;
-  }
-  if given.successor.is_some() {
-    into.successor = given.successor;
-  }
-  Ok(())
-}
-
-/// Applies a repository's catalog overlay (`switchyard-catalog.yaml`): retirement dates,
-/// "not before" dates and successors of models the built-in catalog knows, so a retirement
-/// announced on Monday is honoured without a new Switchyard. Every name is checked: an unknown
-/// model or version, or a successor the catalog does not know, is an error at its place.
-pub(super) fn overlay(catalog: &mut super::Catalog, text: &str, file: &str) -> Result<()> {
-  let top = At {
-    cloud: Cloud::Azure,
-    path: String::new(),
-    file: Some(file.to_owned()),
-  };
-  let node = yaml::parse(text).map_err(|e| top.error(e.message))?;
-  let entries = mapping(&node, &top, &["reviewed", "azure", "aws", "gcp"])?;
-  if let Some(node) = get(entries, "reviewed") {
-    date(node, &top.key("reviewed"))?;
-  }
-  let unknown = |at: &At, id: &str| {
-    at.error(format!(
-      "`{id}` is not in the built-in {} catalog; an overlay corrects the lifecycle of known models",
-      at.cloud
-    ))
-  };
-  if let Some(node) = get(entries, "azure") {
-    let at = At {
-      cloud: Cloud::Azure,
-      ..top.key("azure")
-    };
-    for (id, versions) in names(node, &at)? {
-      let at = at.key(id);
-      let model = catalog
-        .azure
-        .models
-        .get_mut(id)
-        .ok_or_else(|| unknown(&at, id))?;
-      for (version, value) in names(versions, &at)? {
-        let at = at.key(version);
-        let entry = model.versions.get_mut(version).ok_or_else(|| {
-          at.error(format!(
-            "`{id}` has no version \"{version}\" in the catalog"
-          ))
-        })?;
-        override_lifecycle(&mut entry.lifecycle, value, &at)?;
-      }
-    }
-  }
-  if let Some(node) = get(entries, "aws") {
-    let at = At {
-      cloud: Cloud::Aws,
-      ..top.key("aws")
-    };
-    for (id, value) in names(node, &at)? {
-      let at = at.key(id);
-      let model = catalog
-        .aws
-        .models
-        .get_mut(id)
-        .ok_or_else(|| unknown(&at, id))?;
-      override_lifecycle(&mut model.lifecycle, value, &at)?;
-    }
-  }
-  if let Some(node) = get(entries, "gcp") {
-    let at = At {
-      cloud: Cloud::Gcp,
-      ..top.key("gcp")
-    };
-    for (id, value) in names(node, &at)? {
-      let at = at.key(id);
-      let model = catalog
-        .gcp
-        .models
-        .get_mut(id)
-        .ok_or_else(|| unknown(&at, id))?;
-      override_lifecycle(&mut model.lifecycle, value, &at)?;
-    }
-  }
-  let azure = &catalog.azure.models;
-  check_successors(
-    azure.values().flat_map(|m: &AzureModel| {
-      m.versions
-        .values()
-        .map(move |v| (m.id.as_str(), &v.lifecycle))
-    }),
-    &|id| azure.contains_key(id),
-    &At {
-      cloud: Cloud::Azure,
-      ..top.key("azure")
-    },
-  )?;
-  let aws = &catalog.aws.models;
-  check_successors(
-    aws
-      .values()
-      .map(|m: &AwsModel| (m.id.as_str(), &m.lifecycle)),
-    &|id| aws.contains_key(id),
-    &At {
-      cloud: Cloud::Aws,
-      ..top.key("aws")
-    },
-  )?;
-  let gcp = &catalog.gcp.models;
-  check_successors(
-    gcp
-      .values()
-      .map(|m: &GcpModel| (m.id.as_str(), &m.lifecycle)),
-    &|id| gcp.contains_key(id),
-    &At {
-      cloud: Cloud::Gcp,
-      ..top.key("gcp")
-    },
-  )?;
-  Ok(())
-}
-
 pub(super) fn azure(text: &str) -> Result<Azure> {
   let (node, at) = parse(Cloud::Azure, text)?;
   let (entries, reviewed, geographies) = header(&node, &at, &[])?;
@@ -403,65 +279,9 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    let at = models_at.key(id);
-    let mut keys = vec!["kind", "ptu", "default_version", "versions"];
-    keys.extend(TRAITS);
-    let fields = mapping(value, &at, &keys)?;
-    let ptu = get(fields, "ptu")
-      .map(|node| ptu_rules(node, &at.key("ptu")))
-      .transpose()?;
-    let mut versions = BTreeMap::new();
-    let versions_at = at.key("versions");
-    for (version, value) in names(required(fields, "versions", &at)?, &versions_at)? {
-      let at = versions_at.key(version);
-      let fields = mapping(value, &at, &["retires", "not_before", "successor", "skus"])?;
-      let mut skus = BTreeMap::new();
-      let skus_at = at.key("skus");
-      for (sku, list) in names(required(fields, "skus", &at)?, &skus_at)? {
-        let parsed = AzureSku::ALL
-          .into_iter()
-          .find(|s| s.as_str() == sku)
-          .ok_or_else(|| skus_at.key(sku).error("not an Azure OpenAI deployment SKU"))?;
-        if parsed.ptu_rule().is_some() && ptu.is_none() {
-          return Err(
-            skus_at
-              .key(sku)
-              .error("a provisioned SKU needs the model's `ptu` rules"),
-          );
-        }
-        skus.insert(parsed, regions(list, &skus_at.key(sku), &sets)?);
-      }
-      versions.insert(
-        version.clone(),
-        AzureVersion {
-          lifecycle: lifecycle(fields, &at)?,
-          skus,
-        },
-      );
-    }
-    let default_version = get(fields, "default_version")
-      .map(|node| string(node, &at.key("default_version")))
-      .transpose()?;
-    if let Some(default) = &default_version
-      && !versions.contains_key(default)
-    {
-      return Err(
-        at.key("default_version")
-          .error(format!("no version `{default}`")),
-      );
-    }
-    // Recorded for Bedrock models only so far (the OpenAI family across clouds); checked here
-    // so an Azure entry cannot carry a malformed one.
-    traits(fields, &at)?;
     models.insert(
       id.clone(),
-      AzureModel {
-        id: id.clone(),
-        kind: kind(fields, &at)?,
-        ptu,
-        default_version,
-        versions,
-      },
+      azure_model(id, value, &models_at.key(id), &sets)?,
     );
   }
   check_successors(
@@ -478,6 +298,93 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
     geographies,
     models,
   })
+}
+
+/// One Azure model in the built-in file's shape (also how an overlay declares a new one).
+pub(super) fn azure_model(
+  id: &str,
+  value: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+) -> Result<AzureModel> {
+  let mut keys = vec!["kind", "ptu", "default_version", "versions"];
+  keys.extend(TRAITS);
+  let fields = mapping(value, at, &keys)?;
+  let ptu = get(fields, "ptu")
+    .map(|node| ptu_rules(node, &at.key("ptu")))
+    .transpose()?;
+  let mut versions = BTreeMap::new();
+  let versions_at = at.key("versions");
+  for (version, value) in names(required(fields, "versions", at)?, &versions_at)? {
+    let at = versions_at.key(version);
+    versions.insert(
+      version.clone(),
+      azure_version(value, &at, sets, ptu.is_some())?,
+    );
+  }
+  let default_version = get(fields, "default_version")
+    .map(|node| string(node, &at.key("default_version")))
+    .transpose()?;
+  if let Some(default) = &default_version
+    && !versions.contains_key(default)
+  {
+    return Err(
+      at.key("default_version")
+        .error(format!("no version `{default}`")),
+    );
+  }
+  Ok(AzureModel {
+    id: id.to_owned(),
+    kind: kind(fields, at)?,
+    ptu,
+    default_version,
+    versions,
+    traits: traits(fields, at)?,
+  })
+}
+
+/// One version of an Azure model: its lifecycle and the regions of each SKU. `has_ptu`: the
+/// model has PTU rules, which a provisioned SKU needs.
+pub(super) fn azure_version(
+  value: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+  has_ptu: bool,
+) -> Result<AzureVersion> {
+  let fields = mapping(value, at, &["retires", "not_before", "successor", "skus"])?;
+  Ok(AzureVersion {
+    lifecycle: lifecycle(fields, at)?,
+    skus: azure_skus(
+      required(fields, "skus", at)?,
+      &at.key("skus"),
+      sets,
+      has_ptu,
+    )?,
+  })
+}
+
+/// `skus:` of an Azure version: SKU name -> regions.
+pub(super) fn azure_skus(
+  node: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+  has_ptu: bool,
+) -> Result<BTreeMap<AzureSku, Vec<String>>> {
+  let mut skus = BTreeMap::new();
+  for (sku, list) in names(node, at)? {
+    let parsed = AzureSku::ALL
+      .into_iter()
+      .find(|s| s.as_str() == sku)
+      .ok_or_else(|| at.key(sku).error("not an Azure OpenAI deployment SKU"))?;
+    if parsed.ptu_rule().is_some() && !has_ptu {
+      return Err(
+        at.key(sku)
+          .error("a provisioned SKU needs the model's `ptu` rules"),
+      );
+    }
+    skus.insert(parsed, regions(list, &at.key(sku), sets)?);
+  }
+  Ok(skus)
 }
 
 fn ptu_rules(node: &Node, at: &At) -> Result<PtuRules> {
@@ -534,79 +441,9 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    let at = models_at.key(id);
-    let mut keys = vec![
-      "kind",
-      "regions",
-      "profiles",
-      "provisioned",
-      "retires",
-      "not_before",
-      "successor",
-      "endpoint",
-      "api",
-    ];
-    keys.extend(TRAITS);
-    let fields = mapping(value, &at, &keys)?;
-    let services: Vec<(&str, AwsService)> = AwsService::ALL.iter().map(|s| (s.key(), *s)).collect();
-    let service = get(fields, "endpoint")
-      .map(|node| choice(node, &at.key("endpoint"), &services))
-      .transpose()?
-      .unwrap_or_default();
-    let apis: Vec<(&str, AwsApi)> = AwsApi::ALL.iter().map(|a| (a.key(), *a)).collect();
-    let api = get(fields, "api")
-      .map(|node| choice(node, &at.key("api"), &apis))
-      .transpose()?
-      .unwrap_or_default();
-    // Converse is bedrock-runtime's own API; bedrock-mantle speaks only the OpenAI-compatible
-    // ones.
-    if service == AwsService::Mantle && api == AwsApi::Converse {
-      return Err(
-        at.key("api")
-          .error("bedrock-mantle serves `chat_completions` or `responses`, not `converse`"),
-      );
-    }
-    let profiles = get(fields, "profiles")
-      .map(|node| strings(node, &at.key("profiles")))
-      .transpose()?;
-    if let Some(unknown) = profiles
-      .iter()
-      .flatten()
-      .find(|p| !geos.iter().any(|g| g.prefix == p.as_str()))
-    {
-      return Err(
-        at.key("profiles")
-          .error(format!("no profile geography `{unknown}`")),
-      );
-    }
-    let provisioned = match get(fields, "provisioned") {
-      Some(node) => {
-        let at = at.key("provisioned");
-        let fields = mapping(node, &at, &["context", "regions"])?;
-        Some(Provisioned {
-          context: string(required(fields, "context", &at)?, &at.key("context"))?,
-          regions: get(fields, "regions")
-            .map(|node| regions(node, &at.key("regions"), &sets))
-            .transpose()?,
-        })
-      }
-      None => None,
-    };
     models.insert(
       id.clone(),
-      AwsModel {
-        id: id.clone(),
-        kind: kind(fields, &at)?,
-        service,
-        api,
-        traits: traits(fields, &at)?,
-        regions: get(fields, "regions")
-          .map(|node| regions(node, &at.key("regions"), &sets))
-          .transpose()?,
-        profiles,
-        provisioned,
-        lifecycle: lifecycle(fields, &at)?,
-      },
+      aws_model(id, value, &models_at.key(id), &sets, &geos)?,
     );
   }
   check_successors(
@@ -624,6 +461,86 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
   })
 }
 
+/// One Bedrock model in the built-in file's shape (also how an overlay declares a new one).
+pub(super) fn aws_model(
+  id: &str,
+  value: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+  geos: &[ProfileGeo],
+) -> Result<AwsModel> {
+  let mut keys = vec![
+    "kind",
+    "regions",
+    "profiles",
+    "provisioned",
+    "retires",
+    "not_before",
+    "successor",
+    "endpoint",
+    "api",
+  ];
+  keys.extend(TRAITS);
+  let fields = mapping(value, at, &keys)?;
+  let services: Vec<(&str, AwsService)> = AwsService::ALL.iter().map(|s| (s.key(), *s)).collect();
+  let service = get(fields, "endpoint")
+    .map(|node| choice(node, &at.key("endpoint"), &services))
+    .transpose()?
+    .unwrap_or_default();
+  let apis: Vec<(&str, AwsApi)> = AwsApi::ALL.iter().map(|a| (a.key(), *a)).collect();
+  let api = get(fields, "api")
+    .map(|node| choice(node, &at.key("api"), &apis))
+    .transpose()?
+    .unwrap_or_default();
+  // Converse is bedrock-runtime's own API; bedrock-mantle speaks only the OpenAI-compatible
+  // ones.
+  if service == AwsService::Mantle && api == AwsApi::Converse {
+    return Err(
+      at.key("api")
+        .error("bedrock-mantle serves `chat_completions` or `responses`, not `converse`"),
+    );
+  }
+  let profiles = get(fields, "profiles")
+    .map(|node| strings(node, &at.key("profiles")))
+    .transpose()?;
+  if let Some(unknown) = profiles
+    .iter()
+    .flatten()
+    .find(|p| !geos.iter().any(|g| g.prefix == p.as_str()))
+  {
+    return Err(
+      at.key("profiles")
+        .error(format!("no profile geography `{unknown}`")),
+    );
+  }
+  let provisioned = match get(fields, "provisioned") {
+    Some(node) => {
+      let at = at.key("provisioned");
+      let fields = mapping(node, &at, &["context", "regions"])?;
+      Some(Provisioned {
+        context: string(required(fields, "context", &at)?, &at.key("context"))?,
+        regions: get(fields, "regions")
+          .map(|node| regions(node, &at.key("regions"), sets))
+          .transpose()?,
+      })
+    }
+    None => None,
+  };
+  Ok(AwsModel {
+    id: id.to_owned(),
+    kind: kind(fields, at)?,
+    service,
+    api,
+    traits: traits(fields, at)?,
+    regions: get(fields, "regions")
+      .map(|node| regions(node, &at.key("regions"), sets))
+      .transpose()?,
+    profiles,
+    provisioned,
+    lifecycle: lifecycle(fields, at)?,
+  })
+}
+
 pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let (node, at) = parse(Cloud::Gcp, text)?;
   let (entries, reviewed, geographies) = header(&node, &at, &[])?;
@@ -631,36 +548,7 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
   for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    let at = models_at.key(id);
-    let mut keys = vec![
-      "publisher",
-      "kind",
-      "dedicated",
-      "regions",
-      "retires",
-      "not_before",
-      "successor",
-    ];
-    keys.extend(TRAITS);
-    let fields = mapping(value, &at, &keys)?;
-    // Not used for Vertex models yet; checked so an entry cannot carry a malformed one.
-    traits(fields, &at)?;
-    models.insert(
-      id.clone(),
-      GcpModel {
-        id: id.clone(),
-        publisher: string(required(fields, "publisher", &at)?, &at.key("publisher"))?,
-        kind: kind(fields, &at)?,
-        dedicated: get(fields, "dedicated")
-          .map(|node| boolean(node, &at.key("dedicated")))
-          .transpose()?
-          .unwrap_or(false),
-        regions: get(fields, "regions")
-          .map(|node| regions(node, &at.key("regions"), &sets))
-          .transpose()?,
-        lifecycle: lifecycle(fields, &at)?,
-      },
-    );
+    models.insert(id.clone(), gcp_model(id, value, &models_at.key(id), &sets)?);
   }
   check_successors(
     models
@@ -673,6 +561,40 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
     reviewed,
     geographies,
     models,
+  })
+}
+
+/// One Vertex AI model in the built-in file's shape (also how an overlay declares a new one).
+pub(super) fn gcp_model(
+  id: &str,
+  value: &Node,
+  at: &At,
+  sets: &BTreeMap<String, Vec<String>>,
+) -> Result<GcpModel> {
+  let mut keys = vec![
+    "publisher",
+    "kind",
+    "dedicated",
+    "regions",
+    "retires",
+    "not_before",
+    "successor",
+  ];
+  keys.extend(TRAITS);
+  let fields = mapping(value, at, &keys)?;
+  Ok(GcpModel {
+    id: id.to_owned(),
+    traits: traits(fields, at)?,
+    publisher: string(required(fields, "publisher", at)?, &at.key("publisher"))?,
+    kind: kind(fields, at)?,
+    dedicated: get(fields, "dedicated")
+      .map(|node| boolean(node, &at.key("dedicated")))
+      .transpose()?
+      .unwrap_or(false),
+    regions: get(fields, "regions")
+      .map(|node| regions(node, &at.key("regions"), sets))
+      .transpose()?,
+    lifecycle: lifecycle(fields, at)?,
   })
 }
 

@@ -287,8 +287,15 @@ fn endpoint_id(blueprint: &Blueprint, project: &str, endpoint: &Endpoint) -> u64
   100_000_000 + naming::hash(&key) % 900_000_000
 }
 
+/// The API root of a location: `<region>-aiplatform.googleapis.com`, or the region-less host for
+/// the global location (https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations).
 fn base_url(project: &str, region: &str) -> String {
-  format!("https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}")
+  let host = if region == crate::regions::GCP_GLOBAL {
+    "aiplatform.googleapis.com".to_owned()
+  } else {
+    format!("{region}-aiplatform.googleapis.com")
+  };
+  format!("https://{host}/v1/projects/{project}/locations/{region}")
 }
 
 /// A publisher model, called the way its publisher's models are served on Vertex AI:
@@ -296,8 +303,9 @@ fn base_url(project: &str, region: &str) -> String {
 /// - Anthropic and Mistral AI (partner models): `rawPredict` with the publisher's own request
 ///   body (cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude;
 ///   `streamRawPredict` for streaming);
-/// - Meta's Llama as a managed API: the OpenAI-compatible chat completions of the project's
-///   `openapi` endpoint (cloud.google.com/vertex-ai/generative-ai/docs/maas/call-open-model-apis);
+/// - Meta's Llama and OpenAI's gpt-oss as managed APIs: the OpenAI-compatible chat completions
+///   of the project's `openapi` endpoint, with the model named `<publisher>/<id>` in the body
+///   (cloud.google.com/vertex-ai/generative-ai/docs/maas/call-open-model-apis);
 /// - Google's Gemini: `generateContent`.
 fn publisher_url(project: &str, region: &str, model: &str) -> String {
   let base = base_url(project, region);
@@ -307,7 +315,7 @@ fn publisher_url(project: &str, region: &str, model: &str) -> String {
   }
   match publisher {
     "anthropic" | "mistralai" => format!("{base}/publishers/{publisher}/models/{model}:rawPredict"),
-    "meta" => format!("{base}/endpoints/openapi/chat/completions"),
+    "meta" | "openai" => format!("{base}/endpoints/openapi/chat/completions"),
     _ => format!("{base}/publishers/{publisher}/models/{model}:generateContent"),
   }
 }

@@ -378,6 +378,23 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
       }),
     }
   }
+  // Vertex AI's global location answers on the region-less host (no subnet of its own).
+  // https://cloud.google.com/vertex-ai/docs/general/googleapi-access-methods
+  let global = crate::regions::GCP_GLOBAL;
+  if cloud == Cloud::Gcp
+    && blueprint
+      .endpoints_of(cloud)
+      .any(|e| e.region == global && e.private)
+  {
+    names.push(Hostname {
+      cloud,
+      label: format!("aiplatform_{global}"),
+      name: "aiplatform.googleapis.com".to_owned(),
+      region: global.to_owned(),
+      privatelink: false,
+      token: false,
+    });
+  }
   names
 }
 
