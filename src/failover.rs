@@ -77,6 +77,11 @@ pub(crate) struct Capacity {
 /// What the LiteLLM router needs of one endpoint.
 struct Route {
   params: BTreeMap<&'static str, String>,
+  /// The API LiteLLM sends a chat request on, where it is not Chat Completions: `responses`
+  /// for a model served only on the OpenAI Responses API (issue 13).
+  mode: Option<&'static str>,
+  /// Whether the model's OpenAI-compatible base is `/openai/v1` rather than `/v1`.
+  openai_path: bool,
 }
 
 /// The plan's per-cloud endpoint contexts by endpoint name, built once per root: a chain
@@ -124,6 +129,8 @@ fn link(
   let missing = || Error::internal(format!("no plan context for endpoint {name}"));
   let url_output = format!("endpoints[\"{name}\"].invoke_url");
   let mut params = BTreeMap::new();
+  let mut mode = None;
+  let mut openai_path = false;
   let (invoke_url, auth, capacity, version) = match &endpoint.kind {
     EndpointKind::Azure(deployment) => {
       let azure = context.azure.as_ref().ok_or_else(missing)?;
@@ -157,7 +164,23 @@ fn link(
     EndpointKind::Aws(model) => {
       let aws = context.aws.as_ref().ok_or_else(missing)?;
       let planned = planned.aws.get(name).ok_or_else(missing)?;
-      params.insert("model", format!("bedrock/{}", endpoint.model));
+      if planned.mantle_project_arn_format.is_some() {
+        // LiteLLM's `bedrock_mantle/` provider signs with the role's credentials (SigV4) when
+        // no API key is set, and sends Responses requests to `<base>/openai/v1/responses` when
+        // the model is marked so (model_info below).
+        params.insert("model", format!("bedrock_mantle/{}", endpoint.model));
+        params.insert(
+          "api_base",
+          format!(
+            "https://bedrock-mantle.{}.api.aws/openai/v1",
+            endpoint.region
+          ),
+        );
+        mode = (planned.api == "responses").then_some("responses");
+        openai_path = true;
+      } else {
+        params.insert("model", format!("bedrock/{}", endpoint.model));
+      }
       params.insert("aws_region_name", endpoint.region.clone());
       params.insert(
         "aws_role_name",
@@ -247,7 +270,14 @@ fn link(
     auth,
     capacity,
   };
-  Ok((link, Route { params }))
+  Ok((
+    link,
+    Route {
+      params,
+      mode,
+      openai_path,
+    },
+  ))
 }
 
 #[derive(Serialize)]
@@ -269,6 +299,9 @@ struct ModelInfo {
   /// Position in the failover chain, 1 for the primary.
   priority: usize,
   mode: &'static str,
+  /// LiteLLM's flag for a Bedrock Mantle model served under `/openai/v1`.
+  #[serde(skip_serializing_if = "std::ops::Not::not")]
+  use_openai_responses_path: bool,
 }
 
 #[derive(Serialize)]
@@ -309,7 +342,12 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
         model_info: ModelInfo {
           id: format!("{}/{name}", workload.name),
           priority: position,
-          mode: if embedding { "embedding" } else { "chat" },
+          mode: match route.mode {
+            Some(mode) => mode,
+            None if embedding => "embedding",
+            None => "chat",
+          },
+          use_openai_responses_path: route.openai_path,
         },
       });
       links.push(link);
@@ -358,4 +396,41 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
     );
   }
   Ok(files)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+  use super::*;
+  use crate::test_support::blueprint;
+
+  #[test]
+  fn bedrock_mantle_models_route_to_the_responses_api_under_openai_v1() {
+    // Issue 13: GPT-5.4 on Bedrock answers only Responses on bedrock-mantle.
+    let plan = Plan::new(blueprint(
+      "version: 1\nname: mantle-route\nenvironment: prod\nclouds:\n  aws: {region: us-east-2, cidr: 10.20.0.0/16}\nendpoints:\n  gpt: {cloud: aws, model: openai.gpt-5.4}\n  oss: {cloud: aws, model: openai.gpt-oss-120b-1:0}\nworkloads:\n  ask: {failover: [gpt, oss]}\n",
+    ))
+    .unwrap();
+    let files = render(&plan).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&files["failover/ask.json"]).unwrap();
+    assert_eq!(
+      json["endpoints"][0]["invoke_url"],
+      "https://bedrock-mantle.us-east-2.api.aws/openai/v1/responses"
+    );
+    assert_eq!(
+      json["endpoints"][1]["invoke_url"],
+      "https://bedrock-runtime.us-east-2.amazonaws.com/model/openai.gpt-oss-120b-1:0/converse"
+    );
+    let yaml = &files["failover/ask.litellm.yaml"];
+    for line in [
+      "model: \"bedrock_mantle/openai.gpt-5.4\"",
+      "api_base: \"https://bedrock-mantle.us-east-2.api.aws/openai/v1\"",
+      "mode: \"responses\"",
+      "use_openai_responses_path: true",
+      "model: \"bedrock/openai.gpt-oss-120b-1:0\"",
+    ] {
+      assert!(yaml.contains(line), "{line} missing from\n{yaml}");
+    }
+    assert_eq!(yaml.matches("use_openai_responses_path").count(), 1);
+  }
 }
