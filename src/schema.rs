@@ -1091,6 +1091,7 @@ mod tests {
   /// catalog's regions and dates. The schema must accept them (if it learns to reject one,
   /// move it to the detectable side).
   const SEMANTIC: &[&str] = &[
+    "aws-mantle-provisioned",
     "aws-profile-wrong-geo",
     "cidr-host-bits",
     "cidr-overlap",

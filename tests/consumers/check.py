@@ -7,6 +7,8 @@ Usage: check.py OUT_DIR SCHEMA
 - Every failover/<workload>.litellm.yaml loads into litellm.Router, whose model groups and
   fallbacks follow the JSON's order, and a forced failure of each group moves the request to the
   next endpoint of the chain (LiteLLM's own mock failure path; no network).
+- A Bedrock model routed on bedrock-mantle's Responses API gets, from LiteLLM's own URL builder,
+  the invoke URL the JSON names.
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 
@@ -80,6 +82,20 @@ def main(out_dir, schema_path):
         check(f"{config_path} groups known to the router", set(router.registry().names()) == set(groups), router.registry().names())
         expected = [{workload: groups[1:]}] if len(groups) > 1 else []
         check(f"{config_path} fallbacks", settings.get("fallbacks", []) == expected, settings.get("fallbacks"))
+        # Issue 13: a Bedrock model served only on bedrock-mantle's Responses API must reach the
+        # URL the failover JSON names, as LiteLLM itself builds it for that deployment.
+        urls = {e["name"]: e["invoke_url"] for e in chain["endpoints"]}
+        for deployment in config["model_list"]:
+            params = deployment["litellm_params"]
+            if not params["model"].startswith("bedrock_mantle/"):
+                continue
+            model = params["model"].removeprefix("bedrock_mantle/")
+            responses = litellm.utils.ProviderConfigManager.get_provider_responses_api_config(
+                provider=litellm.LlmProviders.BEDROCK_MANTLE, model=model
+            )
+            name = deployment["model_info"]["id"].split("/", 1)[1]
+            got = responses and responses.get_complete_url(api_base=params["api_base"], litellm_params=params)
+            check(f"{config_path} {name} Responses URL", got == urls[name], f"{got} != {urls[name]}")
         if len(groups) > 1:
             got = answered_by(router, workload)
             check(f"{config_path} primary failure goes to the second endpoint", got == ids[1], got)
