@@ -135,7 +135,9 @@ fn link(
     EndpointKind::Azure(deployment) => {
       let azure = context.azure.as_ref().ok_or_else(missing)?;
       let account = planned.azure.get(name).ok_or_else(missing)?;
-      let base = format!("https://{}.openai.azure.com", account.name);
+      // A Foundry (AIServices) account serves its OpenAI-compatible deployments, gpt-oss among
+      // them, on <name>.cognitiveservices.azure.com/openai/deployments/... (issue 13).
+      let base = format!("https://{}.{}", account.name, account.domain);
       params.insert("model", format!("azure/{name}"));
       params.insert("api_base", base.clone());
       params.insert("api_version", AZURE_API_VERSION.to_owned());

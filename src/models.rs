@@ -5,7 +5,7 @@
 //! Models newer than the catalog (`unlisted: true`) still render: profiles fall back to their
 //! geography's routes, and the Vertex questions to the id's publisher prefix.
 
-use crate::catalog::{self, AwsApi, AwsService, Kind};
+use crate::catalog::{self, AwsApi, AwsService, AzureAccount, Kind};
 use crate::cloud::AzureSku;
 
 pub(crate) use crate::catalog::ProfileGeo;
@@ -66,6 +66,17 @@ pub(crate) fn bedrock_service(model: &str) -> (AwsService, AwsApi) {
     .and_then(|c| c.aws.models.get(foundation))
     .map(|m| (m.service, m.api))
     .unwrap_or_default()
+}
+
+/// The kind of account an Azure model is deployed on and its deployment `model.format`: the
+/// catalog's, or an Azure OpenAI account and `OpenAI` for a model it does not know (issue 13).
+pub(crate) fn azure_deployment(model: &str) -> (AzureAccount, String) {
+  catalog::get()
+    .ok()
+    .and_then(|c| c.azure.models.get(model))
+    .map_or((AzureAccount::OpenAi, "OpenAI".to_owned()), |m| {
+      (m.account, m.format.clone())
+    })
 }
 
 /// The Vertex AI publisher of a model id (`claude-…` is Anthropic's, `gemini-…` Google's).
@@ -137,6 +148,15 @@ mod tests {
     assert_eq!(
       bedrock_service("openai.gpt-oss-120b-1:0"),
       (AwsService::Runtime, AwsApi::Converse)
+    );
+    // ... and gpt-oss-120b on Azure needs a Foundry (AIServices) account and its own format.
+    assert_eq!(
+      azure_deployment("gpt-oss-120b"),
+      (AzureAccount::AiServices, "OpenAI-OSS".to_owned())
+    );
+    assert_eq!(
+      azure_deployment("gpt-5.4"),
+      (AzureAccount::OpenAi, "OpenAI".to_owned())
     );
     assert!(!geo_admits(geo, "eu-west-1"));
     // A profile of a model newer than the catalog still routes by its geography.

@@ -267,7 +267,8 @@ pub(crate) fn check_azure(
         format!("it is offered as {}", offered.join(", ")),
       ));
     }
-    Some(regions) if !regions.iter().any(|r| r == region) => {
+    // An empty list: the catalog does not record the regions (issue 13, gpt-oss-120b).
+    Some(regions) if !regions.is_empty() && !regions.iter().any(|r| r == region) => {
       let here: Vec<&str> = details
         .skus
         .iter()

@@ -38,7 +38,7 @@ use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use crate::blueprint::{self, Blueprint, Mode};
-use crate::catalog::AwsService;
+use crate::catalog::{AwsService, AzureAccount};
 use crate::cloud::Cloud;
 use crate::naming;
 
@@ -342,21 +342,35 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
     let label = naming::region_label(&region);
     match cloud {
       Cloud::Azure => {
-        let account = super::azure::account_name(blueprint, &region);
-        names.push(Hostname {
-          cloud,
-          label: format!("oai_{label}"),
-          name: format!("{account}.openai.azure.com"),
-          region: region.clone(),
-          privatelink: false,
-        });
-        names.push(Hostname {
-          cloud,
-          label: format!("oai_{label}_privatelink"),
-          name: format!("{account}.privatelink.openai.azure.com"),
-          region: region.clone(),
-          privatelink: true,
-        });
+        // Each account a private endpoint here is deployed on (issue 13: a Foundry account for
+        // gpt-oss, reached on cognitiveservices.azure.com).
+        let kinds: BTreeSet<AzureAccount> = blueprint
+          .endpoints_of(cloud)
+          .filter(|e| e.region == region && e.private)
+          .map(super::azure::account_of)
+          .collect();
+        for kind in kinds {
+          let account = super::azure::account_name(blueprint, &region, kind);
+          let domain = super::azure::domain(kind);
+          let (public, private) = match kind {
+            AzureAccount::OpenAi => ("oai", "privatelink.openai.azure.com"),
+            AzureAccount::AiServices => ("ais", "privatelink.cognitiveservices.azure.com"),
+          };
+          names.push(Hostname {
+            cloud,
+            label: format!("{public}_{label}"),
+            name: format!("{account}.{domain}"),
+            region: region.clone(),
+            privatelink: false,
+          });
+          names.push(Hostname {
+            cloud,
+            label: format!("{public}_{label}_privatelink"),
+            name: format!("{account}.{private}"),
+            region: region.clone(),
+            privatelink: true,
+          });
+        }
       }
       Cloud::Aws => {
         // Each Bedrock service a private endpoint here is invoked on has its own host name

@@ -286,11 +286,11 @@ impl<'a> Walk<'a> {
         let account = azure
           .accounts
           .iter()
-          .find(|a| a.region == endpoint.region)?;
+          .find(|a| a.deployments.iter().any(|d| d.name == name))?;
         Some((
           Net::Azure,
           host(azure.layout.private_endpoints, 4),
-          format!("{}.openai.azure.com", account.name),
+          format!("{}.{}", account.name, account.domain),
         ))
       }
       Cloud::Aws => {
@@ -331,8 +331,8 @@ impl<'a> Walk<'a> {
           .accounts
           .iter()
           .any(|a| {
-            name == format!("{}.openai.azure.com", a.name)
-              || name == format!("{}.privatelink.openai.azure.com", a.name)
+            name == format!("{}.{}", a.name, a.domain)
+              || name == format!("{}.privatelink.{}", a.name, a.domain)
           })
           .then(|| host(azure.layout.private_endpoints, 4))
       }
@@ -659,6 +659,40 @@ mod tests {
     );
     assert!(
       problems.iter().any(|p| p.starts_with("wb: mw")),
+      "{problems:?}"
+    );
+  }
+
+  #[test]
+  fn a_foundry_account_resolves_from_every_cloud() {
+    // Issue 13: gpt-oss-120b on an AIServices account, reached on cognitiveservices.azure.com.
+    let text = format!(
+      "{CLOUDS}  oss: {{cloud: azure, model: gpt-oss-120b, sku: GlobalStandard}}\nworkloads:\n  wa: {{failover: [usw2, oss]}}\n  wb: {{failover: [gc, oss, az]}}\n"
+    );
+    let plan = plan(&text);
+    assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+    let (_, _, hostname) = Walk::new(&plan).endpoint("oss").unwrap();
+    assert!(
+      hostname.starts_with("ais-") && hostname.ends_with(".cognitiveservices.azure.com"),
+      "{hostname}"
+    );
+    // Without the GCP forwarding zones the Foundry name no longer resolves from GCP.
+    let mut broken = self::plan(&text);
+    let zones = &mut broken
+      .context
+      .gcp
+      .as_mut()
+      .unwrap()
+      .dns
+      .as_mut()
+      .unwrap()
+      .zones;
+    zones.retain(|z| !z.dns_name.contains("cognitiveservices"));
+    let problems = Walk::new(&broken).problems();
+    assert!(
+      problems
+        .iter()
+        .any(|p| p.starts_with("wb: oss") && p.contains("does not resolve")),
       "{problems:?}"
     );
   }
