@@ -771,6 +771,33 @@ mod tests {
   }
 
   #[test]
+  fn azure_regions_not_recorded_are_not_checked() {
+    // Issue 13: the pages read do not list gpt-oss-120b's regions.
+    let c = catalog::get().unwrap();
+    let today = day("2026-12-02");
+    for region in ["eastus2", "swedencentral"] {
+      let p = check_azure(
+        c,
+        "gpt-oss-120b",
+        None,
+        AzureSku::GlobalStandard,
+        region,
+        today,
+      );
+      assert!(p.is_empty(), "{p:?}");
+    }
+    let p = check_azure(
+      c,
+      "gpt-oss-120b",
+      None,
+      AzureSku::Standard,
+      "eastus2",
+      today,
+    );
+    assert_eq!(kinds(&p), [("sku", ProblemKind::Unlisted)]);
+  }
+
+  #[test]
   fn vertex_regions_and_retirements() {
     let c = catalog::get().unwrap();
     assert!(check_gcp(c, "gemini-2.5-flash", "us-central1", day("2026-06-01")).is_empty());

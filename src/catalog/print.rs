@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Aws, AwsModel, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, nearest_ids};
+use super::{
+  Aws, AwsModel, AzureAccount, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, nearest_ids,
+};
 use crate::cloud::Cloud;
 
 /// The catalog as text, for one cloud or all, or one model in detail. `Err` names a model the
@@ -160,6 +162,14 @@ fn regions_line(out: &mut String, label: &str, regions: Option<&Vec<String>>) {
 
 fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
   let _ = writeln!(out, "azure {} ({})", model.id, model.kind.key());
+  if model.account != AzureAccount::OpenAi || model.format != "OpenAI" {
+    let _ = writeln!(
+      out,
+      "  deployed on an {} account, model format {}",
+      model.account.key(),
+      model.format
+    );
+  }
   if let Some(ptu) = &model.ptu {
     let _ = writeln!(
       out,
@@ -183,7 +193,12 @@ fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
     }
     let _ = writeln!(out, "{head}");
     for (sku, regions) in &details.skus {
-      let _ = writeln!(out, "    {}: {}", sku.as_str(), regions.join(", "));
+      let regions = if regions.is_empty() {
+        "regions not recorded (not checked)".to_owned()
+      } else {
+        regions.join(", ")
+      };
+      let _ = writeln!(out, "    {}: {regions}", sku.as_str());
     }
   }
 }
