@@ -83,6 +83,11 @@ pub(crate) struct Capacity {
 /// What the LiteLLM router needs of one endpoint.
 struct Route {
   params: BTreeMap<&'static str, String>,
+  /// The API LiteLLM sends a chat request on, where it is not Chat Completions: `responses`
+  /// for a model served only on the OpenAI Responses API (issue 13).
+  mode: Option<&'static str>,
+  /// Whether the model's OpenAI-compatible base is `/openai/v1` rather than `/v1`.
+  openai_path: bool,
 }
 
 /// The plan's per-cloud endpoint contexts by endpoint name, built once per root: a chain
@@ -131,13 +136,17 @@ fn link(
   let missing = || Error::internal(format!("no plan context for endpoint {name}"));
   let url_output = format!("endpoints[\"{name}\"].invoke_url");
   let mut params = BTreeMap::new();
+  let mut mode = None;
+  let mut openai_path = false;
   let (invoke_url, auth, capacity, version) = match &endpoint.kind {
     EndpointKind::Azure(deployment) => {
       let azure = context.azure.as_ref().ok_or_else(missing)?;
       let (account, planned) = planned.azure.get(name).ok_or_else(missing)?;
       // The deployment's name in Azure, which a renamed or adopted endpoint keeps.
       let deployment_name = &planned.name;
-      let base = format!("https://{}.openai.azure.com", account.name);
+      // A Foundry (AIServices) account serves its OpenAI-compatible deployments, gpt-oss among
+      // them, on <name>.cognitiveservices.azure.com/openai/deployments/... (issue 13).
+      let base = format!("https://{}.{}", account.name, account.domain);
       params.insert("model", format!("azure/{deployment_name}"));
       params.insert("api_base", base.clone());
       params.insert("api_version", azure::API_VERSION.to_owned());
@@ -172,13 +181,29 @@ fn link(
     EndpointKind::Aws(model) => {
       let aws = context.aws.as_ref().ok_or_else(missing)?;
       let planned = planned.aws.get(name).ok_or_else(missing)?;
-      // `converse/` keeps LiteLLM on the Converse API the invoke URL names (chat models).
-      let route = if planned.api == "converse" {
-        "bedrock/converse"
+      if planned.mantle_project_arn_format.is_some() {
+        // LiteLLM's `bedrock_mantle/` provider signs with the role's credentials (SigV4) when
+        // no API key is set, and sends Responses requests to `<base>/openai/v1/responses` when
+        // the model is marked so (model_info below).
+        params.insert("model", format!("bedrock_mantle/{}", endpoint.model));
+        params.insert(
+          "api_base",
+          format!(
+            "https://bedrock-mantle.{}.api.aws/openai/v1",
+            endpoint.region
+          ),
+        );
+        mode = (planned.api == "responses").then_some("responses");
+        openai_path = true;
       } else {
-        "bedrock"
-      };
-      params.insert("model", format!("{route}/{}", endpoint.model));
+        // `converse/` keeps LiteLLM on the Converse API the invoke URL names (chat models).
+        let route = if planned.api == "converse" {
+          "bedrock/converse"
+        } else {
+          "bedrock"
+        };
+        params.insert("model", format!("{route}/{}", endpoint.model));
+      }
       params.insert("aws_region_name", endpoint.region.clone());
       params.insert(
         "aws_role_name",
@@ -282,7 +307,14 @@ fn link(
     capacity,
     federation: None,
   };
-  Ok((link, Route { params }))
+  Ok((
+    link,
+    Route {
+      params,
+      mode,
+      openai_path,
+    },
+  ))
 }
 
 /// The model group of the chain endpoint at `position`: the primary answers to the workload's
@@ -340,7 +372,12 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
         model_info: litellm::ModelInfo {
           id: format!("{}/{name}", workload.name),
           priority: position,
-          mode: if embedding { "embedding" } else { "chat" },
+          mode: match route.mode {
+            Some(mode) => mode,
+            None if embedding => "embedding",
+            None => "chat",
+          },
+          use_openai_responses_path: route.openai_path,
         },
       });
       links.push(link);

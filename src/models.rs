@@ -5,7 +5,7 @@
 //! Models newer than the catalog (`unlisted: true`) still render: profiles fall back to their
 //! geography's routes, and the Vertex questions to the id's publisher prefix.
 
-use crate::catalog::{self, Kind};
+use crate::catalog::{self, AwsApi, AwsService, AzureAccount, Kind};
 use crate::cloud::AzureSku;
 
 pub(crate) use crate::catalog::ProfileGeo;
@@ -55,6 +55,28 @@ pub(crate) fn is_embedding(model: &str) -> bool {
     Some(kind) => kind == Kind::Embedding,
     None => model.contains("embed"),
   }
+}
+
+/// The Bedrock service a model is invoked on and the API it is routed with: the catalog's, or
+/// `bedrock-runtime` with Converse for a model the catalog does not know (issue 13).
+pub(crate) fn bedrock_service(model: &str) -> (AwsService, AwsApi) {
+  let foundation = inference_profile(model).map_or(model, |(_, rest)| rest);
+  catalog::get()
+    .ok()
+    .and_then(|c| c.aws.models.get(foundation))
+    .map(|m| (m.service, m.api))
+    .unwrap_or_default()
+}
+
+/// The kind of account an Azure model is deployed on and its deployment `model.format`: the
+/// catalog's, or an Azure OpenAI account and `OpenAI` for a model it does not know (issue 13).
+pub(crate) fn azure_deployment(model: &str) -> (AzureAccount, String) {
+  catalog::get()
+    .ok()
+    .and_then(|c| c.azure.models.get(model))
+    .map_or((AzureAccount::OpenAi, "OpenAI".to_owned()), |m| {
+      (m.account, m.format.clone())
+    })
 }
 
 /// The Vertex AI publisher of a model id (`claude-…` is Anthropic's, `gemini-…` Google's).
@@ -118,6 +140,24 @@ mod tests {
     assert!(inference_profile("global.anthropic.claude-sonnet-4-5-20250929-v1:0").is_some());
     assert!(inference_profile("xx.anthropic.claude-sonnet-4-5-20250929-v1:0").is_none());
     assert!(geo_admits(geo, "us-west-2"));
+    // Issue 13: the OpenAI GPT-5 models answer only Responses on bedrock-mantle.
+    assert_eq!(
+      bedrock_service("openai.gpt-5.4"),
+      (AwsService::Mantle, AwsApi::Responses)
+    );
+    assert_eq!(
+      bedrock_service("openai.gpt-oss-120b-1:0"),
+      (AwsService::Runtime, AwsApi::Converse)
+    );
+    // ... and gpt-oss-120b on Azure needs a Foundry (AIServices) account and its own format.
+    assert_eq!(
+      azure_deployment("gpt-oss-120b"),
+      (AzureAccount::AiServices, "OpenAI-OSS".to_owned())
+    );
+    assert_eq!(
+      azure_deployment("gpt-5.4"),
+      (AzureAccount::OpenAi, "OpenAI".to_owned())
+    );
     assert!(!geo_admits(geo, "eu-west-1"));
     // A profile of a model newer than the catalog still routes by its geography.
     let (eu, _) = inference_profile("eu.anthropic.claude-next-v1:0").unwrap();

@@ -1163,6 +1163,7 @@ mod tests {
   /// catalog's regions and dates. The schema must accept them (if it learns to reject one,
   /// move it to the detectable side).
   const SEMANTIC: &[&str] = &[
+    "aws-mantle-provisioned",
     "aws-profile-wrong-geo",
     // Where `callers` lies relative to `cidr` needs both values.
     "azure-callers-outside",

@@ -519,3 +519,21 @@ fn a_declaration_replaces_the_built_in_entry_of_the_same_id() {
     "{stderr}"
   );
 }
+
+/// Issue 13: gpt-oss-120b on Azure needs a Foundry account and its own model format, and the
+/// catalog says so instead of listing regions it does not know.
+#[test]
+fn catalog_tells_the_account_and_format_a_model_needs() {
+  let (code, stdout, stderr) = common::run(&["catalog", "--model", "gpt-oss-120b"]);
+  assert_eq!(code, 0, "{stderr}");
+  assert!(
+    stdout.contains("deployed on an AIServices account, model format OpenAI-OSS"),
+    "{stdout}"
+  );
+  assert!(
+    stdout.contains("GlobalStandard: regions not recorded (not checked)"),
+    "{stdout}"
+  );
+  let (_, stdout, _) = common::run(&["catalog", "--model", "gpt-5.4"]);
+  assert!(!stdout.contains("deployed on"), "{stdout}");
+}

@@ -267,7 +267,8 @@ pub(crate) fn check_azure(
         format!("it is offered as {}", offered.join(", ")),
       ));
     }
-    Some(regions) if !regions.iter().any(|r| r == region) => {
+    // An empty list: the catalog does not record the regions (issue 13, gpt-oss-120b).
+    Some(regions) if !regions.is_empty() && !regions.iter().any(|r| r == region) => {
       let here: Vec<&str> = details
         .skus
         .iter()
@@ -346,32 +347,24 @@ pub(crate) fn check_aws(
     )
   };
   let mut problems = Vec::new();
-  // bedrock-mantle has its own host name, interface endpoint, IAM actions (on a project) and
-  // API; rendering a bedrock-runtime grant and URL for it would plan something that cannot be
-  // called. Refused, located, until Switchyard renders that service.
-  if entry.service == AwsService::Mantle {
-    problems.push(Problem::new(
+  // bedrock-mantle sells no provisioned throughput: its models answer on demand in their own
+  // Regions only (https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-openai-gpt-54.html).
+  // Everything else about them renders (issue 13): the bedrock-mantle interface endpoint, its
+  // private hosted zone, `bedrock-mantle:CreateInference` on the default project, the route.
+  if entry.service == AwsService::Mantle && provisioned {
+    return vec![Problem::new(
       "model",
       ProblemKind::Invalid,
       format!(
-        "`{foundation}` is served only on bedrock-mantle (the OpenAI {} API), which Switchyard does not render yet",
+        "`{foundation}` is served on bedrock-mantle (the OpenAI {} API), which has no provisioned throughput",
         match entry.api {
           AwsApi::Responses => "Responses",
           AwsApi::ChatCompletions => "Chat Completions",
           AwsApi::Converse => "Converse",
         }
       ),
-      format!(
-        "use a bedrock-runtime model such as `openai.gpt-oss-120b-1:0`{}, or the same model on Azure OpenAI",
-        aws
-          .models
-          .values()
-          .filter(|m| m.service == AwsService::Runtime)
-          .find(|m| m.traits.family.is_some() && m.traits.family == entry.traits.family)
-          .map(|m| format!(" or `{}`", m.id))
-          .unwrap_or_default()
-      ),
-    ));
+      "invoke it on demand: `throughput: on_demand` (the default), without `capacity` and `commitment`".to_owned(),
+    )];
   }
   match (profile, provisioned) {
     (Some((prefix, _)), false) => {
@@ -762,22 +755,46 @@ mod tests {
   }
 
   #[test]
-  fn bedrock_mantle_models_are_known_but_refused_until_rendered() {
+  fn bedrock_mantle_models_validate_on_demand_and_refuse_provisioned_throughput() {
+    // Issue 13: GPT-5.4 / GPT-5.5 on Bedrock render now; only provisioned throughput is refused.
     let c = catalog::get().unwrap();
     let today = day("2026-12-02");
-    let p = check_aws(c, "openai.gpt-5.4", "us-east-2", false, today);
+    assert!(check_aws(c, "openai.gpt-5.4", "us-east-2", false, today).is_empty());
+    assert!(check_aws(c, "openai.gpt-5.4", "us-west-2", false, today).is_empty());
+    assert!(check_aws(c, "openai.gpt-5.5", "us-east-2", false, today).is_empty());
+    let p = check_aws(c, "openai.gpt-5.5", "us-east-1", false, today);
+    assert_eq!(kinds(&p), [("region", ProblemKind::Unlisted)]);
+    let p = check_aws(c, "openai.gpt-5.4", "us-east-2", true, today);
     assert_eq!(kinds(&p), [("model", ProblemKind::Invalid)]);
     assert!(p[0].message.contains("bedrock-mantle"), "{}", p[0].message);
-    // Not offered in us-east-1 either: both problems are reported.
-    let p = check_aws(c, "openai.gpt-5.5", "us-east-1", false, today);
-    assert_eq!(
-      kinds(&p),
-      [
-        ("model", ProblemKind::Invalid),
-        ("region", ProblemKind::Unlisted)
-      ]
-    );
     assert!(check_aws(c, "openai.gpt-oss-120b-1:0", "us-west-2", false, today).is_empty());
+  }
+
+  #[test]
+  fn azure_regions_not_recorded_are_not_checked() {
+    // Issue 13: the pages read do not list gpt-oss-120b's regions.
+    let c = catalog::get().unwrap();
+    let today = day("2026-12-02");
+    for region in ["eastus2", "swedencentral"] {
+      let p = check_azure(
+        c,
+        "gpt-oss-120b",
+        None,
+        AzureSku::GlobalStandard,
+        region,
+        today,
+      );
+      assert!(p.is_empty(), "{p:?}");
+    }
+    let p = check_azure(
+      c,
+      "gpt-oss-120b",
+      None,
+      AzureSku::Standard,
+      "eastus2",
+      today,
+    );
+    assert_eq!(kinds(&p), [("sku", ProblemKind::Unlisted)]);
   }
 
   #[test]

@@ -147,10 +147,35 @@ pub(crate) struct Azure {
   pub(crate) models: BTreeMap<String, AzureModel>,
 }
 
+/// The kind of Azure account a model is deployed on (issue 13): Azure OpenAI's own `OpenAI`
+/// accounts, or a Microsoft Foundry (`AIServices`) account for models such as gpt-oss-120b that
+/// "require a Foundry project" and are deployed with another model format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum AzureAccount {
+  #[default]
+  OpenAi,
+  AiServices,
+}
+
+impl AzureAccount {
+  pub(crate) const ALL: [AzureAccount; 2] = [AzureAccount::OpenAi, AzureAccount::AiServices];
+
+  /// The account's `kind` in Azure, also the catalog key.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      AzureAccount::OpenAi => "OpenAI",
+      AzureAccount::AiServices => "AIServices",
+    }
+  }
+}
+
 #[derive(Debug)]
 pub(crate) struct AzureModel {
   pub(crate) id: String,
   pub(crate) kind: Kind,
+  /// The deployment's `model.format` (`OpenAI` unless the catalog says otherwise).
+  pub(crate) format: String,
+  pub(crate) account: AzureAccount,
   pub(crate) ptu: Option<PtuRules>,
   pub(crate) default_version: Option<String>,
   pub(crate) versions: BTreeMap<String, AzureVersion>,
@@ -178,7 +203,7 @@ impl AzureModel {
 #[derive(Debug)]
 pub(crate) struct AzureVersion {
   pub(crate) lifecycle: Lifecycle,
-  /// Regions per SKU, each list sorted.
+  /// Regions per SKU, each list sorted; an empty list: regions not recorded, not checked.
   pub(crate) skus: BTreeMap<AzureSku, Vec<String>>,
 }
 
@@ -298,6 +323,8 @@ pub(crate) struct AwsModel {
   pub(crate) kind: Kind,
   pub(crate) service: AwsService,
   pub(crate) api: AwsApi,
+  /// Read by the chain-parity check (issue 13, item 3); nothing else asks yet.
+  #[allow(dead_code)]
   pub(crate) traits: Traits,
   /// Where the foundation model id answers on demand; `Some(empty)`: only through profiles;
   /// `None`: not recorded.

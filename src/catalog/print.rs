@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{
-  Aws, AwsModel, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, Traits, nearest_ids,
+  Aws, AwsModel, AzureAccount, AzureModel, Catalog, Date, GcpModel, Lifecycle, Status, Traits,
+  nearest_ids,
 };
 use crate::cloud::Cloud;
 
@@ -180,6 +181,14 @@ fn regions_line(out: &mut String, label: &str, regions: Option<&Vec<String>>) {
 fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
   let _ = writeln!(out, "azure {} ({})", model.id, model.kind.key());
   traits_line(out, &model.traits);
+  if model.account != AzureAccount::OpenAi || model.format != "OpenAI" {
+    let _ = writeln!(
+      out,
+      "  deployed on an {} account, model format {}",
+      model.account.key(),
+      model.format
+    );
+  }
   if let Some(ptu) = &model.ptu {
     let _ = writeln!(
       out,
@@ -203,7 +212,12 @@ fn azure_detail(out: &mut String, model: &AzureModel, today: Date) {
     }
     let _ = writeln!(out, "{head}");
     for (sku, regions) in &details.skus {
-      let _ = writeln!(out, "    {}: {}", sku.as_str(), regions.join(", "));
+      let regions = if regions.is_empty() {
+        "regions not recorded (not checked)".to_owned()
+      } else {
+        regions.join(", ")
+      };
+      let _ = writeln!(out, "    {}: {regions}", sku.as_str());
     }
   }
 }

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::{
-  Aws, AwsApi, AwsModel, AwsService, Azure, AzureModel, AzureVersion, CatalogError, Date, Gcp,
-  GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step, Traits,
+  Aws, AwsApi, AwsModel, AwsService, Azure, AzureAccount, AzureModel, AzureVersion, CatalogError,
+  Date, Gcp, GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
+  Traits,
 };
 use crate::cloud::{AzureSku, Cloud};
 use crate::node::Node;
@@ -307,9 +308,26 @@ pub(super) fn azure_model(
   at: &At,
   sets: &BTreeMap<String, Vec<String>>,
 ) -> Result<AzureModel> {
-  let mut keys = vec!["kind", "ptu", "default_version", "versions"];
+  let mut keys = vec![
+    "kind",
+    "ptu",
+    "default_version",
+    "versions",
+    "format",
+    "account",
+  ];
   keys.extend(TRAITS);
   let fields = mapping(value, at, &keys)?;
+  let format = get(fields, "format")
+    .map(|node| string(node, &at.key("format")))
+    .transpose()?
+    .unwrap_or_else(|| "OpenAI".to_owned());
+  let accounts: Vec<(&str, AzureAccount)> =
+    AzureAccount::ALL.iter().map(|a| (a.key(), *a)).collect();
+  let account = get(fields, "account")
+    .map(|node| choice(node, &at.key("account"), &accounts))
+    .transpose()?
+    .unwrap_or_default();
   let ptu = get(fields, "ptu")
     .map(|node| ptu_rules(node, &at.key("ptu")))
     .transpose()?;
@@ -336,6 +354,8 @@ pub(super) fn azure_model(
   Ok(AzureModel {
     id: id.to_owned(),
     kind: kind(fields, at)?,
+    format,
+    account,
     ptu,
     default_version,
     versions,

@@ -29,6 +29,9 @@ pub(super) struct ModelInfo {
   /// Position in the failover chain, 1 for the primary.
   pub(super) priority: usize,
   pub(super) mode: &'static str,
+  /// LiteLLM's flag for a Bedrock Mantle model served under `/openai/v1`.
+  #[serde(skip_serializing_if = "std::ops::Not::not")]
+  pub(super) use_openai_responses_path: bool,
 }
 
 #[derive(Serialize)]

@@ -130,3 +130,33 @@ fn bedrock_routes_match_the_invoke_url() {
     "bedrock/amazon.titan-embed-text-v2:0"
   );
 }
+
+#[test]
+fn bedrock_mantle_models_route_to_the_responses_api_under_openai_v1() {
+  // Issue 13: GPT-5.4 on Bedrock answers only Responses on bedrock-mantle.
+  let plan = Plan::new(blueprint(
+    "version: 1\nname: mantle-route\nenvironment: prod\nclouds:\n  aws: {region: us-east-2, cidr: 10.20.0.0/16}\nendpoints:\n  gpt: {cloud: aws, model: openai.gpt-5.4}\n  oss: {cloud: aws, model: openai.gpt-oss-120b-1:0}\nworkloads:\n  ask: {failover: [gpt, oss]}\n",
+  ))
+  .unwrap();
+  let files = render(&plan).unwrap();
+  let json: serde_json::Value = serde_json::from_str(&files["failover/ask.json"]).unwrap();
+  assert_eq!(
+    json["endpoints"][0]["invoke_url"],
+    "https://bedrock-mantle.us-east-2.api.aws/openai/v1/responses"
+  );
+  assert_eq!(
+    json["endpoints"][1]["invoke_url"],
+    "https://bedrock-runtime.us-east-2.amazonaws.com/model/openai.gpt-oss-120b-1:0/converse"
+  );
+  let yaml = &files["failover/ask.litellm.yaml"];
+  for line in [
+    "model: \"bedrock_mantle/openai.gpt-5.4\"",
+    "api_base: \"https://bedrock-mantle.us-east-2.api.aws/openai/v1\"",
+    "mode: \"responses\"",
+    "use_openai_responses_path: true",
+    "model: \"bedrock/converse/openai.gpt-oss-120b-1:0\"",
+  ] {
+    assert!(yaml.contains(line), "{line} missing from\n{yaml}");
+  }
+  assert_eq!(yaml.matches("use_openai_responses_path").count(), 1);
+}

@@ -17,6 +17,7 @@ use serde_json::json;
 
 use crate::addressing;
 use crate::blueprint::{Blueprint, Endpoint as BlueprintEndpoint, EndpointKind, Throughput};
+use crate::catalog::{AwsApi, AwsService};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -127,6 +128,11 @@ pub(crate) struct Region {
   /// Whether endpoints use this region. A home region without endpoints keeps its VPC (the
   /// anchor of the blueprint's network) but gets no Bedrock endpoint and no logging setup.
   pub(crate) has_endpoints: bool,
+  /// Whether endpoints here are invoked on `bedrock-runtime` (and so get its interface endpoint).
+  pub(crate) runtime: bool,
+  /// The `bedrock-mantle` interface endpoint and the private hosted zone serving its name,
+  /// when endpoints here are invoked on `bedrock-mantle` (issue 13).
+  pub(crate) mantle: Option<Mantle>,
   /// Whether the interface endpoint serves its own name (AWS-managed private DNS); false when
   /// a private hosted zone serves it to other VPCs too.
   pub(crate) private_dns: bool,
@@ -152,6 +158,20 @@ pub(crate) struct Region {
   pub(crate) model_arns: Vec<String>,
 }
 
+/// A region's `bedrock-mantle` interface endpoint. Its name (`bedrock-mantle.<region>.api.aws`)
+/// is served by a private hosted zone of exactly that name rather than the endpoint's own
+/// private DNS, in every VPC that must resolve it (its own, the home VPC whose Resolver inbound
+/// endpoint answers the other clouds, and AWS regions whose private chains use it).
+#[derive(Serialize)]
+pub(crate) struct Mantle {
+  pub(crate) label: String,
+  pub(crate) service_name: String,
+  pub(crate) vpc_endpoint_name: String,
+  pub(crate) zone_name: String,
+  pub(crate) zone_comment: String,
+  pub(crate) zone_vpcs: Vec<mesh::aws::ZoneVpc>,
+}
+
 #[derive(Serialize)]
 pub(crate) struct Subnet {
   pub(crate) label: String,
@@ -171,8 +191,12 @@ pub(crate) struct Endpoint {
   pub(crate) private: bool,
   /// Unique among the blueprint's AWS endpoints; letters and digits (IAM `Sid` rules).
   pub(crate) sid: String,
-  /// `converse` for chat models, `invoke` for embedding models.
+  /// `converse` for chat models, `invoke` for embedding models; on `bedrock-mantle` the
+  /// OpenAI-compatible path (`responses`, `chat/completions`).
   pub(crate) api: &'static str,
+  /// `bedrock-mantle:CreateInference` on the account's default project in the endpoint's
+  /// region (an ARN format with `%s` for the account), for models served on `bedrock-mantle`.
+  pub(crate) mantle_project_arn_format: Option<String>,
   /// Invoke URL and SDK model id; `None` for provisioned endpoints, whose URL is built from
   /// the provisioned model ARN by Terraform.
   pub(crate) invoke_url: Option<String>,
@@ -350,12 +374,15 @@ fn endpoint(
   let name = blueprint_endpoint.name.to_string();
   let region = blueprint_endpoint.region.clone();
   let id = blueprint_endpoint.model.clone();
-  let api = if models::is_embedding(&id) {
-    "invoke"
-  } else {
-    "converse"
+  let (service, openai_api) = models::bedrock_service(&id);
+  let api = match (service, openai_api) {
+    (AwsService::Mantle, AwsApi::ChatCompletions) => "chat/completions",
+    (AwsService::Mantle, _) => "responses",
+    _ if models::is_embedding(&id) => "invoke",
+    _ => "converse",
   };
   let mut out = Endpoint {
+    mantle_project_arn_format: None,
     label: blueprint_endpoint.name.label(),
     region_label: naming::region_label(&region),
     private: blueprint_endpoint.private,
@@ -388,6 +415,23 @@ fn endpoint(
           units,
           commitment: commitment.terraform(),
         });
+    }
+    Throughput::OnDemand if service == AwsService::Mantle => {
+      // bedrock-mantle serves the OpenAI GPT-5 models under /openai/v1 (the model cards'
+      // "Programmatic access" base URL), with the model id in the request body, authorised by
+      // `bedrock-mantle:CreateInference` on a project; requests without a project header go
+      // to the account's default project, whose id is `default`
+      // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ProjectSummary.html,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_bedrock-mantle.html).
+      out.invoke_url = Some(format!(
+        "https://bedrock-mantle.{}.api.aws/openai/v1/{api}",
+        out.region
+      ));
+      out.model_id = Some(id.clone());
+      out.mantle_project_arn_format = Some(format!(
+        "arn:{partition}:bedrock-mantle:{}:%s:project/default",
+        out.region
+      ));
     }
     Throughput::OnDemand => {
       out.invoke_url = Some(format!(
@@ -434,6 +478,16 @@ fn invoker_policy_size(endpoints: &[Endpoint]) -> usize {
     }
     if let Some(arn) = &e.model_arn {
       direct.push(arn.clone());
+    }
+    if let Some(project) = &e.mantle_project_arn_format {
+      statements.push(json!({
+        "Sid": format!("{}MantleDefaultProject", e.sid),
+        "Effect": "Allow",
+        "Action": ["bedrock-mantle:CreateInference"],
+        "Resource": project.replace("%s", account),
+        "Condition": vpce_condition,
+      }));
+      continue;
     }
     if let Some(profile) = &e.profile {
       let arn = profile.arn_format.replace("%s", account);
@@ -536,10 +590,35 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
       set.into_iter().collect()
     };
     let logs_arn = |group: &str| format!("arn:{partition}:logs:{region}:%s:log-group:{group}");
+    let mantle = here
+      .iter()
+      .any(|e| e.mantle_project_arn_format.is_some())
+      .then(|| {
+        let mut vpcs: BTreeSet<usize> = topology.aws_zones.get(&index).cloned().unwrap_or_default();
+        vpcs.insert(index);
+        let all = blueprint.regions(Cloud::Aws);
+        Mantle {
+          label: format!("{label}_mantle"),
+          service_name: format!("com.amazonaws.{region}.bedrock-mantle"),
+          vpc_endpoint_name: format!("{stem}-bedrock-mantle-{region}"),
+          zone_name: format!("bedrock-mantle.{region}.api.aws"),
+          zone_comment: format!("{stem}: bedrock-mantle {region} through its interface endpoint"),
+          zone_vpcs: vpcs
+            .iter()
+            .filter_map(|i| all.get(*i))
+            .map(|r| mesh::aws::ZoneVpc {
+              label: naming::region_label(r),
+              region: r.clone(),
+            })
+            .collect(),
+        }
+      });
     regions.push(Region {
       sts: primary_regions.contains(region.as_str())
         || (index == 0 && federation.pairs.iter().any(|&(_, to)| to == Cloud::Aws)),
       has_endpoints: !here.is_empty(),
+      runtime: here.iter().any(|e| e.mantle_project_arn_format.is_none()),
+      mantle,
       private_dns: mesh.private_dns.get(index).copied().unwrap_or(true),
       provisioned: sorted(
         here
@@ -634,6 +713,47 @@ mod tests {
   }
 
   const SAMPLE: &str = "version: 1\nname: support-chat\nenvironment: prod\nclouds: {aws: {region: us-east-1, cidr: 10.20.0.0/16}}\nendpoints:\n  nova-use1: {cloud: aws, model: amazon.nova-pro-v1:0, throughput: provisioned, capacity: 1, commitment: one_month}\n  claude-us: {cloud: aws, model: us.anthropic.claude-sonnet-4-20250514-v1:0}\n  titan-usw2: {cloud: aws, region: us-west-2, model: amazon.titan-embed-text-v2:0}\nworkloads:\n  chat: {failover: [nova-use1, claude-us]}\n  embed: {failover: [titan-usw2]}\n";
+
+  /// Issue 13: GPT-5.4 on Bedrock is served only on bedrock-mantle.
+  const MANTLE: &str = "version: 1\nname: mantle\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-west-2, cidr: 10.20.0.0/16}\nendpoints:\n  gpt-azure: {cloud: azure, model: gpt-5.4, sku: GlobalStandard, capacity: 50}\n  gpt-use2: {cloud: aws, region: us-east-2, model: openai.gpt-5.4}\n  oss-usw2: {cloud: aws, model: openai.gpt-oss-120b-1:0}\nworkloads:\n  ask: {failover: [gpt-azure, gpt-use2, oss-usw2]}\n";
+
+  #[test]
+  fn mantle_models_get_their_endpoint_zone_and_project_grant() {
+    let aws = plan(MANTLE);
+    let gpt = aws.endpoints.iter().find(|e| e.name == "gpt-use2").unwrap();
+    assert_eq!(
+      gpt.invoke_url.as_deref(),
+      Some("https://bedrock-mantle.us-east-2.api.aws/openai/v1/responses")
+    );
+    assert_eq!(gpt.model_id.as_deref(), Some("openai.gpt-5.4"));
+    assert_eq!(
+      gpt.mantle_project_arn_format.as_deref(),
+      Some("arn:aws:bedrock-mantle:us-east-2:%s:project/default")
+    );
+    assert!(gpt.model_arn.is_none() && gpt.profile.is_none());
+    let oss = aws.endpoints.iter().find(|e| e.name == "oss-usw2").unwrap();
+    assert!(oss.mantle_project_arn_format.is_none());
+    assert_eq!(oss.api, "converse");
+
+    let home = &aws.regions[0];
+    assert_eq!(home.region, "us-west-2");
+    assert!(home.runtime && home.mantle.is_none());
+    let east = &aws.regions[1];
+    // No bedrock-runtime endpoint where nothing is invoked on it.
+    assert!(east.has_endpoints && !east.runtime);
+    let mantle = east.mantle.as_ref().unwrap();
+    assert_eq!(
+      mantle.service_name,
+      "com.amazonaws.us-east-2.bedrock-mantle"
+    );
+    assert_eq!(mantle.zone_name, "bedrock-mantle.us-east-2.api.aws");
+    // Its own VPC and the home VPC, whose inbound resolver answers Azure.
+    let vpcs: Vec<&str> = mantle.zone_vpcs.iter().map(|v| v.region.as_str()).collect();
+    assert_eq!(vpcs, ["us-west-2", "us-east-2"]);
+    // ... and no bedrock-runtime zone that would alias an endpoint that does not exist.
+    let transit = aws.transit.as_ref().unwrap();
+    assert!(transit.regions[1].zone.is_none());
+  }
 
   #[test]
   fn az_table_is_sorted_and_covers_known_regions_only() {

@@ -1,14 +1,18 @@
 //! Azure: one resource group and VNet in the home region; per region used, an Azure OpenAI
 //! account with its own customer-managed key vault, reached through a private endpoint in the
-//! home VNet; one deployment per endpoint, serialised per account.
+//! home VNet; one deployment per endpoint, serialised per account. Models that need a Microsoft
+//! Foundry resource (gpt-oss-120b) get a second account of kind `AIServices` in their region,
+//! built the same way, whose private endpoint answers in the three zones such an account uses.
 
 use serde::Serialize;
 
 use crate::addressing::{self, AzureLayout};
-use crate::blueprint::{Blueprint, EndpointKind};
+use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
+use crate::catalog::AzureAccount;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::graph::{Graph, Kind};
+use crate::models;
 use crate::naming::{self, fit};
 use crate::plan::mesh::{self, Topology};
 
@@ -64,6 +68,19 @@ fn callers(blueprint: &Blueprint, stem: &str) -> Option<Callers> {
 pub(crate) struct Account {
   pub(crate) label: String,
   pub(crate) region: String,
+  /// The account's `kind`: `OpenAI`, or `AIServices` for a Microsoft Foundry resource.
+  pub(crate) kind: &'static str,
+  /// Whether the account is a Foundry (`AIServices`) resource.
+  pub(crate) foundry: bool,
+  /// The domain of the host callers use: `<name>.openai.azure.com`, or for a Foundry resource
+  /// `<name>.cognitiveservices.azure.com`.
+  pub(crate) domain: &'static str,
+  /// The key of the account in the `account_ids` output.
+  pub(crate) output_key: String,
+  /// The private DNS zones (Terraform labels) its private endpoint registers in.
+  pub(crate) zones: Vec<&'static str>,
+  /// The Foundry project a Foundry account's deployments need.
+  pub(crate) project: Option<String>,
   /// Account name and custom subdomain (globally unique).
   pub(crate) name: String,
   pub(crate) private: bool,
@@ -100,6 +117,8 @@ pub(crate) struct Deployment {
   /// The deployment's name in Azure (`deployment_name`).
   pub(crate) name: String,
   pub(crate) model: String,
+  /// The deployment's `model.format`: `OpenAI`, or the catalog's (`OpenAI-OSS` for gpt-oss).
+  pub(crate) format: String,
   pub(crate) version: Option<String>,
   pub(crate) sku: &'static str,
   pub(crate) capacity: u32,
@@ -129,23 +148,47 @@ pub(crate) fn operation(model: &str) -> String {
   format!("{path}?api-version={API_VERSION}")
 }
 
+/// What tells a Foundry account's names from the Azure OpenAI account's of the same region.
+fn scope_suffix(account: AzureAccount) -> &'static str {
+  match account {
+    AzureAccount::OpenAi => "",
+    AzureAccount::AiServices => "/ai-services",
+  }
+}
+
 /// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
-fn vault_name(blueprint: &Blueprint, region: &str) -> String {
+fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
   let mut short: String = blueprint.identity().as_str().chars().take(8).collect();
   while short.contains("--") {
     short = short.replace("--", "-");
   }
   let short = short.trim_end_matches('-');
-  let scope = format!("{}/azure/{region}", naming::scope(blueprint));
+  let scope = format!(
+    "{}/azure/{region}{}",
+    naming::scope(blueprint),
+    scope_suffix(account)
+  );
   format!("kv-{short}-{}", naming::hex(&scope, 10))
 }
 
-/// Account names double as the `<name>.openai.azure.com` subdomain: a DNS label of at most
-/// 63 characters, globally unique, so they end in a hash of the blueprint's scope.
-pub(crate) fn account_name(blueprint: &Blueprint, region: &str) -> String {
-  let scope = format!("{}/azure/{region}", naming::scope(blueprint));
+/// Account names double as the `<name>.openai.azure.com` subdomain (a Foundry account's also
+/// `<name>.cognitiveservices.azure.com`): a DNS label of at most 63 characters, globally unique,
+/// so they end in a hash of the blueprint's scope.
+pub(crate) fn account_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
+  let scope = format!(
+    "{}/azure/{region}{}",
+    naming::scope(blueprint),
+    scope_suffix(account)
+  );
   let hash = naming::hex(&scope, 6);
-  let head = fit(&format!("oai-{}-{region}", naming::stem(blueprint)), 63 - 7);
+  let prefix = match account {
+    AzureAccount::OpenAi => "oai",
+    AzureAccount::AiServices => "ais",
+  };
+  let head = fit(
+    &format!("{prefix}-{}-{region}", naming::stem(blueprint)),
+    63 - 7,
+  );
   format!("{}-{hash}", head.trim_end_matches('-'))
 }
 
@@ -167,6 +210,36 @@ fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
     )
 }
 
+/// The kind of account an Azure endpoint is deployed on.
+pub(crate) fn account_of(endpoint: &Endpoint) -> AzureAccount {
+  models::azure_deployment(&endpoint.model).0
+}
+
+/// The Azure accounts of a blueprint: every region with endpoints, then the kinds its endpoints
+/// need, in that order (an `OpenAI` account before a Foundry one).
+pub(crate) fn accounts(blueprint: &Blueprint) -> Vec<(String, AzureAccount)> {
+  let mut out = Vec::new();
+  for region in blueprint.regions(Cloud::Azure) {
+    for kind in AzureAccount::ALL {
+      if blueprint
+        .endpoints_of(Cloud::Azure)
+        .any(|e| e.region == region && account_of(e) == kind)
+      {
+        out.push((region.clone(), kind));
+      }
+    }
+  }
+  out
+}
+
+/// The domain callers reach an account of `kind` on.
+pub(crate) fn domain(kind: AzureAccount) -> &'static str {
+  match kind {
+    AzureAccount::OpenAi => "openai.azure.com",
+    AzureAccount::AiServices => "cognitiveservices.azure.com",
+  }
+}
+
 pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureContext, Error> {
   let cloud = blueprint
     .azure
@@ -175,15 +248,12 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
   let layout = addressing::azure(cloud.cidr)
     .ok_or_else(|| Error::internal(format!("cannot carve {} for Azure", cloud.cidr)))?;
   let stem = naming::stem(blueprint);
-  let mut accounts = Vec::new();
-  for region in blueprint.regions(Cloud::Azure) {
+  let mut planned = Vec::new();
+  for (region, kind) in accounts(blueprint) {
     let endpoints: Vec<_> = blueprint
       .endpoints_of(Cloud::Azure)
-      .filter(|e| e.region == region)
+      .filter(|e| e.region == region && account_of(e) == kind)
       .collect();
-    if endpoints.is_empty() {
-      continue;
-    }
     let mut deployments = Vec::new();
     for endpoint in &endpoints {
       let EndpointKind::Azure(deployment) = &endpoint.kind else {
@@ -194,6 +264,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
         endpoint: endpoint.name.to_string(),
         name: deployment_name(endpoint),
         model: endpoint.model.clone(),
+        format: models::azure_deployment(&endpoint.model).1,
         version: deployment.version.clone(),
         sku: deployment.sku.as_str(),
         capacity: deployment.capacity,
@@ -201,10 +272,33 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
         operation: operation(&endpoint.model),
       });
     }
-    let name = account_name(blueprint, &region);
-    let vault = vault_name(blueprint, &region);
-    accounts.push(Account {
-      label: naming::region_label(&region),
+    let name = account_name(blueprint, &region, kind);
+    let vault = vault_name(blueprint, &region, kind);
+    let foundry = kind == AzureAccount::AiServices;
+    planned.push(Account {
+      label: if foundry {
+        format!("{}_foundry", naming::region_label(&region))
+      } else {
+        naming::region_label(&region)
+      },
+      kind: kind.key(),
+      foundry,
+      domain: domain(kind),
+      output_key: if foundry {
+        format!("{region}/AIServices")
+      } else {
+        region.clone()
+      },
+      // A Foundry resource answers on cognitiveservices.azure.com, openai.azure.com and
+      // services.ai.azure.com; its private endpoint registers in the privatelink zone of each
+      // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns, "AI + Machine
+      // Learning": Microsoft.CognitiveServices/accounts, subresource `account`).
+      zones: if foundry {
+        vec!["cognitive_services", "openai", "ai_services"]
+      } else {
+        vec!["openai"]
+      },
+      project: foundry.then(|| fit(&format!("proj-{stem}-{region}"), 64)),
       endpoint: PrivateEndpointNames::for_target(&name),
       vault_endpoint: PrivateEndpointNames::for_target(&vault),
       name,
@@ -228,7 +322,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
     identity: fit(&format!("id-{stem}-callers"), 128),
     workspace: fit(&format!("log-{stem}"), 63),
     layout,
-    accounts,
+    accounts: planned,
   })
 }
 
@@ -244,6 +338,7 @@ fn previous_deployment(graph: &Graph, endpoint: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
   use super::*;
   use crate::test_support::blueprint;
@@ -298,10 +393,47 @@ mod tests {
     let ours = blueprint(&text("11111111-1111-4111-8111-111111111111"));
     let theirs = blueprint(&text("22222222-2222-4222-8222-222222222222"));
     assert_ne!(
-      account_name(&ours, "eastus2"),
-      account_name(&theirs, "eastus2")
+      account_name(&ours, "eastus2", AzureAccount::OpenAi),
+      account_name(&theirs, "eastus2", AzureAccount::OpenAi)
     );
-    assert_ne!(vault_name(&ours, "eastus2"), vault_name(&theirs, "eastus2"));
+    assert_ne!(
+      vault_name(&ours, "eastus2", AzureAccount::OpenAi),
+      vault_name(&theirs, "eastus2", AzureAccount::OpenAi)
+    );
+  }
+
+  #[test]
+  fn gpt_oss_gets_a_foundry_account_beside_the_azure_openai_one() {
+    // Issue 13: gpt-oss-120b needs a Foundry (AIServices) account; gpt-5.4 stays on OpenAI's.
+    let bp = blueprint(
+      "version: 1\nname: foundry\nenvironment: prod\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}}\nendpoints:\n  gpt: {cloud: azure, model: gpt-5.4, sku: GlobalStandard}\n  oss: {cloud: azure, model: gpt-oss-120b, sku: GlobalStandard}\nworkloads: {ww: {failover: [gpt, oss]}}\n",
+    );
+    let azure = context(&bp, &crate::graph::build(&bp)).unwrap();
+    let [openai, foundry] = azure.accounts.as_slice() else {
+      panic!("two accounts expected");
+    };
+    assert_eq!((openai.kind, openai.foundry), ("OpenAI", false));
+    assert_eq!(openai.zones, ["openai"]);
+    assert_eq!(openai.deployments[0].format, "OpenAI");
+    assert_eq!(openai.domain, "openai.azure.com");
+    assert_eq!((foundry.kind, foundry.foundry), ("AIServices", true));
+    assert_eq!(foundry.label, "eastus2_foundry");
+    assert_eq!(
+      foundry.zones,
+      ["cognitive_services", "openai", "ai_services"]
+    );
+    assert_eq!(foundry.domain, "cognitiveservices.azure.com");
+    assert_eq!(foundry.output_key, "eastus2/AIServices");
+    assert!(foundry.project.is_some());
+    let [oss] = foundry.deployments.as_slice() else {
+      panic!("one deployment expected");
+    };
+    assert_eq!(
+      (oss.name.as_str(), oss.format.as_str()),
+      ("oss", "OpenAI-OSS")
+    );
+    assert_ne!(openai.name, foundry.name);
+    assert_ne!(openai.vault, foundry.vault);
   }
 
   #[test]
@@ -309,11 +441,18 @@ mod tests {
     let bp = blueprint(
       "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwx\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}\nendpoints: {aa: {cloud: azure, model: gpt-4.1}}\nworkloads: {ww: {failover: [aa]}}\n",
     );
-    let east = account_name(&bp, "southcentralus");
-    let west = account_name(&bp, "westus3");
+    let east = account_name(&bp, "southcentralus", AzureAccount::OpenAi);
+    let west = account_name(&bp, "westus3", AzureAccount::OpenAi);
+    let foundry = account_name(&bp, "westus3", AzureAccount::AiServices);
     assert!(east.len() <= 63 && west.len() <= 63, "{east} {west}");
+    assert!(
+      foundry.len() <= 63 && foundry.starts_with("ais-"),
+      "{foundry}"
+    );
     assert_ne!(east, west);
-    let vault = vault_name(&bp, "eastus2");
+    assert_ne!(west, foundry);
+    let vault = vault_name(&bp, "eastus2", AzureAccount::OpenAi);
+    assert_ne!(vault, vault_name(&bp, "eastus2", AzureAccount::AiServices));
     assert!(
       (3..=24).contains(&vault.len()) && !vault.contains("--"),
       "{vault}"

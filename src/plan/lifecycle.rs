@@ -146,7 +146,11 @@ fn check_azure_account(
   let Ok(id) = crate::analyzer::lifecycle::azure_deployment(adopt) else {
     return Ok(());
   };
-  let account = super::azure::account_name(blueprint, &endpoint.region);
+  let account = super::azure::account_name(
+    blueprint,
+    &endpoint.region,
+    super::azure::account_of(endpoint),
+  );
   let group = super::azure::resource_group(blueprint);
   let subscription = blueprint
     .azure

@@ -38,6 +38,7 @@ use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use crate::blueprint::{self, Blueprint, Mode};
+use crate::catalog::{AwsService, AzureAccount};
 use crate::cloud::Cloud;
 use crate::naming;
 
@@ -329,7 +330,8 @@ pub(crate) struct Hostname {
 /// The hostnames of `cloud` that private endpoints need: per Azure account its custom
 /// subdomain and the `privatelink` name that subdomain is a CNAME to (both must resolve
 /// privately, and forwarding exactly these keeps other accounts' names public); per AWS region
-/// `bedrock-runtime.<region>.amazonaws.com`; per GCP region `<region>-aiplatform.googleapis.com`.
+/// `bedrock-runtime.<region>.amazonaws.com` and/or `bedrock-mantle.<region>.api.aws`, as its
+/// endpoints need; per GCP region `<region>-aiplatform.googleapis.com`.
 pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
   let mut names = Vec::new();
   for region in blueprint.regions(cloud) {
@@ -342,32 +344,64 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
     let label = naming::region_label(&region);
     match cloud {
       Cloud::Azure => {
-        let account = super::azure::account_name(blueprint, &region);
-        names.push(Hostname {
-          cloud,
-          label: format!("oai_{label}"),
-          name: format!("{account}.openai.azure.com"),
-          region: region.clone(),
-          privatelink: false,
-          token: false,
-        });
-        names.push(Hostname {
-          cloud,
-          label: format!("oai_{label}_privatelink"),
-          name: format!("{account}.privatelink.openai.azure.com"),
-          region: region.clone(),
-          privatelink: true,
-          token: false,
-        });
+        // Each account a private endpoint here is deployed on (issue 13: a Foundry account for
+        // gpt-oss, reached on cognitiveservices.azure.com).
+        let kinds: BTreeSet<AzureAccount> = blueprint
+          .endpoints_of(cloud)
+          .filter(|e| e.region == region && e.private)
+          .map(super::azure::account_of)
+          .collect();
+        for kind in kinds {
+          let account = super::azure::account_name(blueprint, &region, kind);
+          let domain = super::azure::domain(kind);
+          let (public, private) = match kind {
+            AzureAccount::OpenAi => ("oai", "privatelink.openai.azure.com"),
+            AzureAccount::AiServices => ("ais", "privatelink.cognitiveservices.azure.com"),
+          };
+          names.push(Hostname {
+            cloud,
+            label: format!("{public}_{label}"),
+            name: format!("{account}.{domain}"),
+            region: region.clone(),
+            privatelink: false,
+            token: false,
+          });
+          names.push(Hostname {
+            cloud,
+            label: format!("{public}_{label}_privatelink"),
+            name: format!("{account}.{private}"),
+            region: region.clone(),
+            privatelink: true,
+            token: false,
+          });
+        }
       }
-      Cloud::Aws => names.push(Hostname {
-        cloud,
-        label: format!("bedrock_runtime_{label}"),
-        name: format!("bedrock-runtime.{region}.amazonaws.com"),
-        region,
-        privatelink: false,
-        token: false,
-      }),
+      Cloud::Aws => {
+        // Each Bedrock service a private endpoint here is invoked on has its own host name
+        // (issue 13: `bedrock-mantle.<region>.api.aws` for the OpenAI GPT-5 models).
+        let services: BTreeSet<AwsService> = blueprint
+          .endpoints_of(cloud)
+          .filter(|e| e.region == region && e.private)
+          .map(|e| crate::models::bedrock_service(&e.model).0)
+          .collect();
+        for service in services {
+          let (stem, name) = match service {
+            AwsService::Runtime => (
+              "bedrock_runtime",
+              format!("bedrock-runtime.{region}.amazonaws.com"),
+            ),
+            AwsService::Mantle => ("bedrock_mantle", format!("bedrock-mantle.{region}.api.aws")),
+          };
+          names.push(Hostname {
+            cloud,
+            label: format!("{stem}_{label}"),
+            name,
+            region: region.clone(),
+            privatelink: false,
+            token: false,
+          });
+        }
+      }
       Cloud::Gcp => names.push(Hostname {
         cloud,
         label: format!("aiplatform_{label}"),
@@ -775,6 +809,25 @@ mod tests {
     assert!(aws_names.iter().all(|n| n.len() <= 64), "{aws_names:?}");
     let unique: BTreeSet<&&String> = aws_names.iter().collect();
     assert_eq!(unique.len(), aws_names.len());
+  }
+
+  #[test]
+  fn bedrock_mantle_names_are_forwarded_next_to_bedrock_runtime() {
+    // Issue 13: a private GPT-5.4 endpoint on Bedrock is reached on bedrock-mantle's own host.
+    let bp = blueprint(
+      "version: 1\nname: mantle-dns\nenvironment: prod\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-east-2, cidr: 10.20.0.0/16}\nendpoints:\n  ea: {cloud: azure, model: gpt-5.4, sku: GlobalStandard, capacity: 50}\n  eb: {cloud: aws, model: openai.gpt-5.4}\n  ec: {cloud: aws, model: openai.gpt-oss-120b-1:0}\nworkloads:\n  wa: {failover: [ea, eb, ec]}\n",
+    );
+    let names: Vec<String> = hostnames(&bp, Cloud::Aws)
+      .into_iter()
+      .map(|h| h.name)
+      .collect();
+    assert_eq!(
+      names,
+      [
+        "bedrock-runtime.us-east-2.amazonaws.com",
+        "bedrock-mantle.us-east-2.api.aws"
+      ]
+    );
   }
 
   #[test]

@@ -17,6 +17,8 @@ Usage: check.py OUT_DIR SCHEMA
   token, assume the invoker role for Bedrock, call the URLs the JSON names, fall over from a
   primary answering 500 or 429 to the second endpoint, and skip the primary on the next
   requests (its cooldown).
+- A Bedrock model routed on bedrock-mantle's Responses API gets, from LiteLLM's own URL builder,
+  the invoke URL the JSON names.
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 
@@ -354,6 +356,20 @@ def main(out_dir, schema_path):
             if endpoint["cloud"] == "gcp":
                 built = litellm_vertex_url(deployment["litellm_params"], deployment["model_info"]["mode"])
                 check(f"{config_path} {endpoint['name']}: LiteLLM calls the JSON's URL", built == endpoint["invoke_url"], built)
+        # Issue 13: a Bedrock model served only on bedrock-mantle's Responses API must reach the
+        # URL the failover JSON names, as LiteLLM itself builds it for that deployment.
+        urls = {e["name"]: e["invoke_url"] for e in chain["endpoints"]}
+        for deployment in config["model_list"]:
+            params = deployment["litellm_params"]
+            if not params["model"].startswith("bedrock_mantle/"):
+                continue
+            model = params["model"].removeprefix("bedrock_mantle/")
+            responses = litellm.utils.ProviderConfigManager.get_provider_responses_api_config(
+                provider=litellm.LlmProviders.BEDROCK_MANTLE, model=model
+            )
+            name = deployment["model_info"]["id"].split("/", 1)[1]
+            got = responses and responses.get_complete_url(api_base=params["api_base"], litellm_params=params)
+            check(f"{config_path} {name} Responses URL", got == urls[name], f"{got} != {urls[name]}")
         if len(groups) > 1:
             got = answered_by(router, workload)
             check(f"{config_path} primary failure goes to the second endpoint", got == ids[1], got)

@@ -373,18 +373,28 @@ pub(crate) fn build(
     } else {
       None
     };
-    let zone = topology.aws_zones.get(&index).map(|vpcs| Zone {
-      name: format!("bedrock-runtime.{region}.amazonaws.com"),
-      comment: format!("{stem}: bedrock-runtime {region} through its interface endpoint"),
-      vpcs: vpcs
-        .iter()
-        .filter_map(|i| regions.get(*i))
-        .map(|r| ZoneVpc {
-          label: naming::region_label(r),
-          region: r.clone(),
-        })
-        .collect(),
+    // The bedrock-runtime zone aliases the runtime interface endpoint, which a region whose
+    // endpoints are all on bedrock-mantle does not have (plan::aws::Mantle serves that name).
+    let runtime_here = blueprint.endpoints_of(Cloud::Aws).any(|e| {
+      e.region == *region
+        && crate::models::bedrock_service(&e.model).0 == crate::catalog::AwsService::Runtime
     });
+    let zone = topology
+      .aws_zones
+      .get(&index)
+      .filter(|_| runtime_here)
+      .map(|vpcs| Zone {
+        name: format!("bedrock-runtime.{region}.amazonaws.com"),
+        comment: format!("{stem}: bedrock-runtime {region} through its interface endpoint"),
+        vpcs: vpcs
+          .iter()
+          .filter_map(|i| regions.get(*i))
+          .map(|r| ZoneVpc {
+            label: naming::region_label(r),
+            region: r.clone(),
+          })
+          .collect(),
+      });
     transit_regions.push(TransitRegion {
       home: index == 0,
       asn: super::aws_asn(index),

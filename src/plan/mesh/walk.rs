@@ -286,21 +286,32 @@ impl<'a> Walk<'a> {
         let account = azure
           .accounts
           .iter()
-          .find(|a| a.region == endpoint.region)?;
+          .find(|a| a.deployments.iter().any(|d| d.name == name))?;
         Some((
           Net::Azure,
           host(azure.layout.private_endpoints, 4),
-          format!("{}.openai.azure.com", account.name),
+          format!("{}.{}", account.name, account.domain),
         ))
       }
       Cloud::Aws => {
         let index = self.aws_index(&endpoint.region)?;
         let region = c.aws.as_ref()?.regions.get(index)?;
-        Some((
-          Net::Aws(index),
-          host(region.subnets.first()?.cidr, 5),
-          format!("bedrock-runtime.{}.amazonaws.com", endpoint.region),
-        ))
+        let planned = c.aws.as_ref()?.endpoints.iter().find(|e| e.name == name)?;
+        // The bedrock-mantle interface endpoint stands for the sixth host, bedrock-runtime's
+        // for the fifth: a name answered by the wrong service's endpoint fails the walk.
+        Some(if planned.mantle_project_arn_format.is_some() {
+          (
+            Net::Aws(index),
+            host(region.subnets.first()?.cidr, 6),
+            format!("bedrock-mantle.{}.api.aws", endpoint.region),
+          )
+        } else {
+          (
+            Net::Aws(index),
+            host(region.subnets.first()?.cidr, 5),
+            format!("bedrock-runtime.{}.amazonaws.com", endpoint.region),
+          )
+        })
       }
       Cloud::Gcp => Some((
         Net::Gcp,
@@ -320,17 +331,32 @@ impl<'a> Walk<'a> {
           .accounts
           .iter()
           .any(|a| {
-            name == format!("{}.openai.azure.com", a.name)
-              || name == format!("{}.privatelink.openai.azure.com", a.name)
+            name == format!("{}.{}", a.name, a.domain)
+              || name == format!("{}.privatelink.{}", a.name, a.domain)
           })
           .then(|| host(azure.layout.private_endpoints, 4))
       }
       Net::Aws(i) => {
         let aws = c.aws.as_ref()?;
+        let mantle = aws.regions.iter().find_map(|region| {
+          let m = region.mantle.as_ref()?;
+          (name == m.zone_name
+            && m
+              .zone_vpcs
+              .iter()
+              .any(|v| self.aws_index(&v.region) == Some(*i)))
+          .then(|| {
+            host(
+              region.subnets.first().map(|s| s.cidr).unwrap_or_default(),
+              6,
+            )
+          })
+        });
+        if mantle.is_some() {
+          return mantle;
+        }
         aws.regions.iter().enumerate().find_map(|(index, region)| {
-          if name != format!("bedrock-runtime.{}.amazonaws.com", region.region)
-            || !region.has_endpoints
-          {
+          if name != format!("bedrock-runtime.{}.amazonaws.com", region.region) || !region.runtime {
             return None;
           }
           let served = if region.private_dns {
@@ -603,6 +629,72 @@ mod tests {
     let problems = Walk::new(&broken).problems();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("does not resolve"));
+  }
+
+  #[test]
+  fn bedrock_mantle_endpoints_resolve_from_every_cloud_and_region() {
+    // Issue 13: GPT-5.4 on bedrock-mantle in us-east-2 and us-west-2 (not the home region),
+    // reached from Azure, GCP and another AWS region through the mantle zones.
+    let text = format!(
+      "{CLOUDS}  m2: {{cloud: aws, region: us-east-2, model: openai.gpt-5.4}}\n  mw: {{cloud: aws, region: us-west-2, model: openai.gpt-5.4}}\nworkloads:\n  wa: {{failover: [az, m2, gc]}}\n  wb: {{failover: [gc, mw, use1]}}\n  wc: {{failover: [euw1, m2]}}\n"
+    );
+    let plan = plan(&text);
+    assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+    let (_, _, hostname) = Walk::new(&plan).endpoint("m2").unwrap();
+    assert_eq!(hostname, "bedrock-mantle.us-east-2.api.aws");
+
+    // Without the home VPC in its zone, the other clouds' forwarded queries find no answer.
+    let mut broken = self::plan(&text);
+    for region in &mut broken.context.aws.as_mut().unwrap().regions {
+      if let Some(m) = region.mantle.as_mut() {
+        m.zone_vpcs.retain(|v| v.region != "us-east-1");
+      }
+    }
+    let problems = Walk::new(&broken).problems();
+    assert!(
+      problems
+        .iter()
+        .any(|p| p.starts_with("wa: m2") && p.contains("does not resolve")),
+      "{problems:?}"
+    );
+    assert!(
+      problems.iter().any(|p| p.starts_with("wb: mw")),
+      "{problems:?}"
+    );
+  }
+
+  #[test]
+  fn a_foundry_account_resolves_from_every_cloud() {
+    // Issue 13: gpt-oss-120b on an AIServices account, reached on cognitiveservices.azure.com.
+    let text = format!(
+      "{CLOUDS}  oss: {{cloud: azure, model: gpt-oss-120b, sku: GlobalStandard}}\nworkloads:\n  wa: {{failover: [usw2, oss]}}\n  wb: {{failover: [gc, oss, az]}}\n"
+    );
+    let plan = plan(&text);
+    assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+    let (_, _, hostname) = Walk::new(&plan).endpoint("oss").unwrap();
+    assert!(
+      hostname.starts_with("ais-") && hostname.ends_with(".cognitiveservices.azure.com"),
+      "{hostname}"
+    );
+    // Without the GCP forwarding zones the Foundry name no longer resolves from GCP.
+    let mut broken = self::plan(&text);
+    let zones = &mut broken
+      .context
+      .gcp
+      .as_mut()
+      .unwrap()
+      .dns
+      .as_mut()
+      .unwrap()
+      .zones;
+    zones.retain(|z| !z.dns_name.contains("cognitiveservices"));
+    let problems = Walk::new(&broken).problems();
+    assert!(
+      problems
+        .iter()
+        .any(|p| p.starts_with("wb: oss") && p.contains("does not resolve")),
+      "{problems:?}"
+    );
   }
 
   #[test]
