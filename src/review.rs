@@ -324,9 +324,11 @@ pub(crate) fn review(
   // A changed value reaches every resource that refers to it, and a replaced object's ID is
   // unknown until apply, so whatever refers to it in a forcing argument is replaced too: both
   // also in files that did not change, so then the whole new configuration is read.
-  let reaches_further = objects
-    .iter()
-    .any(|o| matches!(o.kind, Kind::Local | Kind::Variable | Kind::Module));
+  // (Nothing to follow in a new root: every object is created anyway.)
+  let reaches_further = !old_files.is_empty()
+    && objects
+      .iter()
+      .any(|o| matches!(o.kind, Kind::Local | Kind::Variable | Kind::Module));
   let all = if reaches_further {
     let every = rendered
       .files

@@ -13,6 +13,7 @@
 //! cdktf is copied to `target/bench-cdktf` and installed there with `npm ci` (the shared
 //! directory is read-only in CI); without Node.js it is skipped with a message.
 
+use anyhow::{Context as _, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -150,15 +151,15 @@ fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
     return Ok(None);
   }
   let app = target.join("bench-cdktf");
-  fs::create_dir_all(&app).map_err(|e| format!("{}: {e}", app.display()))?;
+  fs::create_dir_all(&app).with_context(|| format!("{}", app.display()))?;
   let lock = "package-lock.json";
   let fresh = fs::read(source.join(lock)).ok() != fs::read(app.join(lock)).ok()
     || !app.join("node_modules").exists();
   for file in ["app.js", "cdktf.json", "package.json", lock] {
     // Copied as bytes: the shared files are read-only, and a copy keeping that mode could not
     // be replaced by the next update.
-    let bytes = fs::read(source.join(file)).map_err(|e| format!("{file}: {e}"))?;
-    fs::write(app.join(file), bytes).map_err(|e| format!("{file}: {e}"))?;
+    let bytes = fs::read(source.join(file)).with_context(|| file.to_string())?;
+    fs::write(app.join(file), bytes).with_context(|| file.to_string())?;
   }
   if fresh {
     eprintln!("cdktf: npm ci in {}", app.display());
@@ -167,9 +168,9 @@ fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
       .current_dir(&app)
       .stdout(Stdio::null())
       .status()
-      .map_err(|e| format!("cannot run npm: {e}"))?;
+      .context("cannot run npm")?;
     if !status.success() {
-      return Err(format!("npm ci failed in {} ({status})", app.display()));
+      bail!("npm ci failed in {} ({status})", app.display());
     }
   }
   Ok(Some(app))
@@ -198,23 +199,23 @@ fn cdktf_once(app: &Path) -> Result<(f64, Option<Usage>)> {
     .current_dir(app)
     .stdout(Stdio::null())
     .status()
-    .map_err(|e| format!("cannot run node: {e}"))?;
+    .context("cannot run node")?;
   let wall = start.elapsed().as_secs_f64() * 1000.0;
   if !status.success() {
-    return Err(format!("N={CDKTF_N} node app.js failed ({status})"));
+    bail!("N={CDKTF_N} node app.js failed ({status})");
   }
   if !gnu_time {
     return Ok((wall, None));
   }
-  let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+  let text = fs::read_to_string(&report).with_context(|| format!("{}", report.display()))?;
   Ok((wall, crate::parse_gnu_time(&text)?))
 }
 
 /// Resources in cdktf's output: the entries of every type under `resource`.
 fn cdktf_resources(app: &Path) -> Result<usize> {
   let path = app.join("cdktf.out/stacks/ai-endpoints/cdk.tf.json");
-  let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-  let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+  let text = fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+  let json: serde_json::Value = serde_json::from_str(&text)?;
   Ok(
     json
       .get("resource")

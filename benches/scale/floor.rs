@@ -13,6 +13,7 @@
 //! a lower bound, not an estimate: templating, formatting, planning and hashing all come on
 //! top of it. It tells a slow machine from a slow program.
 
+use anyhow::{Context as _, anyhow};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -64,7 +65,7 @@ fn across_cores<T: Sync>(items: &[T], work: impl Fn(&T) -> Result<()> + Sync) ->
     handles.into_iter().try_for_each(|handle| {
       handle
         .join()
-        .map_err(|_| "a floor thread panicked".to_owned())?
+        .map_err(|_| anyhow!("a floor thread panicked"))?
     })
   })
 }
@@ -87,8 +88,7 @@ fn roots(dir: &Path) -> Result<Vec<Vec<PathBuf>>> {
   let files = files_under(dir)?
     .into_iter()
     .map(|path| path.strip_prefix(dir).map(Path::to_owned))
-    .collect::<std::result::Result<Vec<_>, _>>()
-    .map_err(|e| e.to_string())?;
+    .collect::<std::result::Result<Vec<_>, _>>()?;
   let mut grouped: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
   for file in files {
     let root: PathBuf = file.components().take(2).collect();
@@ -109,21 +109,21 @@ pub fn measure(dir: &Path, binary: &Path, runs: usize, synced: bool) -> Result<F
       .arg("--version")
       .stdout(Stdio::null())
       .status()
-      .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+      .with_context(|| format!("cannot run {}", binary.display()))?;
     status
       .success()
       .then_some(())
-      .ok_or_else(|| format!("switchyard --version failed ({status})"))
+      .ok_or_else(|| anyhow!("switchyard --version failed ({status})"))
   })?;
 
   let mut texts = Vec::new();
-  for entry in fs::read_dir(dir.join("blueprints")).map_err(|e| e.to_string())? {
-    let path = entry.map_err(|e| e.to_string())?.path();
-    texts.push(fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+  for entry in fs::read_dir(dir.join("blueprints"))? {
+    let path = entry?.path();
+    texts.push(fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?);
   }
   let parse_ms = timed(runs, || {
     across_cores(&texts, |text| {
-      let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+      let value: serde_yaml::Value = serde_yaml::from_str(text)?;
       std::hint::black_box(value);
       Ok(())
     })
@@ -134,7 +134,7 @@ pub fn measure(dir: &Path, binary: &Path, runs: usize, synced: bool) -> Result<F
   let read_ms = timed(runs, || {
     across_cores(&roots, |files| {
       files.iter().try_for_each(|file| {
-        let bytes = fs::read(tree.join(file)).map_err(|e| format!("{}: {e}", file.display()))?;
+        let bytes = fs::read(tree.join(file)).with_context(|| format!("{}", file.display()))?;
         std::hint::black_box(bytes);
         Ok(())
       })
@@ -150,7 +150,7 @@ pub fn measure(dir: &Path, binary: &Path, runs: usize, synced: bool) -> Result<F
         .map(|file| {
           fs::read(tree.join(file))
             .map(|bytes| (file.clone(), bytes))
-            .map_err(|e| format!("{}: {e}", file.display()))
+            .with_context(|| format!("{}", file.display()))
         })
         .collect()
     })
@@ -210,18 +210,18 @@ fn write_root(into: &Path, files: &[(PathBuf, Vec<u8>)], sync: bool) -> Result<(
   let staging = into.join(format!("{}.staging", root.display()));
   let mut made: Option<PathBuf> = None;
   for (file, bytes) in files {
-    let within = file.strip_prefix(&root).map_err(|e| e.to_string())?;
+    let within = file.strip_prefix(&root)?;
     let path = staging.join(within);
     let parent = path.parent().unwrap_or(&staging).to_owned();
     if made.as_ref() != Some(&parent) {
-      fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+      fs::create_dir_all(&parent).with_context(|| format!("{}", parent.display()))?;
       made = Some(parent);
     }
-    let mut handle = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut handle = fs::File::create(&path).with_context(|| format!("{}", path.display()))?;
     handle
       .write_all(bytes)
       .and_then(|()| if sync { handle.sync_all() } else { Ok(()) })
-      .map_err(|e| format!("{}: {e}", path.display()))?;
+      .with_context(|| format!("{}", path.display()))?;
   }
-  fs::rename(&staging, into.join(&root)).map_err(|e| format!("{}: {e}", root.display()))
+  fs::rename(&staging, into.join(&root)).with_context(|| format!("{}", root.display()))
 }

@@ -34,7 +34,10 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-type Result<T> = std::result::Result<T, String>;
+// anyhow at the benchmark's edge: every failure is a message with its context (the file, the
+// command), printed once by `main`.
+use anyhow::{Context as _, anyhow, bail};
+type Result<T> = anyhow::Result<T>;
 
 /// The median of some timings (ms).
 fn median(mut times: Vec<f64>) -> f64 {
@@ -89,12 +92,12 @@ fn options() -> Result<Options> {
           .next()
           .and_then(|r| r.parse().ok())
           .filter(|r| *r > 0)
-          .ok_or("--runs takes a positive number")?;
+          .context("--runs takes a positive number")?;
       }
-      "--dir" => dir = Some(PathBuf::from(args.next().ok_or("--dir takes a directory")?)),
-      "--binary" => binary = PathBuf::from(args.next().ok_or("--binary takes a file")?),
+      "--dir" => dir = Some(PathBuf::from(args.next().context("--dir takes a directory")?)),
+      "--binary" => binary = PathBuf::from(args.next().context("--binary takes a file")?),
       size => sizes.push(size.parse().map_err(|_| {
-        format!(
+        anyhow!(
           "unknown argument {size:?}; usage: [compare] [N...] [--runs R] [--dir DIR] [--binary FILE]"
         )
       })?),
@@ -217,14 +220,14 @@ fn run(args: &[String]) -> Result<String> {
   let output = Command::new(binary())
     .args(args)
     .output()
-    .map_err(|e| format!("cannot run {}: {e}", binary().display()))?;
+    .with_context(|| format!("cannot run {}", binary().display()))?;
   if !output.status.success() {
-    return Err(format!(
+    bail!(
       "switchyard {} failed ({}):\n{}",
       args.join(" "),
       output.status,
       String::from_utf8_lossy(&output.stderr)
-    ));
+    );
   }
   Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
@@ -237,12 +240,12 @@ pub fn time_once(args: &[String]) -> Result<f64> {
     .stdout(Stdio::null())
     .stderr(Stdio::null())
     .status()
-    .map_err(|e| format!("cannot run {}: {e}", binary().display()))?;
+    .with_context(|| format!("cannot run {}", binary().display()))?;
   let elapsed = start.elapsed().as_secs_f64() * 1000.0;
   if !status.success() {
     // Run it again to show why.
     run(args)?;
-    return Err(format!("switchyard {} failed ({status})", args.join(" ")));
+    bail!("switchyard {} failed ({status})", args.join(" "));
   }
   Ok(elapsed)
 }
@@ -262,14 +265,11 @@ pub fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> 
     .stdout(Stdio::null())
     .stderr(Stdio::null())
     .status()
-    .map_err(|e| format!("cannot run {GNU_TIME}: {e}"))?;
+    .with_context(|| format!("cannot run {GNU_TIME}"))?;
   if !status.success() {
-    return Err(format!(
-      "{GNU_TIME} switchyard {} failed ({status})",
-      args.join(" ")
-    ));
+    bail!("{GNU_TIME} switchyard {} failed ({status})", args.join(" "));
   }
-  let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
+  let text = fs::read_to_string(&report).with_context(|| format!("{}", report.display()))?;
   parse_gnu_time(&text)
 }
 
@@ -284,7 +284,7 @@ pub fn parse_gnu_time(text: &str) -> Result<Option<(f64, f64, f64)>> {
     .collect();
   match fields.as_slice() {
     [kib, user, system] => Ok(Some((kib / 1024.0, user * 1000.0, system * 1000.0))),
-    _ => Err(format!("GNU time wrote {text:?}")),
+    _ => Err(anyhow!("GNU time wrote {text:?}")),
   }
 }
 
@@ -327,9 +327,9 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
   let mut files = Vec::new();
   let mut pending = vec![dir.to_owned()];
   while let Some(current) = pending.pop() {
-    let entries = fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
+    let entries = fs::read_dir(&current).with_context(|| format!("{}", current.display()))?;
     for entry in entries {
-      let path = entry.map_err(|e| e.to_string())?.path();
+      let path = entry?.path();
       if path.is_dir() {
         pending.push(path);
       } else {
@@ -351,7 +351,7 @@ pub fn count_resources(dir: &Path) -> Result<usize> {
   let mut count = 0;
   for path in files_under(dir)? {
     if path.extension().is_some_and(|e| e == "tf") {
-      let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+      let text = fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
       count += text
         .lines()
         .filter(|l| l.starts_with("resource \""))
@@ -378,10 +378,10 @@ pub fn prepare(n: usize, root: &Path) -> Result<(PathBuf, usize)> {
     deleted_now();
   }
   let blueprints = generate::blueprints(n);
-  fs::create_dir_all(dir.join("blueprints")).map_err(|e| e.to_string())?;
-  fs::create_dir_all(dir.join("empty")).map_err(|e| e.to_string())?;
+  fs::create_dir_all(dir.join("blueprints"))?;
+  fs::create_dir_all(dir.join("empty"))?;
   for (name, text) in &blueprints {
-    fs::write(dir.join("blueprints").join(name), text).map_err(|e| e.to_string())?;
+    fs::write(dir.join("blueprints").join(name), text)?;
   }
   // The up-to-date tree, and proof that it is: a second render changes nothing.
   run(&Step::RenderCurrent.args(&dir, 0))?;
@@ -390,7 +390,7 @@ pub fn prepare(n: usize, root: &Path) -> Result<(PathBuf, usize)> {
     .lines()
     .find(|l| !l.contains("(0 created, 0 changed, 0 deleted, "))
   {
-    return Err(format!("a second render changed files: {line}"));
+    bail!("a second render changed files: {line}");
   }
   Ok((dir, blueprints.len()))
 }
@@ -524,8 +524,8 @@ fn print(rows: &[Row], runs: usize, load_before: &str) {
 fn main() -> std::process::ExitCode {
   match bench() {
     Ok(()) => std::process::ExitCode::SUCCESS,
-    Err(message) => {
-      eprintln!("scale: {message}");
+    Err(error) => {
+      eprintln!("scale: {error:#}");
       std::process::ExitCode::FAILURE
     }
   }
