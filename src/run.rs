@@ -141,6 +141,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       format,
       detailed_exitcode,
       deny_destroy,
+      deny_commitment,
       color,
     } => workflow::plan(
       &blueprints,
@@ -149,6 +150,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       workflow::PlanExit {
         detailed_exitcode,
         deny_destroy,
+        deny_commitment,
       },
       color,
       &settings()?,
