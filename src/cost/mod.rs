@@ -13,6 +13,7 @@
 //! AWS pricing calculators; a commitment of n months is n × 730 hours; amounts are rounded to
 //! cents only when shown.
 
+pub(crate) mod listing;
 pub(crate) mod prices;
 pub(crate) mod show;
 

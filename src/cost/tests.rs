@@ -1,6 +1,7 @@
 //! Issue 16: the arithmetic of a plan's cost, pinned against figures computed by hand.
 
 use super::*;
+use crate::cloud::Cloud;
 use crate::test_support;
 
 /// Reserved-capacity figures a repository would supply in its overlay (the built-in list has
@@ -203,4 +204,44 @@ fn months_are_added_by_the_calendar() {
   assert_eq!(add_months(day("2026-08-31"), 6).to_string(), "2027-02-28");
   assert_eq!(add_months(day("2027-11-30"), 1).to_string(), "2027-12-30");
   assert_eq!(add_months(day("2027-12-15"), 1).to_string(), "2028-01-15");
+}
+
+#[test]
+fn catalog_model_shows_the_same_model_priced_on_every_cloud() {
+  // Claude Sonnet 4 is `anthropic.claude-sonnet-4-20250514-v1:0` on Bedrock and
+  // `claude-sonnet-4@20250514` on Vertex AI: asked by either id, both are listed, the
+  // Bedrock one at the list price the price list cites, the Vertex one as not priced.
+  let Ok(catalog) = crate::catalog::get() else {
+    panic!("catalog")
+  };
+  let prices = prices();
+  for id in [
+    "claude-sonnet-4@20250514",
+    "us.anthropic.claude-sonnet-4-20250514-v1:0",
+  ] {
+    let text = listing::prices(&prices, catalog, id, None);
+    assert!(
+      text.contains(
+        "aws/tokens/anthropic.claude-sonnet-4-20250514-v1:0: 3 in / 15 out per million tokens"
+      ),
+      "{text}"
+    );
+    assert!(
+      text.contains("gcp claude-sonnet-4@20250514: not priced"),
+      "{text}"
+    );
+  }
+  let aws_only = listing::prices(
+    &prices,
+    catalog,
+    "claude-sonnet-4@20250514",
+    Some(Cloud::Aws),
+  );
+  assert!(!aws_only.contains("gcp "), "{aws_only}");
+  // A reserved price reads per unit-hour and per 730-hour month: 20.5 × 730 = 14,965.
+  let nova = listing::prices(&prices, catalog, "amazon.nova-pro-v1:0", None);
+  assert!(
+    nova.contains("six_months: 20.5 per unit-hour (14,965.00 a month)"),
+    "{nova}"
+  );
 }
