@@ -206,3 +206,27 @@ fn a_budget_in_another_currency_is_refused_where_it_is_written() {
     "{stderr}"
   );
 }
+
+#[test]
+fn a_broken_price_in_the_overlay_is_an_error_where_a_budget_needs_it() {
+  let ws = workspace("cost-broken-overlay");
+  ws.edit(
+    "search.yaml",
+    "environment: prod\n",
+    "environment: prod\nbudget: {monthly: 100}\n",
+  );
+  ws.write(
+    "switchyard-catalog.yaml",
+    "prices:\n  aws/tokens/x:\n    input_per_milion: 1\n    source: s\n    read: 2026-05-30\n",
+  );
+  let (code, _, stderr) = ws.run(&["validate", "search.yaml"]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(
+    stderr.contains("search.yaml:4:") && stderr.contains("input_per_milion"),
+    "{stderr}"
+  );
+  // plan refuses it too, naming the overlay.
+  let (code, _, stderr) = ws.run(&["plan", "search.yaml", "--out", "out"]);
+  assert_eq!(code, 1, "{stderr}");
+  assert!(stderr.contains("switchyard-catalog.yaml"), "{stderr}");
+}

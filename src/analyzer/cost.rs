@@ -81,16 +81,39 @@ pub(crate) fn budget(reader: &mut Reader, node: &Node, path: &YamlPath) -> Optio
 }
 
 /// Warns where the fixed monthly cost of reserved capacity exceeds a budget (`plan` flags the
-/// same in its cost section). Nothing is warned when the price list cannot be read: `plan`
-/// reports that.
+/// same in its cost section). A budget cannot be checked against a price list that does not
+/// read (a mistake under the catalog overlay's `prices:`): that is an error at the budget.
 pub(crate) fn check_budgets(
   reader: &mut Reader,
   blueprint: &Blueprint,
   root: &YamlPath,
   today: crate::catalog::Date,
 ) {
-  let Ok(prices) = cost::prices::get() else {
-    return;
+  let budgets = blueprint
+    .budget
+    .map(|_| root.key("budget"))
+    .into_iter()
+    .chain(
+      blueprint
+        .workloads
+        .values()
+        .filter(|w| w.budget.is_some())
+        .map(|w| root.key("workloads").key(w.name.as_str()).key("budget")),
+    );
+  let prices = match cost::prices::get() {
+    Ok(prices) => prices,
+    Err(error) => {
+      let message = match error {
+        crate::error::Error::Input { path, message } => {
+          format!("{}: {message}", path.display())
+        }
+        other => other.to_string(),
+      };
+      for path in budgets {
+        reader.report(Diagnostic::error(path, message.clone()));
+      }
+      return;
+    }
   };
   let cost = cost::of(prices, None, &Summary::of(blueprint), blueprint, today);
   let mut warn = |path: YamlPath, spent: f64, budget: f64| {

@@ -190,6 +190,9 @@ pub(crate) fn analyze(
         budget,
       };
       cost::check_budgets(&mut reader, &blueprint, &root, settings.today);
+      if reader.problems.iter().any(Diagnostic::is_error) {
+        return Err(reader.problems);
+      }
       Ok((blueprint, reader.problems))
     }
     _ => Err(reader.problems),

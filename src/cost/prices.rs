@@ -152,7 +152,11 @@ pub(crate) fn get() -> Result<&'static Prices, Error> {
     .map_err(|message| match catalog::overlay_text() {
       Some((path, _)) if !message.starts_with("catalog/") => Error::Input {
         path: path.to_owned(),
-        message: message.clone(),
+        // `read` names the file already.
+        message: message
+          .strip_prefix(&format!("{}: ", path.display()))
+          .unwrap_or(message)
+          .to_owned(),
       },
       _ => Error::internal(format!("the built-in price list is invalid: {message}")),
     })
