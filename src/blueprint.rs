@@ -28,6 +28,8 @@ pub(crate) struct Blueprint {
   pub(crate) released: BTreeMap<Name, Endpoint>,
   pub(crate) workloads: BTreeMap<Name, Workload>,
   pub(crate) network: Network,
+  /// `budget.monthly`: US dollars a month the reserved capacity should stay under (issue 16).
+  pub(crate) budget: Option<f64>,
 }
 
 /// `network:`: what Switchyard builds between the clouds for private failover chains.
@@ -133,6 +135,10 @@ pub(crate) struct Workload {
   pub(crate) name: Name,
   pub(crate) failover: Vec<Name>,
   pub(crate) private: bool,
+  /// `expected:`: the tokens a month the workload expects, for its token cost (issue 16).
+  pub(crate) expected: Option<crate::cost::Load>,
+  /// `budget.monthly`, in US dollars.
+  pub(crate) budget: Option<f64>,
 }
 
 impl Workload {

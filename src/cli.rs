@@ -42,7 +42,7 @@ pub(crate) enum Command {
   },
   /// Review what render would change under --out: blueprint changes, Terraform objects by address, files
   #[command(
-    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error (with --deny-destroy: also a destroyed or replaced stateful object), 2 changes pending (with --detailed-exitcode).\n\nExamples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated\n  switchyard plan blueprints/ --out infra/generated --format markdown > plan.md\n  switchyard plan blueprints/ --out infra/generated --format json --detailed-exitcode\n  switchyard plan blueprints/ --out infra/generated --deny-destroy"
+    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), 1 error (with --deny-destroy: also a destroyed or replaced stateful object; with --deny-commitment: also a commitment bought), 2 changes pending (with --detailed-exitcode).\n\nExamples:\n  switchyard plan blueprints/chat.yaml\n  switchyard plan blueprints/ --out infra/generated\n  switchyard plan blueprints/ --out infra/generated --format markdown > plan.md\n  switchyard plan blueprints/ --out infra/generated --format json --detailed-exitcode\n  switchyard plan blueprints/ --out infra/generated --deny-destroy\n  switchyard plan blueprints/ --out infra/generated --deny-commitment"
   )]
   Plan {
     #[arg(required = true, value_name = "BLUEPRINT")]
@@ -58,6 +58,9 @@ pub(crate) enum Command {
     /// Exit 1 (after printing the review) when a stateful or expensive object would be destroyed or replaced: an account, deployment, provisioned throughput, vault, key, VPN gateway or DNS zone
     #[arg(long)]
     deny_destroy: bool,
+    /// Exit 1 (after printing the review) when the change buys or extends a commitment that cannot be cancelled: Bedrock Provisioned Throughput for one or six months
+    #[arg(long)]
+    deny_commitment: bool,
     /// Colour the text format: auto (only on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,

@@ -18,6 +18,7 @@ mod blueprint;
 mod catalog;
 mod cli;
 mod cloud;
+mod cost;
 mod diagnostic;
 mod diff;
 mod durability;

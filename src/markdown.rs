@@ -71,6 +71,9 @@ pub(crate) fn render(review: &Review) -> String {
     );
   }
   destructions(&mut text, review);
+  text.push_str(&crate::cost::show::markdown(
+    review.roots.iter().map(|r| (r.root.as_str(), &r.cost)),
+  ));
   for orphan in &review.orphans {
     let _ = writeln!(
       text,

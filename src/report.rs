@@ -167,6 +167,7 @@ pub(crate) fn plan(
     output_counts(&review.counts.outputs),
     file_counts(&review.counts.files)
   );
+  text.push_str(&crate::cost::show::text(&review.cost));
   if !review.destructions.is_empty() {
     let _ = writeln!(
       text,

@@ -137,6 +137,9 @@ pub(crate) struct RootReview {
   /// ahead), so a reviewer reads them beside the change; omitted when there are none.
   #[serde(skip_serializing_if = "Vec::is_empty")]
   pub(crate) warnings: Vec<Warning>,
+  /// What the reserved capacity costs before and after, the workloads' token costs, the
+  /// commitments bought and the budgets (issue 16).
+  pub(crate) cost: crate::cost::RootCost,
   /// Not in the JSON: the old and new failover edges and clouds, for the Mermaid graph.
   #[serde(skip)]
   pub(crate) summaries: (Summary, Summary),
@@ -202,6 +205,8 @@ pub(crate) struct Totals {
   pub(crate) resources: PlanCounts,
   pub(crate) outputs: Counts,
   pub(crate) destructions: usize,
+  /// Commitments the change buys (`plan --deny-commitment` refuses them).
+  pub(crate) commitments: usize,
 }
 
 impl RootReview {
@@ -222,6 +227,8 @@ pub(crate) fn review(
   loaded: &Loaded,
   rendered: &Rendered,
   out: &Path,
+  prices: &crate::cost::prices::Prices,
+  today: crate::catalog::Date,
 ) -> Result<RootReview, Error> {
   let root = &rendered.root;
   let prefix = format!("{root}/");
@@ -420,7 +427,9 @@ pub(crate) fn review(
   } else {
     "unchanged"
   };
+  let cost = crate::cost::of(prices, before.as_ref(), &now, &loaded.plan.blueprint, today);
   Ok(RootReview {
+    cost,
     root: root.clone(),
     directory: output::target(out, root)?.display().to_string(),
     blueprints: loaded
@@ -458,6 +467,7 @@ pub(crate) fn document(roots: Vec<RootReview>, orphans: Vec<crate::orphan::Orpha
     summary.resources.sum(&root.counts.resources);
     summary.outputs.sum(&root.counts.outputs);
     summary.destructions += root.destructions.len();
+    summary.commitments += root.cost.commitments.len();
   }
   Review {
     format_version: FORMAT_VERSION,

@@ -141,6 +141,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       format,
       detailed_exitcode,
       deny_destroy,
+      deny_commitment,
       color,
     } => workflow::plan(
       &blueprints,
@@ -149,6 +150,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       workflow::PlanExit {
         detailed_exitcode,
         deny_destroy,
+        deny_commitment,
       },
       color,
       &settings()?,
@@ -208,12 +210,23 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
         CloudArg::Aws => Cloud::Aws,
         CloudArg::Gcp => Cloud::Gcp,
       });
-      catalog::print(catalog::get()?, cloud, model.as_deref(), today()?)
-        .map(Outcome::from)
-        .map_err(|message| Error::Input {
-          path: PathBuf::from("--model"),
-          message,
-        })
+      let listed = catalog::get()?;
+      let mut text =
+        catalog::print(listed, cloud, model.as_deref(), today()?).map_err(|message| {
+          Error::Input {
+            path: PathBuf::from("--model"),
+            message,
+          }
+        })?;
+      if let Some(model) = &model {
+        text.push_str(&crate::cost::listing::prices(
+          crate::cost::prices::get()?,
+          listed,
+          model,
+          cloud,
+        ));
+      }
+      Ok(Outcome::from(text))
     }
     Command::Schema { format } => match format {
       SchemaFormat::Json => schema::json(),

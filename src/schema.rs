@@ -300,6 +300,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       .allowed("at least one")
       .example("endpoints: {gpt-east: {cloud: azure, model: gpt-5.1}}")
     }
+    (Section::Root, "budget") => budget_field("the blueprint's"),
     (Section::Root, "network") => Field::new(
       {
         let mut schema = object(Section::Network, catalog)?;
@@ -607,6 +608,23 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     )
     .default("none: the chain may change model")
     .example("model: gpt-oss-120b"),
+    (Section::Workload, "budget") => budget_field("the workload's failover chain's"),
+    (Section::Workload, "expected") => Field::new(
+      json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["input_tokens_per_month", "output_tokens_per_month"],
+        "properties": {
+          "input_tokens_per_month": {"type": "integer", "minimum": 0},
+          "output_tokens_per_month": {"type": "integer", "minimum": 0},
+        },
+        "description": "The tokens a month the workload expects, for its token cost in `plan`.",
+      }),
+      "mapping",
+      "The load the workload expects a month, in input and output tokens. `plan` then shows what that load costs in tokens on the primary and, for each later link, what it would cost if failover sent it all there (reserved capacity includes its tokens, up to its throughput), with the price-list entry of each figure, and notes a later link that would serve it for less than the primary.",
+    )
+    .default("none: token costs are not shown")
+    .example("expected: {input_tokens_per_month: 250000000, output_tokens_per_month: 50000000}"),
     (Section::Workload, "private") => Field::new(
       json!({"type": "boolean", "description": "Reachable only over private networking."}),
       "boolean",
@@ -627,6 +645,26 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     }
     _ => return Ok(None),
   }))
+}
+
+/// `budget:` of the blueprint or of a workload (issue 16).
+fn budget_field(whose: &str) -> Field {
+  Field::new(
+    json!({
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["monthly"],
+      "properties": {
+        "monthly": {"type": "number", "minimum": 0, "description": "US dollars a month."},
+        "currency": {"enum": ["USD"], "description": "The price list's currency; only USD."},
+      },
+      "description": format!("The most {whose} reserved capacity should cost a month, in US dollars."),
+    }),
+    "mapping",
+    format!("The most the reserved capacity of {whose} (Azure provisioned throughput units, Bedrock Provisioned Throughput) should cost a month, in US dollars (`currency: USD`, the price list's only currency), at 730 hours a month and the catalog's list prices. `validate` warns and `plan` flags when the priced fixed monthly cost exceeds it; capacity the price list does not price is left out of the sum (see the README's Cost section)."),
+  )
+  .default("none")
+  .example("budget: {monthly: 5000}")
 }
 
 fn accepted_commitments() -> Vec<&'static str> {

@@ -44,6 +44,41 @@ pub(crate) struct PlanExit {
   pub(crate) detailed_exitcode: bool,
   /// 1 when a stateful or expensive object would be destroyed or replaced.
   pub(crate) deny_destroy: bool,
+  /// 1 when the change buys or extends a commitment (issue 16).
+  pub(crate) deny_commitment: bool,
+}
+
+/// `--deny-commitment`'s refusal: every commitment the change buys, by root and endpoint.
+fn deny_commitment(review: &review::Review) -> Option<String> {
+  if review.summary.commitments == 0 {
+    return None;
+  }
+  let mut message = format!(
+    "--deny-commitment: the change buys {} {} that cannot be cancelled before the term ends:",
+    review.summary.commitments,
+    if review.summary.commitments == 1 {
+      "commitment"
+    } else {
+      "commitments"
+    }
+  );
+  for root in &review.roots {
+    for c in &root.cost.commitments {
+      message.push_str(&format!(
+        "\n  {} {}: {} model units for {}, {}, ends {}",
+        root.root,
+        c.endpoint,
+        c.units,
+        c.term,
+        c.total.map_or_else(
+          || "not priced".to_owned(),
+          |t| format!("{} USD", crate::cost::show::money(t))
+        ),
+        c.ends
+      ));
+    }
+  }
+  Some(message)
 }
 
 /// `--deny-destroy`'s refusal: every destruction, by root and address.
@@ -127,9 +162,12 @@ pub(crate) fn plan(
   // Read nothing while another process writes these roots.
   let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
-  let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
-    .into_iter()
-    .collect::<Result<Vec<_>, Error>>()?;
+  let prices = crate::cost::prices::get()?;
+  let reviews = parallel::map(&pairs, |(l, r)| {
+    review::review(l, r, &args.out, prices, settings.today)
+  })
+  .into_iter()
+  .collect::<Result<Vec<_>, Error>>()?;
   let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
   let document = review::document(reviews, orphans);
   let text = match format {
@@ -157,11 +195,17 @@ pub(crate) fn plan(
   };
   drop(locks);
   let pending = exit.detailed_exitcode && document.changes_pending;
-  let refused = if exit.deny_destroy {
-    deny_destroy(&document)
-  } else {
-    None
-  };
+  let refusals: Vec<String> = [
+    exit.deny_destroy.then(|| deny_destroy(&document)).flatten(),
+    exit
+      .deny_commitment
+      .then(|| deny_commitment(&document))
+      .flatten(),
+  ]
+  .into_iter()
+  .flatten()
+  .collect();
+  let refused = (!refusals.is_empty()).then(|| refusals.join("\n"));
   parallel::discard((loaded, rendered, document));
   Ok(Outcome {
     text,

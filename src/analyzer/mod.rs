@@ -6,6 +6,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod clouds;
+pub(crate) mod cost;
 pub(crate) mod endpoints;
 pub(crate) mod lifecycle;
 pub(crate) mod network;
@@ -38,6 +39,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
   "network",
   "backend",
   "moved_from",
+  "budget",
 ];
 
 /// The blueprint format version this build reads.
@@ -163,12 +165,16 @@ pub(crate) fn analyze(
   };
   network::check(&mut reader, &network, &clouds, &endpoints, &workloads);
 
+  let budget = fields
+    .get("budget")
+    .and_then(|node| cost::budget(&mut reader, node, &fields.path("budget")));
+
   if reader.problems.iter().any(Diagnostic::is_error) {
     return Err(reader.problems);
   }
   match (name, environment) {
-    (Some(name), Some(environment)) => Ok((
-      Blueprint {
+    (Some(name), Some(environment)) => {
+      let blueprint = Blueprint {
         moved_from: moved_from.filter(|old| *old != name),
         name,
         environment,
@@ -181,9 +187,14 @@ pub(crate) fn analyze(
         released,
         workloads,
         network,
-      },
-      reader.problems,
-    )),
+        budget,
+      };
+      cost::check_budgets(&mut reader, &blueprint, &root, settings.today);
+      if reader.problems.iter().any(Diagnostic::is_error) {
+        return Err(reader.problems);
+      }
+      Ok((blueprint, reader.problems))
+    }
     _ => Err(reader.problems),
   }
 }

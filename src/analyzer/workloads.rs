@@ -18,7 +18,14 @@ use crate::suggest;
 use crate::yaml_path::YamlPath;
 
 /// The keys of a workload; the editor schema and the blueprint reference are generated from it.
-pub(crate) const KEYS: &[&str] = &["failover", "model", "private", "residency"];
+pub(crate) const KEYS: &[&str] = &[
+  "failover",
+  "model",
+  "private",
+  "residency",
+  "expected",
+  "budget",
+];
 
 /// `residency:` values.
 pub(crate) fn residency_choices() -> Vec<(&'static str, Geography)> {
@@ -74,6 +81,12 @@ pub(crate) fn read(
       let path = fields.path("model");
       reader.string(node, &path).map(|m| (m, path))
     });
+    let expected = fields
+      .get("expected")
+      .and_then(|node| super::cost::expected(reader, node, &fields.path("expected")));
+    let budget = fields
+      .get("budget")
+      .and_then(|node| super::cost::budget(reader, node, &fields.path("budget")));
     let failover = reader
       .required(&fields, "failover", "[gpt-east, nova-use1]")
       .and_then(|node| read_chain(reader, node, &fields.path("failover"), &lookup));
@@ -92,6 +105,8 @@ pub(crate) fn read(
           name,
           failover,
           private,
+          expected,
+          budget,
         },
       );
     }

@@ -458,6 +458,14 @@ pub(crate) fn use_overlay(path: &Path) -> Result<(), Error> {
   Ok(())
 }
 
+/// The overlay of this process, if any: its path and text (issue 16: its `prices:` key is the
+/// price list's, read by `cost::prices`).
+pub(crate) fn overlay_text() -> Option<(&'static Path, &'static str)> {
+  OVERLAY
+    .get()
+    .map(|(path, text)| (path.as_path(), text.as_str()))
+}
+
 /// A broken built-in file is a bug; a broken overlay is the user's input.
 enum Broken {
   BuiltIn(CatalogError),

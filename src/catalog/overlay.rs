@@ -88,7 +88,8 @@ pub(super) fn apply(catalog: &mut Catalog, text: &str, file: &str) -> Result<()>
     file: Some(file.to_owned()),
   };
   let node = yaml::parse(text).map_err(|e| top.error(e.message))?;
-  let entries = mapping(&node, &top, &["reviewed", "azure", "aws", "gcp"])?;
+  // `prices:` is the price list's (issue 16), read and checked by `cost::prices`.
+  let entries = mapping(&node, &top, &["reviewed", "azure", "aws", "gcp", "prices"])?;
   if let Some(node) = get(entries, "reviewed") {
     date(node, &top.key("reviewed"))?;
   }
