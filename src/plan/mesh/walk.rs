@@ -28,6 +28,13 @@ fn host(net: Ipv4Net, offset: u32) -> Ipv4Addr {
   Ipv4Addr::from(u32::from(net.network()) + offset)
 }
 
+/// The address standing for a multi-region's Private Service Connect endpoint: a host of the
+/// home subnet past the Cloud DNS inbound forwarder's.
+fn multi_region_address(gcp: &crate::plan::gcp::GcpContext, index: usize) -> Option<Ipv4Addr> {
+  let offset = u32::try_from(index).ok()?.checked_add(10)?;
+  Some(host(gcp.subnets.first()?.cidr, offset))
+}
+
 fn longest<'a, T>(routes: impl Iterator<Item = (Ipv4Net, T)>, dest: Ipv4Addr) -> Option<T>
 where
   T: 'a,
@@ -313,11 +320,26 @@ impl<'a> Walk<'a> {
           )
         })
       }
-      Cloud::Gcp => Some((
-        Net::Gcp,
-        c.gcp.as_ref()?.psc.address,
-        format!("{}-aiplatform.googleapis.com", endpoint.region),
-      )),
+      Cloud::Gcp => {
+        let gcp = c.gcp.as_ref()?;
+        // A multi-region host is answered by its own Private Service Connect endpoint, whose
+        // address Google allocates in the home subnet (the walk stands for it with a host of
+        // that subnet); every other Vertex AI host by the all-apis endpoint.
+        if let Some(index) = gcp
+          .multi_regions
+          .iter()
+          .position(|m| m.location == endpoint.region)
+        {
+          let m = gcp.multi_regions.get(index)?;
+          return Some((Net::Gcp, multi_region_address(gcp, index)?, m.host.clone()));
+        }
+        let name = if endpoint.region == crate::regions::GCP_GLOBAL {
+          "aiplatform.googleapis.com".to_owned()
+        } else {
+          format!("{}-aiplatform.googleapis.com", endpoint.region)
+        };
+        Some((Net::Gcp, gcp.psc.address, name))
+      }
     }
   }
 
@@ -378,7 +400,11 @@ impl<'a> Walk<'a> {
       }
       Net::Gcp => {
         let gcp = c.gcp.as_ref()?;
-        (name.ends_with("-aiplatform.googleapis.com")).then_some(gcp.psc.address)
+        if let Some(index) = gcp.multi_regions.iter().position(|m| m.host == name) {
+          return multi_region_address(gcp, index);
+        }
+        (name.ends_with("-aiplatform.googleapis.com") || name == "aiplatform.googleapis.com")
+          .then_some(gcp.psc.address)
       }
     }
   }
