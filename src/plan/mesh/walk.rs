@@ -615,6 +615,22 @@ mod tests {
   }
 
   #[test]
+  fn a_multi_region_host_resolves_to_its_own_endpoint_from_every_cloud() {
+    // Issue 13: `aiplatform.eu.rep.googleapis.com` is answered by its own zone in GCP and
+    // forwarded there by Azure and AWS; `global` by the googleapis.com zone.
+    let plan = plan(&format!(
+      "{CLOUDS}  geu: {{cloud: gcp, region: eu, model: gemini-4-argon}}\n  ggl: {{cloud: gcp, region: global, model: gemini-4-argon}}\nworkloads:\n  wa: {{failover: [az, geu, ggl]}}\n  wb: {{failover: [use1, geu]}}\n"
+    ));
+    assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+    let walk = Walk::new(&plan);
+    let (net, address, name) = walk.endpoint("geu").unwrap();
+    assert_eq!(name, "aiplatform.eu.rep.googleapis.com");
+    assert_ne!(address, plan.context.gcp.as_ref().unwrap().psc.address);
+    assert_eq!(walk.resolve(&Net::Azure, &name), Some(address));
+    assert_eq!(walk.resolve(&net, &name), Some(address));
+  }
+
+  #[test]
   fn the_walk_notices_a_missing_route_or_rule() {
     let mut broken = plan(&format!(
       "{CLOUDS}workloads:\n  wa: {{failover: [usw2, az, euw1]}}\n  wb: {{failover: [gc, g4, use1]}}\n"
