@@ -108,6 +108,8 @@ const GCP: &[&str] = &[
   "asia-southeast2",
   "australia-southeast1",
   "australia-southeast2",
+  // Not a region: Vertex AI's `eu` multi-region endpoint (`aiplatform.eu.rep.googleapis.com`).
+  GCP_EU,
   "europe-central2",
   "europe-north1",
   "europe-north2",
@@ -132,6 +134,8 @@ const GCP: &[&str] = &[
   "northamerica-south1",
   "southamerica-east1",
   "southamerica-west1",
+  // Not a region: Vertex AI's `us` multi-region endpoint (`aiplatform.us.rep.googleapis.com`).
+  GCP_US,
   "us-central1",
   "us-east1",
   "us-east4",
@@ -147,10 +151,25 @@ const GCP: &[&str] = &[
 /// ("Global endpoint"). Requests to it may be processed in any region.
 pub(crate) const GCP_GLOBAL: &str = "global";
 
+/// Vertex AI's multi-region locations (issue 13): ML processing stays within the United States
+/// or the European Union, and each answers on its own regional-endpoint (REP) host name
+/// (https://docs.cloud.google.com/gemini-enterprise-agent-platform/resources/locations,
+/// "Multi-region endpoints").
+pub(crate) const GCP_US: &str = "us";
+pub(crate) const GCP_EU: &str = "eu";
+
+/// The host of a Vertex AI multi-region location (`aiplatform.us.rep.googleapis.com`), `None`
+/// for every other location.
+pub(crate) fn gcp_multi_region_host(location: &str) -> Option<String> {
+  [GCP_US, GCP_EU]
+    .contains(&location)
+    .then(|| format!("aiplatform.{location}.rep.googleapis.com"))
+}
+
 /// Whether a network (subnet, resolver, key ring) can be in `region`: every known region but
-/// Vertex AI's global location.
+/// Vertex AI's global and multi-region locations.
 pub(crate) fn is_network(cloud: Cloud, region: &str) -> bool {
-  !(cloud == Cloud::Gcp && region == GCP_GLOBAL)
+  !(cloud == Cloud::Gcp && (region == GCP_GLOBAL || gcp_multi_region_host(region).is_some()))
 }
 
 pub(crate) fn known(cloud: Cloud) -> &'static [&'static str] {

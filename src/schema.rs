@@ -378,7 +378,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
         Cloud::Gcp => "region: us-central1",
       };
       let description = match cloud {
-        Cloud::Gcp => "The cloud's home region: its network lives here, and endpoints default to it. Not `global`, which is Vertex AI's global endpoint, not a region.",
+        Cloud::Gcp => "The cloud's home region: its network lives here, and endpoints default to it. Not `global`, `us` or `eu`, which are Vertex AI endpoint locations, not regions.",
         _ => "The cloud's home region: its network lives here, and endpoints default to it.",
       };
       region_field(cloud, description)
@@ -441,7 +441,7 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     (Section::Endpoint(cloud), "region") => region_field(
       cloud,
       match cloud {
-        Cloud::Gcp => "Where the endpoint runs. `global` is Vertex AI's global endpoint (`aiplatform.googleapis.com`), where some models are served only (gpt-oss-120b-maas): a request may be processed in any region, so no `residency` allows it, and a dedicated endpoint cannot be there.",
+        Cloud::Gcp => "Where the endpoint runs. `global` is Vertex AI's global endpoint (`aiplatform.googleapis.com`), where some models are served only (gpt-oss-120b-maas): a request may be processed in any region, so no `residency` allows it, and a dedicated endpoint cannot be there. `us` and `eu` are Vertex AI's multi-region locations (`aiplatform.us.rep.googleapis.com`, `aiplatform.eu.rep.googleapis.com`), where ML processing stays in the United States or the European Union (gemini-4-argon); they count as inside their `residency`, take no dedicated endpoint, and are reached privately through a Private Service Connect endpoint of their own in the home region (a warning when the home region is outside the multi-region).",
         _ => "Where the endpoint runs; for Bedrock, the region it is invoked from (an inference profile then routes within its geography).",
       },
     )

@@ -424,7 +424,7 @@ fn read_gcp(
         fields.path("dedicated"),
         format!("a dedicated endpoint runs in one region, not in Vertex AI's `{location}` location"),
       )
-      .help("give the endpoint a region (e.g. `region: us-central1`) for a dedicated endpoint; `global` serves managed models only"),
+      .help(format!("give the endpoint a region (e.g. `region: us-central1`) for a dedicated endpoint; `{location}` serves Google's managed models only")),
     );
     return None;
   }

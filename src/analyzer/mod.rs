@@ -9,6 +9,7 @@ pub(crate) mod clouds;
 pub(crate) mod cost;
 pub(crate) mod endpoints;
 pub(crate) mod lifecycle;
+mod multi_region;
 pub(crate) mod network;
 mod parity;
 mod reader;
@@ -159,6 +160,11 @@ pub(crate) fn analyze(
   );
   check_layout_capacity(&mut reader, &endpoints, &clouds);
   workloads::check_shared_accounts(&mut reader, &endpoints);
+  multi_region::check_home(
+    &mut reader,
+    &endpoints,
+    clouds.gcp.as_ref().map(|g| g.region.as_str()),
+  );
   let network = match fields.get("network") {
     Some(node) => network::read(&mut reader, node, &fields.path("network")),
     None => Default::default(),

@@ -58,6 +58,29 @@ pub(crate) struct GcpContext {
   pub(crate) vpn: Option<mesh::gcp::GcpVpn>,
   /// Inbound forwarding and forwarding zones, when GCP forwards names.
   pub(crate) dns: Option<mesh::gcp::GcpDns>,
+  /// The Vertex AI multi-region locations (`us`, `eu`) private endpoints are called in, each
+  /// reached through its own Private Service Connect endpoint (issue 13).
+  pub(crate) multi_regions: Vec<MultiRegion>,
+}
+
+/// A private path to a Vertex AI multi-region host: Google's regional (REP) endpoints are not
+/// served by the all-apis endpoint, but by a regional Private Service Connect endpoint whose
+/// target is the host, created in a region of the network, with DNS configured by hand
+/// (https://docs.cloud.google.com/vpc/docs/about-accessing-regional-google-apis-endpoints).
+#[derive(Serialize)]
+pub(crate) struct MultiRegion {
+  /// `aiplatform_us`.
+  pub(crate) label: String,
+  /// `us` or `eu`.
+  pub(crate) location: String,
+  /// `aiplatform.us.rep.googleapis.com`.
+  pub(crate) host: String,
+  /// The regional endpoint's name.
+  pub(crate) name: String,
+  /// The private zone answering exactly the host.
+  pub(crate) zone: String,
+  /// The Terraform label of the home region's subnet, where the endpoint takes its address.
+  pub(crate) subnet: String,
 }
 
 #[derive(Serialize)]
@@ -186,6 +209,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
   }
   key_rings.sort_by(|a, b| a.region.cmp(&b.region));
 
+  let multi_regions = multi_regions(blueprint, &stem, &naming::region_label(&cloud.region));
   let address = addressing::gcp_psc_address(cloud.cidr);
   let topology = Topology::of(blueprint);
   let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
@@ -214,8 +238,32 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
     has_dedicated: !key_rings.is_empty(),
     key_rings,
     endpoints,
+    multi_regions,
     project,
   })
+}
+
+/// The multi-region locations of the blueprint's private GCP endpoints, sorted.
+fn multi_regions(blueprint: &Blueprint, stem: &str, subnet: &str) -> Vec<MultiRegion> {
+  let locations: std::collections::BTreeSet<&str> = blueprint
+    .endpoints_of(Cloud::Gcp)
+    .filter(|e| e.private)
+    .map(|e| e.region.as_str())
+    .collect();
+  locations
+    .into_iter()
+    .filter_map(|location| {
+      let host = crate::regions::gcp_multi_region_host(location)?;
+      Some(MultiRegion {
+        label: format!("aiplatform_{location}"),
+        location: location.to_owned(),
+        name: around("rep", stem, &format!("aiplatform-{location}")),
+        zone: around("rep", stem, &format!("aiplatform-{location}")),
+        subnet: subnet.to_owned(),
+        host,
+      })
+    })
+    .collect()
 }
 
 /// `<prefix>-<stem>-<suffix>` in at most 63 characters: a long stem is shortened (with a hash
@@ -287,11 +335,15 @@ fn endpoint_id(blueprint: &Blueprint, project: &str, endpoint: &Endpoint) -> u64
   100_000_000 + naming::hash(&key) % 900_000_000
 }
 
-/// The API root of a location: `<region>-aiplatform.googleapis.com`, or the region-less host for
-/// the global location (https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations).
+/// The API root of a location: `<region>-aiplatform.googleapis.com`, the region-less host for
+/// the global location, or `aiplatform.<us|eu>.rep.googleapis.com` for a multi-region, whose
+/// requests keep the location in the path
+/// (https://docs.cloud.google.com/gemini-enterprise-agent-platform/resources/locations).
 fn base_url(project: &str, region: &str) -> String {
   let host = if region == crate::regions::GCP_GLOBAL {
     "aiplatform.googleapis.com".to_owned()
+  } else if let Some(host) = crate::regions::gcp_multi_region_host(region) {
+    host
   } else {
     format!("{region}-aiplatform.googleapis.com")
   };

@@ -429,6 +429,28 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
       token: false,
     });
   }
+  // Vertex AI's multi-regions answer on their own regional-endpoint hosts
+  // (aiplatform.<us|eu>.rep.googleapis.com), privately through their own Private Service
+  // Connect endpoint and zone (issue 13).
+  if cloud == Cloud::Gcp {
+    let locations: BTreeSet<&str> = blueprint
+      .endpoints_of(cloud)
+      .filter(|e| e.private)
+      .map(|e| e.region.as_str())
+      .collect();
+    for location in locations {
+      if let Some(name) = crate::regions::gcp_multi_region_host(location) {
+        names.push(Hostname {
+          cloud,
+          label: format!("aiplatform_{location}"),
+          name,
+          region: location.to_owned(),
+          privatelink: false,
+          token: false,
+        });
+      }
+    }
+  }
   names
 }
 

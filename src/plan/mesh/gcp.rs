@@ -248,8 +248,10 @@ pub(crate) fn dns(
       }
     })
     .collect();
+  // A multi-region host is answered by its own zone (psc.tf), not by the googleapis.com one.
   let records = super::hostnames(blueprint, Cloud::Gcp)
     .into_iter()
+    .filter(|h| crate::regions::gcp_multi_region_host(&h.region).is_none())
     .map(|h| Record {
       label: h.label,
       name: format!("{}.", h.name),

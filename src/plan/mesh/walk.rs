@@ -28,6 +28,13 @@ fn host(net: Ipv4Net, offset: u32) -> Ipv4Addr {
   Ipv4Addr::from(u32::from(net.network()) + offset)
 }
 
+/// The address standing for a multi-region's Private Service Connect endpoint: a host of the
+/// home subnet past the Cloud DNS inbound forwarder's.
+fn multi_region_address(gcp: &crate::plan::gcp::GcpContext, index: usize) -> Option<Ipv4Addr> {
+  let offset = u32::try_from(index).ok()?.checked_add(10)?;
+  Some(host(gcp.subnets.first()?.cidr, offset))
+}
+
 fn longest<'a, T>(routes: impl Iterator<Item = (Ipv4Net, T)>, dest: Ipv4Addr) -> Option<T>
 where
   T: 'a,
@@ -313,11 +320,26 @@ impl<'a> Walk<'a> {
           )
         })
       }
-      Cloud::Gcp => Some((
-        Net::Gcp,
-        c.gcp.as_ref()?.psc.address,
-        format!("{}-aiplatform.googleapis.com", endpoint.region),
-      )),
+      Cloud::Gcp => {
+        let gcp = c.gcp.as_ref()?;
+        // A multi-region host is answered by its own Private Service Connect endpoint, whose
+        // address Google allocates in the home subnet (the walk stands for it with a host of
+        // that subnet); every other Vertex AI host by the all-apis endpoint.
+        if let Some(index) = gcp
+          .multi_regions
+          .iter()
+          .position(|m| m.location == endpoint.region)
+        {
+          let m = gcp.multi_regions.get(index)?;
+          return Some((Net::Gcp, multi_region_address(gcp, index)?, m.host.clone()));
+        }
+        let name = if endpoint.region == crate::regions::GCP_GLOBAL {
+          "aiplatform.googleapis.com".to_owned()
+        } else {
+          format!("{}-aiplatform.googleapis.com", endpoint.region)
+        };
+        Some((Net::Gcp, gcp.psc.address, name))
+      }
     }
   }
 
@@ -378,7 +400,11 @@ impl<'a> Walk<'a> {
       }
       Net::Gcp => {
         let gcp = c.gcp.as_ref()?;
-        (name.ends_with("-aiplatform.googleapis.com")).then_some(gcp.psc.address)
+        if let Some(index) = gcp.multi_regions.iter().position(|m| m.host == name) {
+          return multi_region_address(gcp, index);
+        }
+        (name.ends_with("-aiplatform.googleapis.com") || name == "aiplatform.googleapis.com")
+          .then_some(gcp.psc.address)
       }
     }
   }
@@ -586,6 +612,22 @@ mod tests {
       "{CLOUDS}workloads:\n  wa: {{failover: [az, use1, gc, usw2]}}\n  wb: {{failover: [usw2, azw, g4, euw1, use1]}}\n  wc: {{failover: [g4, euw1, az]}}\n"
     ));
     assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+  }
+
+  #[test]
+  fn a_multi_region_host_resolves_to_its_own_endpoint_from_every_cloud() {
+    // Issue 13: `aiplatform.eu.rep.googleapis.com` is answered by its own zone in GCP and
+    // forwarded there by Azure and AWS; `global` by the googleapis.com zone.
+    let plan = plan(&format!(
+      "{CLOUDS}  geu: {{cloud: gcp, region: eu, model: gemini-4-argon}}\n  ggl: {{cloud: gcp, region: global, model: gemini-4-argon}}\nworkloads:\n  wa: {{failover: [az, geu, ggl]}}\n  wb: {{failover: [use1, geu]}}\n"
+    ));
+    assert_eq!(Walk::new(&plan).problems(), Vec::<String>::new());
+    let walk = Walk::new(&plan);
+    let (net, address, name) = walk.endpoint("geu").unwrap();
+    assert_eq!(name, "aiplatform.eu.rep.googleapis.com");
+    assert_ne!(address, plan.context.gcp.as_ref().unwrap().psc.address);
+    assert_eq!(walk.resolve(&Net::Azure, &name), Some(address));
+    assert_eq!(walk.resolve(&net, &name), Some(address));
   }
 
   #[test]
