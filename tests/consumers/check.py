@@ -25,6 +25,7 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 import json
 import os
 import pathlib
+import re
 import sys
 import threading
 import time
@@ -43,6 +44,10 @@ failed = 0
 IDENTITY_HEADER = "switchyard-test-identity-header"
 CLIENT_ID = "00000000-0000-0000-0000-0000000000c1"
 TOKEN = "mock-entra-token"
+# The managed identity's token for Entra ID's exchange audience: what Azure callers present to
+# AWS STS (issue 18, docs/federation.md).
+EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
+EXCHANGE_TOKEN = "mock-managed-identity-exchange-token"
 ROLE_ARN = "arn:aws:iam::123456789012:role/test"
 ASSUMED_KEY = "ASIASTANDINASSUMED01"
 
@@ -135,10 +140,11 @@ class Stand:
                     )
                 if url.path != "/msi/token" or self.headers.get("X-IDENTITY-HEADER") != IDENTITY_HEADER:
                     return self.reply(401, {"error": "unexpected token request"})
+                resource = query.get("resource")
                 self.reply(
                     200,
                     {
-                        "access_token": TOKEN,
+                        "access_token": EXCHANGE_TOKEN if resource == EXCHANGE_AUDIENCE else TOKEN,
                         "expires_on": str(int(time.time()) + 3600),
                         "resource": query.get("resource"),
                         "token_type": "Bearer",
@@ -194,16 +200,23 @@ class Stand:
                 )
 
             def sts(self, form):
-                # AWS STS AssumeRole (Query API, XML answer).
+                # AWS STS AssumeRole and AssumeRoleWithWebIdentity (Query API, XML answer). The
+                # web identity call is unsigned: the token in the form is the only credential.
                 with stand.lock:
-                    stand.sts_requests.append(form)
+                    stand.sts_requests.append(
+                        {**form, "signed": self.headers.get("Authorization") is not None}
+                    )
+                action = form.get("Action")
+                if action == "AssumeRoleWithWebIdentity" and form.get("WebIdentityToken") != EXCHANGE_TOKEN:
+                    return self.reply(400, {"error": "unexpected web identity token"})
+                extra = "<PackedPolicySize>10</PackedPolicySize>" if action == "AssumeRoleWithWebIdentity" else ""
                 expiry = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
                 data = (
-                    '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+                    f'<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{action}Result>'
                     f"<Credentials><AccessKeyId>{ASSUMED_KEY}</AccessKeyId><SecretAccessKey>standin</SecretAccessKey>"
                     f"<SessionToken>standin-session</SessionToken><Expiration>{expiry}</Expiration></Credentials>"
                     f"<AssumedRoleUser><Arn>{ROLE_ARN}/s</Arn><AssumedRoleId>AROASTANDIN:s</AssumedRoleId></AssumedRoleUser>"
-                    "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>"
+                    f"{extra}</{action}Result><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></{action}Response>"
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/xml")
@@ -212,6 +225,7 @@ class Stand:
                 self.wfile.write(data)
 
         self.sts_requests = []
+        self.web_identity_runs = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -232,6 +246,8 @@ def live_failover(stand, config_path, config, chain, status):
         params = dict(deployment["litellm_params"])
         if params["model"].startswith(("azure/", "bedrock/")):
             params["api_base"] = stand.base
+        if "aws_sts_endpoint" in params:
+            params["aws_sts_endpoint"] = stand.base
         model_list.append({**deployment, "litellm_params": params})
     router = litellm.Router(model_list=model_list, **config["router_settings"])
 
@@ -282,12 +298,32 @@ def live_failover(stand, config_path, config, chain, status):
         )
         with stand.lock:
             sts = list(stand.sts_requests)
-        session = dict(model_list[1]["litellm_params"])["aws_session_name"]
+        generated = config["model_list"][1]["litellm_params"]
+        session = generated["aws_session_name"]
+        # Issue 18: callers in Azure hold no AWS key. The generated entry names the managed
+        # identity's token for Entra ID's exchange audience, and LiteLLM must trade exactly that
+        # token for the invoker role, unsigned, at the STS endpoint the entry names. LiteLLM
+        # caches the role's credentials for the process, so the requests are those of the run.
         check(
-            f"{label}: the invoker role was assumed with the configured session name",
-            any(f.get("Action") == "AssumeRole" and f.get("RoleArn") == ROLE_ARN and f.get("RoleSessionName") == session for f in sts),
-            sts,
+            f"{label}: the Bedrock entry names the managed identity token and the home region's STS",
+            generated.get("aws_web_identity_token") == f"oidc/azure/{EXCHANGE_AUDIENCE}"
+            and generated.get("aws_role_name") == "os.environ/SWITCHYARD_AWS_INVOKER_ROLE_ARN"
+            and re.fullmatch(r"https://sts\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com", generated.get("aws_sts_endpoint") or ""),
+            generated,
         )
+        check(
+            f"{label}: the invoker role was assumed with the managed identity token and the configured session name",
+            any(f.get("RoleSessionName") == session for f in sts)
+            and all(
+                f.get("Action") == "AssumeRoleWithWebIdentity"
+                and f.get("WebIdentityToken") == EXCHANGE_TOKEN
+                and f.get("RoleArn") == ROLE_ARN
+                and not f["signed"]
+                for f in sts
+            ),
+            [{k: f.get(k) for k in ("Action", "RoleArn", "RoleSessionName", "WebIdentityToken", "signed")} for f in sts],
+        )
+        stand.web_identity_runs += 1
     expected_query = dict(urllib.parse.parse_qsl(second_url.query))
     check(
         f"{label}: LiteLLM calls the URL the JSON names",
@@ -307,10 +343,12 @@ def main(out_dir, schema_path):
     os.environ["IDENTITY_ENDPOINT"] = f"{stand.base}/msi/token"
     os.environ["IDENTITY_HEADER"] = IDENTITY_HEADER
     os.environ["AZURE_CLIENT_ID"] = CLIENT_ID
-    # The caller's own AWS identity, which LiteLLM trades for the invoker role at the stand-in.
-    os.environ["AWS_ACCESS_KEY_ID"] = "AKIASTANDINCALLER001"
-    os.environ["AWS_SECRET_ACCESS_KEY"] = "standin"
-    os.environ["AWS_STS_ENDPOINT"] = stand.base
+    # Callers in Azure have no AWS identity of their own (issue 18): no AWS key in the
+    # environment, so only the web identity exchange can yield Bedrock credentials.
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
     os.environ["SWITCHYARD_AWS_INVOKER_ROLE_ARN"] = ROLE_ARN
     live = 0
     for path in chains:
@@ -383,6 +421,7 @@ def main(out_dir, schema_path):
                 live_failover(stand, config_path, config, chain, status)
             live += 1
     check("some chain was run against the stand-in endpoints", live > 0, live)
+    check("some Bedrock endpoint was reached from Azure through web identity", stand.web_identity_runs > 0, stand.web_identity_runs)
     with stand.lock:
         tokens = list(stand.token_requests)
     check(
@@ -391,7 +430,7 @@ def main(out_dir, schema_path):
         and all(
             t["path"] == "/msi/token"
             and t["header"] == IDENTITY_HEADER
-            and t["query"].get("resource") == "https://cognitiveservices.azure.com"
+            and t["query"].get("resource") in ("https://cognitiveservices.azure.com", EXCHANGE_AUDIENCE)
             and t["query"].get("client_id") == CLIENT_ID
             for t in tokens
         ),
