@@ -61,6 +61,21 @@ pub(crate) struct AzureCloud {
 pub(crate) struct AwsCloud {
   pub(crate) region: String,
   pub(crate) cidr: Ipv4Net,
+  /// `entra_id_egress`: `off` or `external` (Switchyard renders no AWS path to Entra ID).
+  pub(crate) entra_id_egress: EntraEgress,
+}
+
+/// `clouds.<aws|gcp>.entra_id_egress`: how that cloud's callers of chains that fall over to
+/// Azure reach Microsoft Entra ID, which has no private endpoint (issue 18, docs/federation.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum EntraEgress {
+  /// Nothing is rendered and `validate` warns at each such chain.
+  #[default]
+  Off,
+  /// Switchyard renders the path (GCP: Cloud NAT and one FQDN firewall policy rule).
+  Auto,
+  /// The operator runs the path; nothing is rendered and nothing is warned about.
+  External,
 }
 
 #[derive(Clone, Debug)]
@@ -68,6 +83,7 @@ pub(crate) struct GcpCloud {
   pub(crate) project: String,
   pub(crate) region: String,
   pub(crate) cidr: Ipv4Net,
+  pub(crate) entra_id_egress: EntraEgress,
 }
 
 #[derive(Clone, Debug)]

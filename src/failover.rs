@@ -8,6 +8,7 @@
 //! values only the cloud assigns at apply time (an AWS provisioned-throughput ARN and the AWS
 //! account id in the invoker role ARN) are named by their Terraform output instead.
 
+mod federated;
 mod litellm;
 
 use std::collections::BTreeMap;
@@ -357,10 +358,16 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
     let mut caller = None;
     for (index, name) in workload.failover.iter().enumerate() {
       let position = index + 1;
-      let (mut link, route) = link(plan, &planned, name, position)?;
+      let (mut link, mut route) = link(plan, &planned, name, position)?;
       // Callers run with the primary (docs/federation.md).
       let from = *caller.get_or_insert(link.cloud);
       link.federation = federation::federated(from, link.cloud);
+      federated::add(
+        from,
+        link.cloud,
+        plan.blueprint.home_region(Cloud::Aws),
+        &mut route.params,
+      );
       let embedding = plan
         .blueprint
         .endpoints
@@ -414,7 +421,13 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
     };
     let yaml = crate::yaml::write(&config)?;
 
-    let header = header(plan, workload.name.as_str(), azure);
+    let clouds: Vec<Cloud> = chain.endpoints.iter().map(|l| l.cloud).collect();
+    // The managed identity lines only where the callers run in Azure.
+    let azure_callers = clouds.first() == Some(&Cloud::Azure);
+    let mut header = header(plan, workload.name.as_str(), azure_callers);
+    if let Some(&from) = clouds.first() {
+      header.push_str(&federated::header(from, &clouds));
+    }
     files.insert(
       format!("failover/{}.litellm.yaml", workload.name),
       header + &yaml,

@@ -5,7 +5,9 @@
 //! real against an HTTP stand-in on 127.0.0.1 for the managed identity token endpoint, AWS STS
 //! and the endpoints: LiteLLM must send the Entra ID token it got through azure-identity, sign
 //! Bedrock calls with the assumed invoker role, fall over from a primary answering 500 or 429,
-//! and skip that primary on the next requests. Every Vertex AI entry must make LiteLLM build the
+//! and skip that primary on the next requests. Entries on another cloud than the callers' obtain
+//! their credentials through the federation (Bedrock from Azure with the managed identity's
+//! token and no AWS key; Bedrock and Azure from GCP with metadata-server ID tokens). Every Vertex AI entry must make LiteLLM build the
 //! URL the JSON names (tests/consumers/check.py).
 //!
 //! The test installs the pinned packages of tests/consumers/requirements.txt into a virtual

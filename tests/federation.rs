@@ -188,3 +188,40 @@ fn azure_callers_get_a_private_subnet() {
   assert!(callers.contains("destination_address_prefix = \"AzureActiveDirectory\""));
   assert!(callers.contains("destination_address_prefix = \"Internet\""));
 }
+
+/// Issue 18: callers in GCP that fall over to Azure could not reach Entra ID (GCP denied all
+/// egress). With `network.entra_id_egress: auto`, the bundled private blueprint opens exactly
+/// HTTPS from the caller service account to login.microsoftonline.com, through Cloud NAT for the
+/// subnet of that chain's primary region only, evaluated before the VPC rule that denies the rest.
+#[test]
+fn gcp_callers_of_azure_reach_only_entra_id() {
+  let tree = render("blueprints/three-cloud-private.yaml");
+  let egress = file(&tree, "claims-copilot/prod/modules/gcp/egress.tf");
+  assert!(egress.contains("dest_fqdns = [\"login.microsoftonline.com\"]"));
+  assert!(egress.contains("target_service_accounts = [google_service_account.caller.email]"));
+  assert!(egress.contains("action                  = \"allow\""));
+  assert!(egress.contains("ports       = [\"443\"]"));
+  // `research` starts in europe-west4; no chain called from us-central1 reaches Azure.
+  assert!(egress.contains("name                    = google_compute_subnetwork.europe_west4.id"));
+  assert!(egress.contains("source_subnetwork_ip_ranges_to_nat = \"LIST_OF_SUBNETWORKS\""));
+  assert!(!egress.contains("us_central1"));
+  let network = file(&tree, "claims-copilot/prod/modules/gcp/network.tf");
+  assert!(
+    network.contains("network_firewall_policy_enforcement_order = \"BEFORE_CLASSIC_FIREWALL\"")
+  );
+  // The deny-all egress rule stays.
+  assert!(network.contains("resource \"google_compute_firewall\" \"deny_all_egress\""));
+
+  // Off by default: a blueprint without the switch renders none of it.
+  let tree = render("blueprints/three-cloud-chat.yaml");
+  assert!(
+    !tree
+      .keys()
+      .any(|path| path.ends_with("modules/gcp/egress.tf"))
+  );
+  assert!(
+    !tree
+      .values()
+      .any(|text| text.contains("network_firewall_policy_enforcement_order"))
+  );
+}

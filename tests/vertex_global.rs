@@ -107,7 +107,7 @@ fn the_global_endpoint_renders_its_host_route_and_private_name_without_a_subnet(
   let litellm = fs::read_to_string(root.join("failover/ask.litellm.yaml")).unwrap();
   assert!(
     litellm
-      .contains("model: \"vertex_ai/openai/gpt-oss-120b-maas\"\n    vertex_location: \"global\""),
+      .contains("model: \"vertex_ai/openai/gpt-oss-120b-maas\"\n    vertex_credentials: \"os.environ/SWITCHYARD_GCP_CREDENTIAL_CONFIG\"\n    vertex_location: \"global\""),
     "{litellm}"
   );
   let network = fs::read_to_string(root.join("modules/gcp/network.tf")).unwrap();

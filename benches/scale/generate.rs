@@ -83,14 +83,16 @@ pub fn blueprint(b: usize, workloads: usize) -> String {
     "  azure: {{region: {}, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}",
     pick(AZURE_REGIONS, b)
   );
+  // Chains start on every cloud and fall over to Azure; the generated organisation runs its own
+  // egress to Entra ID (`external`), so validation stays warning-free (issue 18).
   let _ = writeln!(
     t,
-    "  aws: {{region: {}, cidr: 10.20.0.0/16}}",
+    "  aws: {{region: {}, cidr: 10.20.0.0/16, entra_id_egress: external}}",
     pick(AWS_REGIONS, b)
   );
   let _ = writeln!(
     t,
-    "  gcp: {{project: scale-proj-{b:05}, region: {}, cidr: 10.30.0.0/16}}",
+    "  gcp: {{project: scale-proj-{b:05}, region: {}, cidr: 10.30.0.0/16, entra_id_egress: external}}",
     pick(GCP_REGIONS, b)
   );
   let _ = writeln!(t, "endpoints:");

@@ -6,7 +6,7 @@ use ipnet::Ipv4Net;
 
 use super::reader::Reader;
 use crate::addressing;
-use crate::blueprint::{AwsCloud, AzureCloud, GcpCloud};
+use crate::blueprint::{AwsCloud, AzureCloud, EntraEgress, GcpCloud};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::node::Node;
@@ -42,8 +42,8 @@ impl Clouds {
 }
 
 pub(crate) const AZURE_KEYS: &[&str] = &["region", "cidr", "subscription_id", "callers"];
-pub(crate) const AWS_KEYS: &[&str] = &["region", "cidr"];
-pub(crate) const GCP_KEYS: &[&str] = &["project", "region", "cidr"];
+pub(crate) const AWS_KEYS: &[&str] = &["region", "cidr", "entra_id_egress"];
+pub(crate) const GCP_KEYS: &[&str] = &["project", "region", "cidr", "entra_id_egress"];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds {
   let keys: Vec<&str> = Cloud::ALL.iter().map(|c| c.key()).collect();
@@ -153,19 +153,34 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Clouds 
         }
       }
       Cloud::Aws => {
+        let entra_id_egress = entry
+          .get("entra_id_egress")
+          .map_or(EntraEgress::Off, |node| {
+            read_entra_egress(reader, node, &entry.path("entra_id_egress"), cloud)
+          });
         if let (Some(region), Some(cidr)) = (region, cidr) {
-          clouds.aws = Some(AwsCloud { region, cidr });
+          clouds.aws = Some(AwsCloud {
+            region,
+            cidr,
+            entra_id_egress,
+          });
         }
       }
       Cloud::Gcp => {
         let project = reader
           .required(&entry, "project", "acme-ml-prod")
           .and_then(|node| read_project(reader, node, &entry.path("project")));
+        let entra_id_egress = entry
+          .get("entra_id_egress")
+          .map_or(EntraEgress::Off, |node| {
+            read_entra_egress(reader, node, &entry.path("entra_id_egress"), cloud)
+          });
         if let (Some(project), Some(region), Some(cidr)) = (project, region, cidr) {
           clouds.gcp = Some(GcpCloud {
             project,
             region,
             cidr,
+            entra_id_egress,
           });
         }
       }
@@ -225,6 +240,36 @@ pub(crate) fn read_region(
     .help(help),
   );
   None
+}
+
+/// `clouds.<aws|gcp>.entra_id_egress` (issue 18): `off`, `external`, and on GCP `auto`.
+/// Switchyard renders no AWS path to Entra ID (docs/federation.md says why), so `auto` there
+/// is an error that says what to write instead.
+fn read_entra_egress(
+  reader: &mut Reader,
+  node: &Node,
+  path: &YamlPath,
+  cloud: Cloud,
+) -> EntraEgress {
+  const ALL: &[(&str, EntraEgress)] = &[
+    ("off", EntraEgress::Off),
+    ("auto", EntraEgress::Auto),
+    ("external", EntraEgress::External),
+  ];
+  let Some(value) = reader.choice(node, path, ALL) else {
+    return EntraEgress::Off;
+  };
+  if cloud == Cloud::Aws && value == EntraEgress::Auto {
+    reader.report(
+      Diagnostic::error(
+        path.clone(),
+        "Switchyard renders no AWS egress to Microsoft Entra ID, so `auto` is not available on `clouds.aws`",
+      )
+      .help("write `external` once the callers in AWS reach login.microsoftonline.com through a path you run (a NAT gateway behind AWS Network Firewall with a domain allow-list, or a proxy; docs/federation.md), or `off`"),
+    );
+    return EntraEgress::Off;
+  }
+  value
 }
 
 /// `clouds.azure.callers`: a subnet of the Azure space outside the blocks Switchyard carves

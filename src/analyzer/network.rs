@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::clouds::Clouds;
 use super::reader::Reader;
 use crate::addressing;
-use crate::blueprint::{self, Endpoint, Mode, Network, Workload};
+use crate::blueprint::{self, Endpoint, EntraEgress, Mode, Network, Workload};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::name::Name;
@@ -61,6 +61,56 @@ pub(crate) fn check(
     }
   }
   check_aws_transit_room(reader, network, clouds, endpoints, workloads);
+  for workload in workloads.values() {
+    check_entra_id_egress(reader, clouds, workload, endpoints);
+  }
+}
+
+/// Callers in AWS or GCP that call Azure exchange their token at Entra ID
+/// (`login.microsoftonline.com`), which has no private endpoint, from networks with no route
+/// to the internet (issue 18, docs/federation.md). Warn at the chain unless the calling cloud's
+/// `entra_id_egress` says the path exists: `auto` (rendered, GCP) or `external` (the operator's).
+fn check_entra_id_egress(
+  reader: &mut Reader,
+  clouds: &Clouds,
+  workload: &Workload,
+  endpoints: &BTreeMap<Name, Endpoint>,
+) {
+  let mut chain = workload.chain(endpoints);
+  let Some(primary) = chain.next() else {
+    return;
+  };
+  let home = primary.cloud();
+  let Some(azure) = chain.find(|e| e.cloud() == Cloud::Azure) else {
+    return;
+  };
+  let egress = match home {
+    Cloud::Gcp => clouds.gcp.as_ref().map(|c| c.entra_id_egress),
+    Cloud::Aws => clouds.aws.as_ref().map(|c| c.entra_id_egress),
+    Cloud::Azure => return,
+  };
+  if egress != Some(EntraEgress::Off) {
+    return;
+  }
+  let help = if home == Cloud::Gcp {
+    "set `clouds.gcp.entra_id_egress: auto` to render Cloud NAT and a firewall policy rule that lets only the caller service account reach login.microsoftonline.com on 443, or `external` once the callers have another path to it (docs/federation.md)"
+  } else {
+    "Switchyard renders no AWS egress to Entra ID (docs/federation.md says why): give the callers a path to login.microsoftonline.com (a NAT gateway behind AWS Network Firewall with a domain allow-list, or a proxy) and set `clouds.aws.entra_id_egress: external`"
+  };
+  reader.report(Diagnostic {
+    severity: crate::diagnostic::Severity::Warning,
+    ..Diagnostic::error(
+      YamlPath::root()
+        .key("workloads")
+        .key(workload.name.as_str())
+        .key("failover"),
+      format!(
+        "workload `{}` is called from {home} (its primary `{}`) and falls over to Azure (`{}`): its callers must reach Microsoft Entra ID (login.microsoftonline.com), which has no private endpoint, and the {home} network has no route to the internet",
+        workload.name, primary.name, azure.name
+      ),
+    )
+    .help(help)
+  });
 }
 
 /// A private chain whose endpoints sit on another cloud than its primary cannot be reached
@@ -190,6 +240,50 @@ mod tests {
       "{}workloads:\n{workloads}{network}",
       CLOUDS.replace("AWS_CIDR", aws)
     )
+  }
+
+  /// Issue 18: callers in AWS or GCP that fall over to Azure need Entra ID, which is on the
+  /// internet only; the chain is warned about, at its `failover`, unless the calling cloud's
+  /// `entra_id_egress` says the path exists. `auto` is refused on AWS, where nothing renders it.
+  #[test]
+  fn chains_called_from_aws_or_gcp_into_azure_are_warned_about_entra_id() {
+    let three = |aws: &str, gcp: &str| {
+      format!(
+        "version: 1\nname: net\nclouds:\n  azure: {{region: eastus2, cidr: 10.10.0.0/16, subscription_id: 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f}}\n  aws: {{region: us-east-1, cidr: 10.20.0.0/16{aws}}}\n  gcp: {{project: net-project, region: us-central1, cidr: 10.30.0.0/16{gcp}}}\nendpoints:\n  az: {{cloud: azure, model: gpt-4.1}}\n  east: {{cloud: aws, model: us.anthropic.claude-sonnet-4-6}}\n  gc: {{cloud: gcp, model: gemini-2.5-flash}}\nworkloads:\n  from-aws: {{failover: [east, az]}}\n  from-gcp: {{failover: [gc, east, az]}}\n  from-azure: {{failover: [az, east, gc]}}\n"
+      )
+    };
+    let warnings = |text: String| -> Vec<String> {
+      let node = crate::yaml::parse(&text).unwrap();
+      let (_, warnings) = crate::analyzer::analyze(&node, &crate::test_support::settings())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+      warnings
+        .iter()
+        .filter(|d| d.message.contains("Entra ID"))
+        .map(|d| d.path.to_string())
+        .collect()
+    };
+    assert_eq!(
+      warnings(three("", "")),
+      ["workloads.from-aws.failover", "workloads.from-gcp.failover"]
+    );
+    assert_eq!(
+      warnings(three("", ", entra_id_egress: auto")),
+      ["workloads.from-aws.failover"]
+    );
+    assert!(
+      warnings(three(
+        ", entra_id_egress: external",
+        ", entra_id_egress: external"
+      ))
+      .is_empty()
+    );
+    let refused = errors(&three(", entra_id_egress: auto", ""));
+    assert_eq!(
+      refused,
+      [
+        "clouds.aws.entra_id_egress: Switchyard renders no AWS egress to Microsoft Entra ID, so `auto` is not available on `clouds.aws`"
+      ]
+    );
   }
 
   #[test]

@@ -160,3 +160,95 @@ fn bedrock_mantle_models_route_to_the_responses_api_under_openai_v1() {
   }
   assert_eq!(yaml.matches("use_openai_responses_path").count(), 1);
 }
+
+/// Issue 18 (federation gap 1): an entry on another cloud than the callers' names the token its
+/// callers' own cloud issues and the exchange LiteLLM runs with it, never a key.
+#[test]
+fn entries_on_other_clouds_name_the_federated_token_source() {
+  let text = BLUEPRINT.replace(
+    "workloads:\n",
+    "workloads:\n  from-aws: {failover: [claude-us, gpt-east, gemini-usc1]}\n  from-gcp: {failover: [gemini-usc1, claude-us, gpt-east]}\n",
+  );
+  let files = render(&Plan::new(blueprint(&text)).unwrap()).unwrap();
+
+  // Callers in Azure: Bedrock through the managed identity's exchange token at the home
+  // region's STS (the interface endpoint), Vertex AI through a credential configuration.
+  let chat = router(&files, "chat");
+  let bedrock = params(&chat, "chat/claude-us");
+  assert_eq!(
+    bedrock["aws_web_identity_token"],
+    "oidc/azure/api://AzureADTokenExchange"
+  );
+  assert_eq!(
+    bedrock["aws_role_name"],
+    "os.environ/SWITCHYARD_AWS_INVOKER_ROLE_ARN"
+  );
+  assert_eq!(bedrock["aws_session_name"], "switchyard-support-chat-prod");
+  assert_eq!(
+    bedrock["aws_sts_endpoint"],
+    "https://sts.us-east-1.amazonaws.com"
+  );
+  let vertex = params(&chat, "chat/claude-vertex");
+  assert_eq!(
+    vertex["vertex_credentials"],
+    "os.environ/SWITCHYARD_GCP_CREDENTIAL_CONFIG"
+  );
+  // The callers' own cloud gets nothing extra.
+  let azure = params(&chat, "chat/gpt-east");
+  assert!(azure.get("azure_ad_token").is_none() && azure.get("tenant_id").is_none());
+
+  // Callers in AWS: Azure through a client assertion read from the token file, Vertex AI as
+  // from Azure; the Bedrock primary keeps its own role.
+  let aws = router(&files, "from-aws");
+  let azure = params(&aws, "from-aws/gpt-east");
+  assert_eq!(
+    azure["azure_ad_token"],
+    "oidc/file//var/run/secrets/switchyard/aws-web-identity-token"
+  );
+  assert_eq!(azure["tenant_id"], "os.environ/SWITCHYARD_AZURE_TENANT_ID");
+  assert_eq!(azure["client_id"], "os.environ/SWITCHYARD_AZURE_CLIENT_ID");
+  assert!(
+    params(&aws, "from-aws/claude-us")
+      .get("aws_web_identity_token")
+      .is_none()
+  );
+  assert!(
+    params(&aws, "from-aws/gemini-usc1")
+      .get("vertex_credentials")
+      .is_some()
+  );
+  let header = &files["failover/from-aws.litellm.yaml"];
+  assert!(
+    header.contains("federated_identities.aws_to_azure"),
+    "{header}"
+  );
+  assert!(header.contains("federated_identities.aws_to_gcp.credential_configuration"));
+
+  // Callers in GCP: Google ID tokens from the metadata server, for STS and for Entra ID.
+  let gcp = router(&files, "from-gcp");
+  assert_eq!(
+    params(&gcp, "from-gcp/claude-us")["aws_web_identity_token"],
+    "oidc/google/sts.amazonaws.com"
+  );
+  assert_eq!(
+    params(&gcp, "from-gcp/gpt-east")["azure_ad_token"],
+    "oidc/google/api://AzureADTokenExchange"
+  );
+  assert!(
+    params(&gcp, "from-gcp/gemini-usc1")
+      .get("vertex_credentials")
+      .is_none()
+  );
+
+  // No key of any kind, anywhere.
+  for (path, text) in &files {
+    for key in [
+      "api_key",
+      "aws_access_key_id",
+      "aws_secret_access_key",
+      "client_secret",
+    ] {
+      assert!(!text.contains(key), "{path} names {key}");
+    }
+  }
+}

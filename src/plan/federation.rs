@@ -12,9 +12,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::blueprint::Blueprint;
+use crate::blueprint::{Blueprint, EntraEgress};
 use crate::cloud::Cloud;
 use crate::naming::{self, fit};
+use crate::plan::gcp::around;
 
 /// The audience every federated token carries: the value Microsoft Entra ID requires of an
 /// external token (<https://learn.microsoft.com/graph/api/resources/federatedidentitycredential>)
@@ -44,23 +45,55 @@ pub(crate) struct Federation {
   pub(crate) gcp_to_azure: bool,
   /// The GCP workload identity pool's ID, when another cloud calls GCP.
   pub(crate) pool_id: Option<String>,
+  /// The egress path from GCP callers to Entra ID, when callers in GCP call Azure and
+  /// `clouds.gcp.entra_id_egress` is `auto`.
+  pub(crate) gcp_entra_egress: Option<GcpEntraEgress>,
   pub(crate) audience: &'static str,
   pub(crate) aws_audience: &'static str,
+}
+
+/// Microsoft Entra ID's sign-in host: the token endpoint of the client-assertion exchange.
+pub(crate) const ENTRA_ID_HOST: &str = "login.microsoftonline.com";
+
+/// Cloud NAT and a network firewall policy that let the caller service account, and nothing
+/// else, reach Entra ID over HTTPS (docs/federation.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct GcpEntraEgress {
+  /// The regions whose subnets callers of such chains run in (their primaries'), sorted.
+  pub(crate) regions: Vec<GcpEgressRegion>,
+  pub(crate) policy: String,
+  pub(crate) host: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct GcpEgressRegion {
+  pub(crate) region: String,
+  /// The subnet's label in the GCP module (`google_compute_subnetwork.<label>`).
+  pub(crate) label: String,
+  pub(crate) router: String,
+  pub(crate) nat: String,
 }
 
 impl Federation {
   pub(crate) fn of(blueprint: &Blueprint) -> Self {
     let mut pairs = BTreeSet::new();
+    let mut egress_regions = BTreeSet::new();
     for workload in blueprint.workloads.values() {
-      let clouds: Vec<Cloud> = workload
+      let chain: Vec<_> = workload
         .failover
         .iter()
         .filter_map(|name| blueprint.endpoints.get(name))
-        .map(|e| e.cloud())
         .collect();
+      let clouds: Vec<Cloud> = chain.iter().map(|e| e.cloud()).collect();
       let Some(&caller) = clouds.first() else {
         continue;
       };
+      if caller == Cloud::Gcp
+        && clouds.contains(&Cloud::Azure)
+        && let Some(primary) = chain.first()
+      {
+        egress_regions.insert(primary.region.clone());
+      }
       pairs.extend(
         clouds
           .iter()
@@ -78,6 +111,12 @@ impl Federation {
       aws_to_azure: has(Cloud::Aws, Cloud::Azure),
       gcp_to_azure: has(Cloud::Gcp, Cloud::Azure),
       pool_id: into_gcp.then(|| pool_id(blueprint)),
+      gcp_entra_egress: (blueprint
+        .gcp
+        .as_ref()
+        .is_some_and(|gcp| gcp.entra_id_egress == EntraEgress::Auto)
+        && !egress_regions.is_empty())
+      .then(|| gcp_entra_egress(blueprint, egress_regions)),
       audience: AUDIENCE,
       aws_audience: AWS_AUDIENCE,
       pairs,
@@ -146,6 +185,23 @@ pub(crate) fn federated(from: Cloud, to: Cloud) -> Option<Federated> {
   })
 }
 
+fn gcp_entra_egress(blueprint: &Blueprint, regions: BTreeSet<String>) -> GcpEntraEgress {
+  let stem = naming::stem(blueprint);
+  GcpEntraEgress {
+    regions: regions
+      .into_iter()
+      .map(|region| GcpEgressRegion {
+        label: naming::region_label(&region),
+        router: around("cr", &stem, &format!("{region}-nat")),
+        nat: around("nat", &stem, &region),
+        region,
+      })
+      .collect(),
+    policy: around("fwp", &stem, "entra-id"),
+    host: ENTRA_ID_HOST,
+  }
+}
+
 /// The pool's ID: unique per project and kept for 30 days after deletion, so it carries the
 /// blueprint and environment; `sy-` makes it start with a letter and stay clear of the reserved
 /// `gcp-` prefix (<https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers>).
@@ -203,6 +259,29 @@ mod tests {
       assert_eq!(f.audience, Some(AUDIENCE), "{from:?}->{to:?}");
       assert_eq!(f.from, from);
     }
+  }
+
+  /// Issue 18: Entra ID egress for GCP callers only with `clouds.gcp.entra_id_egress: auto`, and
+  /// only in the regions of primaries whose chains reach Azure.
+  #[test]
+  fn gcp_egress_to_entra_id_follows_the_switch_and_the_callers_regions() {
+    let text = format!(
+      "{}  gw: {{cloud: gcp, region: europe-west4, model: gemini-2.5-flash}}\nworkloads:\n  wa: {{failover: [gw, az]}}\n  wb: {{failover: [gc, use1]}}\n  wc: {{failover: [az, gc]}}\n",
+      THREE
+    );
+    assert_eq!(Federation::of(&blueprint(&text)).gcp_entra_egress, None);
+    let on = text.replace(
+      "cidr: 10.30.0.0/16}",
+      "cidr: 10.30.0.0/16, entra_id_egress: auto}",
+    );
+    assert_ne!(on, text);
+    let egress = Federation::of(&blueprint(&on))
+      .gcp_entra_egress
+      .unwrap_or_else(|| panic!("no egress"));
+    let regions: Vec<&str> = egress.regions.iter().map(|r| r.region.as_str()).collect();
+    assert_eq!(regions, ["europe-west4"]);
+    assert_eq!(egress.regions[0].label, "europe_west4");
+    assert_eq!(egress.host, "login.microsoftonline.com");
   }
 
   #[test]

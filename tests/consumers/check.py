@@ -17,6 +17,11 @@ Usage: check.py OUT_DIR SCHEMA
   token, assume the invoker role for Bedrock, call the URLs the JSON names, fall over from a
   primary answering 500 or 429 to the second endpoint, and skip the primary on the next
   requests (its cooldown).
+- Issue 18 (federation): Bedrock entries of chains called from Azure carry no AWS key; LiteLLM
+  must trade the managed identity's token for api://AzureADTokenExchange for the invoker role
+  (AssumeRoleWithWebIdentity, unsigned). In chains called from GCP, LiteLLM's own credential
+  functions must trade the metadata server's ID token for STS, and present the one for Entra ID
+  as the client assertion.
 - A Bedrock model routed on bedrock-mantle's Responses API gets, from LiteLLM's own URL builder,
   the invoke URL the JSON names.
 Prints `N passed, N failed` and exits non-zero on any failure.
@@ -25,6 +30,7 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 import json
 import os
 import pathlib
+import re
 import sys
 import threading
 import time
@@ -43,6 +49,93 @@ failed = 0
 IDENTITY_HEADER = "switchyard-test-identity-header"
 CLIENT_ID = "00000000-0000-0000-0000-0000000000c1"
 TOKEN = "mock-entra-token"
+# The managed identity's token for Entra ID's exchange audience: what Azure callers present to
+# AWS STS (issue 18, docs/federation.md).
+EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
+EXCHANGE_TOKEN = "mock-managed-identity-exchange-token"
+GOOGLE_IDENTITY_PATH = "/computeMetadata/v1/instance/service-accounts/default/identity"
+ENTRA_FROM_ASSERTION = "mock-entra-token-from-client-assertion"
+TENANT_ID = "00000000-0000-0000-0000-00000000a7e1"
+
+
+def google_id_token(audience):
+    """The stand-in metadata server's ID token: a different value per audience."""
+    return f"mock-google-id-token-for-{audience}"
+
+
+def gcp_callers(stand, config_path, chain, config):
+    """Issue 18: a chain called from GCP whose Bedrock and Azure entries must obtain their
+    credentials through LiteLLM's own code from the service account's ID token (metadata server
+    stand-in): AssumeRoleWithWebIdentity for Bedrock, a client assertion at Entra ID for Azure."""
+    from litellm.llms.azure.common_utils import get_azure_ad_token_from_oidc
+    from litellm.llms.bedrock.base_aws_llm import BaseAWSLLM
+
+    found = 0
+    for endpoint, deployment in zip(chain["endpoints"], config["model_list"]):
+        params = deployment["litellm_params"]
+        label = f"{config_path} {endpoint['name']} from GCP"
+        if endpoint["cloud"] == "aws":
+            with stand.lock:
+                before = len(stand.sts_requests)
+            try:
+                credentials = BaseAWSLLM().get_credentials(
+                    aws_region_name=params["aws_region_name"],
+                    aws_role_name=ROLE_ARN,
+                    aws_session_name=params["aws_session_name"],
+                    aws_web_identity_token=params.get("aws_web_identity_token"),
+                    aws_sts_endpoint=stand.base,
+                )
+            except Exception as error:  # noqa: BLE001  (reported as a failed check)
+                credentials = f"error: {type(error).__name__}: {error}"
+            with stand.lock:
+                # Taken out: the Azure callers' exchanges are checked on their own below.
+                sts = stand.sts_requests[before:]
+                del stand.sts_requests[before:]
+            check(
+                f"{label}: the service account's ID token for STS is traded for the invoker role",
+                getattr(credentials, "access_key", None) == ASSUMED_KEY
+                and len(sts) == 1
+                and sts[0].get("Action") == "AssumeRoleWithWebIdentity"
+                and sts[0].get("WebIdentityToken") == google_id_token("sts.amazonaws.com")
+                and sts[0].get("RoleSessionName") == params["aws_session_name"]
+                and not sts[0]["signed"],
+                (credentials, params, [{k: f.get(k) for k in ("Action", "WebIdentityToken", "signed")} for f in sts]),
+            )
+            found += 1
+        elif endpoint["cloud"] == "azure":
+            check(
+                f"{label}: tenant and client come from the environment the header names",
+                params.get("tenant_id") == "os.environ/SWITCHYARD_AZURE_TENANT_ID"
+                and params.get("client_id") == "os.environ/SWITCHYARD_AZURE_CLIENT_ID",
+                params,
+            )
+            with stand.lock:
+                before = len(stand.entra_requests)
+            try:
+                token = get_azure_ad_token_from_oidc(
+                    azure_ad_token=params.get("azure_ad_token") or "",
+                    azure_client_id=CLIENT_ID,
+                    azure_tenant_id=TENANT_ID,
+                    scope=params["azure_scope"],
+                )
+            except Exception as error:  # noqa: BLE001  (reported as a failed check)
+                token = f"error: {type(error).__name__}: {error}"
+            with stand.lock:
+                entra = stand.entra_requests[before:]
+            check(
+                f"{label}: the service account's ID token is the client assertion at Entra ID",
+                token == ENTRA_FROM_ASSERTION
+                and len(entra) == 1
+                and entra[0]["path"] == f"/{TENANT_ID}/oauth2/v2.0/token"
+                and entra[0].get("client_assertion") == google_id_token(EXCHANGE_AUDIENCE)
+                and entra[0].get("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                and entra[0].get("grant_type") == "client_credentials"
+                and entra[0].get("client_id") == CLIENT_ID
+                and entra[0].get("scope") == "https://cognitiveservices.azure.com/.default",
+                (token, params, entra),
+            )
+            found += 1
+    return found
 ROLE_ARN = "arn:aws:iam::123456789012:role/test"
 ASSUMED_KEY = "ASIASTANDINASSUMED01"
 
@@ -129,16 +222,19 @@ class Stand:
                 # The App Service / Container Apps managed identity protocol (IDENTITY_ENDPOINT).
                 url = urllib.parse.urlsplit(self.path)
                 query = dict(urllib.parse.parse_qsl(url.query))
+                if url.path == GOOGLE_IDENTITY_PATH:
+                    return self.google_identity(query)
                 with stand.lock:
                     stand.token_requests.append(
                         {"path": url.path, "query": query, "header": self.headers.get("X-IDENTITY-HEADER")}
                     )
                 if url.path != "/msi/token" or self.headers.get("X-IDENTITY-HEADER") != IDENTITY_HEADER:
                     return self.reply(401, {"error": "unexpected token request"})
+                resource = query.get("resource")
                 self.reply(
                     200,
                     {
-                        "access_token": TOKEN,
+                        "access_token": EXCHANGE_TOKEN if resource == EXCHANGE_AUDIENCE else TOKEN,
                         "expires_on": str(int(time.time()) + 3600),
                         "resource": query.get("resource"),
                         "token_type": "Bearer",
@@ -152,6 +248,8 @@ class Stand:
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == "/":
                     return self.sts(dict(urllib.parse.parse_qsl(raw.decode())))
+                if url.path.endswith("/oauth2/v2.0/token"):
+                    return self.entra(url.path, dict(urllib.parse.parse_qsl(raw.decode())))
                 body = json.loads(raw or b"{}")
                 with stand.lock:
                     stand.model_requests.append(
@@ -193,17 +291,47 @@ class Stand:
                     },
                 )
 
-            def sts(self, form):
-                # AWS STS AssumeRole (Query API, XML answer).
+            def google_identity(self, query):
+                # The GCE metadata server's ID token endpoint (GCE_METADATA_HOST).
                 with stand.lock:
-                    stand.sts_requests.append(form)
+                    stand.google_requests.append(
+                        {"audience": query.get("audience"), "flavor": self.headers.get("Metadata-Flavor")}
+                    )
+                if self.headers.get("Metadata-Flavor") != "Google":
+                    return self.reply(403, {"error": "missing Metadata-Flavor"})
+                data = google_id_token(query.get("audience")).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def entra(self, path, form):
+                # Microsoft Entra ID's token endpoint (AZURE_AUTHORITY_HOST): client credentials
+                # with a client assertion.
+                with stand.lock:
+                    stand.entra_requests.append({"path": path, **form})
+                self.reply(200, {"access_token": ENTRA_FROM_ASSERTION, "expires_in": 3600, "token_type": "Bearer"})
+
+            def sts(self, form):
+                # AWS STS AssumeRole and AssumeRoleWithWebIdentity (Query API, XML answer). The
+                # web identity call is unsigned: the token in the form is the only credential.
+                with stand.lock:
+                    stand.sts_requests.append(
+                        {**form, "signed": self.headers.get("Authorization") is not None}
+                    )
+                action = form.get("Action")
+                accepted = (EXCHANGE_TOKEN, google_id_token("sts.amazonaws.com"))
+                if action == "AssumeRoleWithWebIdentity" and form.get("WebIdentityToken") not in accepted:
+                    return self.reply(400, {"error": "unexpected web identity token"})
+                extra = "<PackedPolicySize>10</PackedPolicySize>" if action == "AssumeRoleWithWebIdentity" else ""
                 expiry = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
                 data = (
-                    '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+                    f'<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{action}Result>'
                     f"<Credentials><AccessKeyId>{ASSUMED_KEY}</AccessKeyId><SecretAccessKey>standin</SecretAccessKey>"
                     f"<SessionToken>standin-session</SessionToken><Expiration>{expiry}</Expiration></Credentials>"
                     f"<AssumedRoleUser><Arn>{ROLE_ARN}/s</Arn><AssumedRoleId>AROASTANDIN:s</AssumedRoleId></AssumedRoleUser>"
-                    "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>"
+                    f"{extra}</{action}Result><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></{action}Response>"
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/xml")
@@ -212,6 +340,9 @@ class Stand:
                 self.wfile.write(data)
 
         self.sts_requests = []
+        self.google_requests = []
+        self.entra_requests = []
+        self.web_identity_runs = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -232,6 +363,8 @@ def live_failover(stand, config_path, config, chain, status):
         params = dict(deployment["litellm_params"])
         if params["model"].startswith(("azure/", "bedrock/")):
             params["api_base"] = stand.base
+        if "aws_sts_endpoint" in params:
+            params["aws_sts_endpoint"] = stand.base
         model_list.append({**deployment, "litellm_params": params})
     router = litellm.Router(model_list=model_list, **config["router_settings"])
 
@@ -282,12 +415,32 @@ def live_failover(stand, config_path, config, chain, status):
         )
         with stand.lock:
             sts = list(stand.sts_requests)
-        session = dict(model_list[1]["litellm_params"])["aws_session_name"]
+        generated = config["model_list"][1]["litellm_params"]
+        session = generated["aws_session_name"]
+        # Issue 18: callers in Azure hold no AWS key. The generated entry names the managed
+        # identity's token for Entra ID's exchange audience, and LiteLLM must trade exactly that
+        # token for the invoker role, unsigned, at the STS endpoint the entry names. LiteLLM
+        # caches the role's credentials for the process, so the requests are those of the run.
         check(
-            f"{label}: the invoker role was assumed with the configured session name",
-            any(f.get("Action") == "AssumeRole" and f.get("RoleArn") == ROLE_ARN and f.get("RoleSessionName") == session for f in sts),
-            sts,
+            f"{label}: the Bedrock entry names the managed identity token and the home region's STS",
+            generated.get("aws_web_identity_token") == f"oidc/azure/{EXCHANGE_AUDIENCE}"
+            and generated.get("aws_role_name") == "os.environ/SWITCHYARD_AWS_INVOKER_ROLE_ARN"
+            and re.fullmatch(r"https://sts\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com", generated.get("aws_sts_endpoint") or ""),
+            generated,
         )
+        check(
+            f"{label}: the invoker role was assumed with the managed identity token and the configured session name",
+            any(f.get("RoleSessionName") == session for f in sts)
+            and all(
+                f.get("Action") == "AssumeRoleWithWebIdentity"
+                and f.get("WebIdentityToken") == EXCHANGE_TOKEN
+                and f.get("RoleArn") == ROLE_ARN
+                and not f["signed"]
+                for f in sts
+            ),
+            [{k: f.get(k) for k in ("Action", "RoleArn", "RoleSessionName", "WebIdentityToken", "signed")} for f in sts],
+        )
+        stand.web_identity_runs += 1
     expected_query = dict(urllib.parse.parse_qsl(second_url.query))
     check(
         f"{label}: LiteLLM calls the URL the JSON names",
@@ -307,11 +460,17 @@ def main(out_dir, schema_path):
     os.environ["IDENTITY_ENDPOINT"] = f"{stand.base}/msi/token"
     os.environ["IDENTITY_HEADER"] = IDENTITY_HEADER
     os.environ["AZURE_CLIENT_ID"] = CLIENT_ID
-    # The caller's own AWS identity, which LiteLLM trades for the invoker role at the stand-in.
-    os.environ["AWS_ACCESS_KEY_ID"] = "AKIASTANDINCALLER001"
-    os.environ["AWS_SECRET_ACCESS_KEY"] = "standin"
-    os.environ["AWS_STS_ENDPOINT"] = stand.base
+    # Callers in Azure have no AWS identity of their own (issue 18): no AWS key in the
+    # environment, so only the web identity exchange can yield Bedrock credentials.
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
     os.environ["SWITCHYARD_AWS_INVOKER_ROLE_ARN"] = ROLE_ARN
+    # Callers in GCP: the metadata server and Entra ID, both the stand-in.
+    os.environ["GCE_METADATA_HOST"] = stand.base.removeprefix("http://")
+    os.environ["AZURE_AUTHORITY_HOST"] = stand.base
+    gcp_checked = 0
     live = 0
     for path in chains:
         chain = json.loads(path.read_text())
@@ -378,11 +537,22 @@ def main(out_dir, schema_path):
             (second["cloud"] == "azure" and "/chat/completions" in second["invoke_url"])
             or (second["cloud"] == "aws" and (second["invoke_url"] or "").endswith("/converse"))
         )
+        if clouds[0] == "gcp" and {"aws", "azure"} & set(clouds):
+            gcp_checked += gcp_callers(stand, config_path, chain, config)
         if clouds[0] == "azure" and runnable:
             for status in (500, 429):
                 live_failover(stand, config_path, config, chain, status)
             live += 1
     check("some chain was run against the stand-in endpoints", live > 0, live)
+    check("some Bedrock endpoint was reached from Azure through web identity", stand.web_identity_runs > 0, stand.web_identity_runs)
+    check("some Bedrock and Azure entries called from GCP were checked", gcp_checked >= 2, gcp_checked)
+    with stand.lock:
+        google = list(stand.google_requests)
+    check(
+        "every Google ID token came from the metadata server with its header",
+        google and all(g["flavor"] == "Google" for g in google),
+        google,
+    )
     with stand.lock:
         tokens = list(stand.token_requests)
     check(
@@ -391,7 +561,7 @@ def main(out_dir, schema_path):
         and all(
             t["path"] == "/msi/token"
             and t["header"] == IDENTITY_HEADER
-            and t["query"].get("resource") == "https://cognitiveservices.azure.com"
+            and t["query"].get("resource") in ("https://cognitiveservices.azure.com", EXCHANGE_AUDIENCE)
             and t["query"].get("client_id") == CLIENT_ID
             for t in tokens
         ),
