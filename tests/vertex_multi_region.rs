@@ -146,7 +146,8 @@ fn a_multi_region_renders_its_host_route_private_endpoint_and_forwarded_name() {
   );
   let litellm = fs::read_to_string(root.join("failover/ask.litellm.yaml")).unwrap();
   assert!(
-    litellm.contains("model: \"vertex_ai/gemini-4-argon\"\n    vertex_location: \"eu\""),
+    litellm.contains("model: \"vertex_ai/gemini-4-argon\"\n")
+      && litellm.contains("    vertex_location: \"eu\"\n"),
     "{litellm}"
   );
   // No subnet in a multi-region: the home region's is the only one.
