@@ -21,6 +21,7 @@ mod cloud;
 mod diagnostic;
 mod diff;
 mod durability;
+mod engines;
 mod error;
 mod failover;
 mod graph;

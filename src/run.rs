@@ -78,6 +78,7 @@ fn overlay_path(cli: &Cli) -> Option<PathBuf> {
       action: Some(CatalogAction::Check { blueprints, .. }),
       ..
     } => blueprints.first()?,
+    Command::Pipeline { engine } => engine.roots().blueprints.first()?,
     Command::Graph { blueprint, .. } => blueprint,
     Command::Catalog { .. } | Command::Schema { .. } => return None,
   };
@@ -170,6 +171,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       output,
       format,
     } => workflow::affected(&blueprints, &since, &output, format, &settings()?),
+    Command::Pipeline { engine } => workflow::pipeline(&engine, &settings()?),
     Command::Graph { blueprint, format } => {
       // Through overlay discovery, so an overlay file graphs as the environment it renders.
       let mut all = load::load_all(std::slice::from_ref(&blueprint), &settings()?)?;
