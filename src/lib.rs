@@ -42,6 +42,7 @@ mod output;
 mod overlay;
 mod parallel;
 mod plan;
+mod progress;
 mod propagation;
 mod refactoring;
 mod regions;

@@ -129,9 +129,11 @@ pub(crate) fn plan(
   // Read nothing while another process writes these roots.
   let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
-  let reviews = parallel::map(&pairs, |(l, r)| review::review(l, r, &args.out))
-    .into_iter()
-    .collect::<Result<Vec<_>, Error>>()?;
+  let reviews = parallel::map_shown(&pairs, "reviewing roots", |(l, r)| {
+    review::review(l, r, &args.out)
+  })
+  .into_iter()
+  .collect::<Result<Vec<_>, Error>>()?;
   let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
   let document = review::document(reviews, orphans);
   let text = match format {
@@ -197,7 +199,9 @@ pub(crate) fn render(
     roots(&rendered).chain(pruned_roots),
     lock::Mode::Exclusive,
   )?;
-  let results = parallel::map(&rendered, |r| output::write(&args.out, r, force));
+  let results = parallel::map_shown(&rendered, "writing roots", |r| {
+    output::write(&args.out, r, force)
+  });
   let mut pruned = String::new();
   for orphan in &orphans {
     if !prune {
@@ -382,7 +386,7 @@ fn check_tree(
 ) -> Result<Outcome, Error> {
   let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
   let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
-  let results = parallel::map(rendered, |r| {
+  let results = parallel::map_shown(rendered, "comparing roots", |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))
   });
