@@ -8,6 +8,11 @@
 //! - HCP Terraform: a Terraform module for the `tfe` provider, one `tfe_workspace` per root and
 //!   a `tfe_run_trigger` per promotion step.
 //!
+//! Sources: Atlantis's loader (runatlantis/atlantis server/core/config/raw/project.go; paths
+//! in `when_modified` are relative to the project's directory, docs/repo-level-atlantis-yaml.md),
+//! the tfe provider's docs/r/workspace.html.markdown ("Trigger patterns are always appended to
+//! the root directory of the repository") and docs/r/run_trigger.html.markdown.
+//!
 //! Paths are relative to the git repository's top level, where these files live and where
 //! the engines check the repository out. Roots never read each other's outputs (no
 //! `terraform_remote_state`, no data source on another root's objects), so the only order
