@@ -320,3 +320,27 @@ fn promotion_needs_two_distinct_valid_environments() {
   assert_eq!(code, 1, "{stderr}");
   assert!(stderr.contains("unexpected argument '--since'"), "{stderr}");
 }
+
+#[test]
+fn a_root_waits_for_the_nearest_earlier_environment_its_blueprint_has() {
+  let ws = repository("engines-gap");
+  // chat has no qa: prod waits for staging, in the third group.
+  let config = ws.ok(
+    &[
+      "pipeline",
+      "atlantis",
+      "blueprints",
+      "--out",
+      "infra/generated",
+      "--promotion",
+      "staging,qa,prod",
+    ],
+    0,
+  );
+  let prod = config.split("- name: chat/prod").nth(1).unwrap();
+  let prod = prod.split("- name:").next().unwrap();
+  assert!(
+    prod.ends_with("  execution_order_group: 2\n  depends_on:\n  - chat/staging\n"),
+    "{config}"
+  );
+}
