@@ -53,7 +53,7 @@ pub(crate) struct Affected {
   pub(crate) roots: Vec<Root>,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
   let output = Command::new("git")
     .args(args)
     .current_dir(dir)
@@ -76,7 +76,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
 }
 
 /// `path` relative to the repository's top level, with `/` separators.
-fn in_repository(top: &Path, path: &Path) -> Option<String> {
+pub(crate) fn in_repository(top: &Path, path: &Path) -> Option<String> {
   let absolute = if path.is_absolute() {
     path.to_owned()
   } else {
@@ -96,6 +96,17 @@ fn in_repository(top: &Path, path: &Path) -> Option<String> {
   let relative = canonical.strip_prefix(top).ok()?;
   let text = relative.to_string_lossy().replace('\\', "/");
   Some(text.trim_end_matches('/').to_owned())
+}
+
+/// The top level of the git repository around the working directory, canonical.
+pub(crate) fn top_level() -> Result<PathBuf, Error> {
+  let cwd = std::env::current_dir().map_err(|e| Error::io("read", Path::new("."), e))?;
+  let top = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-toplevel"])?)
+    .trim()
+    .to_owned();
+  PathBuf::from(top)
+    .canonicalize()
+    .map_err(|e| Error::io("read", &cwd, e))
 }
 
 /// What changed since `since`: path (relative to the top level) → git's status letter.
@@ -133,13 +144,7 @@ pub(crate) fn affected(
   out: &Path,
   templates: Option<&Path>,
 ) -> Result<Affected, Error> {
-  let cwd = std::env::current_dir().map_err(|e| Error::io("read", Path::new("."), e))?;
-  let top = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-toplevel"])?)
-    .trim()
-    .to_owned();
-  let top = PathBuf::from(top)
-    .canonicalize()
-    .map_err(|e| Error::io("read", &cwd, e))?;
+  let top = top_level()?;
   let commit = git(
     &top,
     &["rev-parse", "--verify", "--quiet", &format!("{since}^{{commit}}")],

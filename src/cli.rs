@@ -14,7 +14,7 @@ use crate::durability::Durability;
   long_about = "Switchyard reads a declarative blueprint (models, clouds, regions, capacity, failover order) \
 and renders per-cloud Terraform modules for Azure OpenAI, AWS Bedrock and Google Vertex AI, with the private \
 networking that joins them. Commit the rendered tree and review it like code.",
-  after_help = "Examples:\n  switchyard validate blueprints/\n  switchyard plan blueprints/three-cloud-chat.yaml --out out\n  switchyard render blueprints/ --out out\n  switchyard render blueprints/ --out out --check\n  switchyard affected blueprints/ --out out --since origin/main\n  switchyard graph blueprints/three-cloud-chat.yaml --format mermaid"
+  after_help = "Examples:\n  switchyard validate blueprints/\n  switchyard plan blueprints/three-cloud-chat.yaml --out out\n  switchyard render blueprints/ --out out\n  switchyard render blueprints/ --out out --check\n  switchyard affected blueprints/ --out out --since origin/main\n  switchyard pipeline atlantis blueprints/ --out out > atlantis.yaml\n  switchyard graph blueprints/three-cloud-chat.yaml --format mermaid"
 )]
 pub(crate) struct Cli {
   #[command(subcommand)]
@@ -102,6 +102,14 @@ pub(crate) enum Command {
     #[arg(long, value_enum, default_value_t = AffectedFormat::Text)]
     format: AffectedFormat,
   },
+  /// Write what a pipeline engine reads: an Atlantis repo config, a GitHub Actions matrix, HCP Terraform workspaces
+  #[command(
+    after_help = "Prints to stdout; commit the output (or feed it to the engine) and regenerate it when blueprints are added or removed. See docs/gitops.md.\n\nExamples:\n  switchyard pipeline atlantis blueprints/ --out infra/generated > atlantis.yaml\n  switchyard pipeline github-actions blueprints/ --out infra/generated --since origin/main\n  switchyard pipeline tfe blueprints/ --out infra/generated --promotion staging,prod > workspaces/main.tf"
+  )]
+  Pipeline {
+    #[command(subcommand)]
+    engine: Engine,
+  },
   /// Print the dependency graph of a blueprint as Graphviz dot or Mermaid
   #[command(
     after_help = "Examples:\n  switchyard graph blueprints/chat.yaml | dot -Tsvg > graph.svg\n  switchyard graph blueprints/chat.yaml --format mermaid"
@@ -165,6 +173,98 @@ pub(crate) enum CatalogAction {
     #[arg(long, value_name = "REGION")]
     location: Option<String>,
   },
+}
+
+/// The engines `pipeline` writes for. Each has only the flags that mean something to it, so
+/// clap rejects the rest (a `--since` for Atlantis, which decides what changed itself).
+#[derive(Subcommand, Debug)]
+pub(crate) enum Engine {
+  /// An Atlantis repo config (atlantis.yaml, version 3): one project per root
+  #[command(
+    after_help = "Examples:\n  switchyard pipeline atlantis blueprints/ --out infra/generated > atlantis.yaml\n  switchyard pipeline atlantis blueprints/ --out infra/generated --workflow switchyard --promotion staging,prod > atlantis.yaml"
+  )]
+  Atlantis {
+    #[command(flatten)]
+    roots: PipelineArgs,
+    /// The Atlantis workflow every project runs (defined server-side, in repos.yaml)
+    #[arg(long, value_name = "NAME", default_value = "default", value_parser = workflow_name)]
+    workflow: String,
+  },
+  /// A GitHub Actions matrix (JSON for `fromJSON`): every root, or the affected ones with --since
+  #[command(
+    name = "github-actions",
+    after_help = "Examples:\n  switchyard pipeline github-actions blueprints/ --out infra/generated\n  echo \"matrix=$(switchyard pipeline github-actions blueprints/ --out infra/generated --since \"$BEFORE\")\" >> \"$GITHUB_OUTPUT\""
+  )]
+  GithubActions {
+    #[command(flatten)]
+    roots: PipelineArgs,
+    /// Only the roots affected since this git revision (as `affected`), removed ones left out
+    #[arg(long, value_name = "GIT_REV")]
+    since: Option<String>,
+  },
+  /// HCP Terraform / Terraform Cloud workspaces as a Terraform module for the `tfe` provider
+  #[command(
+    after_help = "Examples:\n  switchyard pipeline tfe blueprints/ --out infra/generated > workspaces/main.tf\n  switchyard pipeline tfe blueprints/ --out infra/generated --promotion staging,prod > workspaces/main.tf"
+  )]
+  Tfe {
+    #[command(flatten)]
+    roots: PipelineArgs,
+  },
+}
+
+impl Engine {
+  pub(crate) fn roots(&self) -> &PipelineArgs {
+    match self {
+      Self::Atlantis { roots, .. } | Self::GithubActions { roots, .. } | Self::Tfe { roots } => {
+        roots
+      }
+    }
+  }
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct PipelineArgs {
+  #[arg(required = true, value_name = "BLUEPRINT")]
+  pub(crate) blueprints: Vec<PathBuf>,
+  #[command(flatten)]
+  pub(crate) output: OutputArgs,
+  /// Environments in the order a change must be applied, e.g. `staging,prod`: each root waits for the same blueprint's previous environment
+  #[arg(long, value_name = "ENV,ENV...", value_parser = promotion)]
+  pub(crate) promotion: Option<Promotion>,
+}
+
+/// `--promotion`: at least two distinct environment names, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Promotion(pub(crate) Vec<String>);
+
+fn promotion(text: &str) -> Result<Promotion, String> {
+  let mut environments: Vec<String> = Vec::new();
+  for part in text.split(',') {
+    let name = part.trim();
+    crate::name::Name::parse(name).map_err(|why| format!("environment `{name}` {why}"))?;
+    if environments.iter().any(|e| e == name) {
+      return Err(format!("environment `{name}` is named twice"));
+    }
+    environments.push(name.to_owned());
+  }
+  if environments.len() < 2 {
+    return Err("name at least two environments, in the order they are applied".to_owned());
+  }
+  Ok(Promotion(environments))
+}
+
+/// An Atlantis workflow name: a YAML mapping key in repos.yaml; kept to a plain word so it
+/// needs no quoting and cannot be confused with a path.
+fn workflow_name(text: &str) -> Result<String, String> {
+  if !text.is_empty()
+    && text
+      .chars()
+      .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+  {
+    Ok(text.to_owned())
+  } else {
+    Err("may hold only letters, digits, `-` and `_`".to_owned())
+  }
 }
 
 #[derive(clap::Args, Debug)]

@@ -124,7 +124,9 @@ pub(crate) fn load_all(arguments: &[PathBuf], settings: &Settings) -> Result<Vec
   let inputs = overlay::discover(arguments)?;
   let mut loaded = Vec::new();
   let mut diagnostics = Vec::new();
-  for result in parallel::map(&inputs, |input| load_input(input, settings)) {
+  for result in parallel::map_shown(&inputs, "loading blueprints", |input| {
+    load_input(input, settings)
+  }) {
     match result {
       Ok(blueprint) => loaded.push(blueprint),
       Err(Error::Blueprint { diagnostics: found }) => diagnostics.extend(found),

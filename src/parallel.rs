@@ -45,6 +45,21 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) 
   results.into_iter().map(|(_, result)| result).collect()
 }
 
+/// `map` with a progress bar of items done on a terminal (see `progress`), for the steps
+/// over every root that a large run waits on.
+pub(crate) fn map_shown<T: Sync, R: Send>(
+  items: &[T],
+  what: &'static str,
+  work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+  let step = crate::progress::Step::start(what, items.len());
+  map(items, |item| {
+    let result = work(item);
+    step.inc();
+    result
+  })
+}
+
 /// Frees `value` on a thread of its own, off the path to the result. A large run's data (every
 /// root's plan and rendered files: tens of thousands of small allocations) takes longer to free
 /// than some whole runs take to print; the command's output does not wait for it, and when

@@ -1,17 +1,21 @@
 //! Resolves a parsed command line into work and its printed result.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
 use crate::analyzer::Settings;
 use crate::catalog::{self, Date, TODAY_VARIABLE};
-use crate::cli::{CatalogAction, Cli, CloudArg, Command, GraphFormat, OutputArgs, SchemaFormat};
+use crate::cli::{
+  AffectedFormat, CatalogAction, Cli, CloudArg, Command, Engine, GraphFormat, OutputArgs,
+  PlanFormat, SchemaFormat,
+};
 use crate::cloud::Cloud;
 use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::durability;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::parallel;
+use crate::progress;
 use crate::render::{self, Rendered, Templates};
 use crate::report;
 use crate::retiring;
@@ -41,7 +45,7 @@ pub(crate) fn print_warnings(loaded: &[Loaded]) {
 /// expensive part of a run, and roots share nothing but the read-only template set.
 pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
   let templates = Templates::load(args.templates.as_deref())?;
-  parallel::map(loaded, |l| {
+  parallel::map_shown(loaded, "rendering roots", |l| {
     let directory = args.out.join(l.plan.root());
     let sources: Vec<String> = l
       .inputs()
@@ -78,6 +82,7 @@ fn overlay_path(cli: &Cli) -> Option<PathBuf> {
       action: Some(CatalogAction::Check { blueprints, .. }),
       ..
     } => blueprints.first()?,
+    Command::Pipeline { engine } => engine.roots().blueprints.first()?,
     Command::Graph { blueprint, .. } => blueprint,
     Command::Catalog { .. } | Command::Schema { .. } => return None,
   };
@@ -88,6 +93,22 @@ fn overlay_path(cli: &Cli) -> Option<PathBuf> {
   };
   let candidate = dir.join(catalog::OVERLAY_FILE);
   candidate.is_file().then_some(candidate)
+}
+
+/// Whether the command prints JSON, which keeps stderr free of progress too: a program reads it.
+fn json_output(command: &Command) -> bool {
+  matches!(
+    command,
+    Command::Plan {
+      format: PlanFormat::Json,
+      ..
+    } | Command::Affected {
+      format: AffectedFormat::Json,
+      ..
+    } | Command::Pipeline {
+      engine: Engine::GithubActions { .. }
+    }
+  )
 }
 
 pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
@@ -111,6 +132,11 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
   if let Some(path) = overlay_path(&cli) {
     catalog::use_overlay(&path)?;
   }
+  progress::enable(progress::wanted(
+    std::io::stderr().is_terminal(),
+    json_output(&cli.command),
+    std::env::var("TERM").ok().as_deref(),
+  ));
   let settings = || -> Result<Settings, Error> {
     Ok(Settings {
       today: today()?,
@@ -172,6 +198,7 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
       output,
       format,
     } => workflow::affected(&blueprints, &since, &output, format, &settings()?),
+    Command::Pipeline { engine } => workflow::pipeline(&engine, &settings()?),
     Command::Graph { blueprint, format } => {
       // Through overlay discovery, so an overlay file graphs as the environment it renders.
       let mut all = load::load_all(std::slice::from_ref(&blueprint), &settings()?)?;

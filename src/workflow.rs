@@ -1,12 +1,14 @@
-//! The GitOps commands: `plan` as a change review, `render` (with `--check`), `affected`.
+//! The GitOps commands: `plan` as a change review, `render` (with `--check`), `affected`,
+//! `pipeline`.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::affected;
 use crate::analyzer::Settings;
-use crate::cli::{AffectedFormat, ColorChoice, OutputArgs, PlanFormat};
+use crate::cli::{AffectedFormat, ColorChoice, Engine, OutputArgs, PlanFormat};
 use crate::diff;
+use crate::engines;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::lock;
@@ -163,7 +165,7 @@ pub(crate) fn plan(
   let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
   let prices = crate::cost::prices::get()?;
-  let reviews = parallel::map(&pairs, |(l, r)| {
+  let reviews = parallel::map_shown(&pairs, "reviewing roots", |(l, r)| {
     review::review(l, r, &args.out, prices, settings.today)
   })
   .into_iter()
@@ -239,7 +241,9 @@ pub(crate) fn render(
     roots(&rendered).chain(pruned_roots),
     lock::Mode::Exclusive,
   )?;
-  let results = parallel::map(&rendered, |r| output::write(&args.out, r, force));
+  let results = parallel::map_shown(&rendered, "writing roots", |r| {
+    output::write(&args.out, r, force)
+  });
   let mut pruned = String::new();
   for orphan in &orphans {
     if !prune {
@@ -320,12 +324,29 @@ pub(crate) fn affected(
 ) -> Result<Outcome, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  let mut result = affected::affected(&loaded, since, &args.out, args.templates.as_deref())?;
+  let result = affected_roots(&loaded, since, args)?;
+  Ok(
+    match format {
+      AffectedFormat::Text => affected::text(&result),
+      AffectedFormat::Json => affected::json(&result),
+    }
+    .into(),
+  )
+}
+
+/// The roots affected since `since`, orphans included, with a warning for each orphaned or
+/// removed one.
+fn affected_roots(
+  loaded: &[Loaded],
+  since: &str,
+  args: &OutputArgs,
+) -> Result<affected::Affected, Error> {
+  let mut result = affected::affected(loaded, since, &args.out, args.templates.as_deref())?;
   let produced: Vec<String> = loaded.iter().map(|l| l.plan.root()).collect();
   for orphan in orphan::find(
     &args.out,
     produced.iter().map(String::as_str),
-    &inputs(&loaded),
+    &inputs(loaded),
   )? {
     warn(&orphan_warning(&orphan));
     result.roots.retain(|r| r.root != orphan.root);
@@ -350,10 +371,50 @@ pub(crate) fn affected(
       root.reasons.join("; ")
     ));
   }
+  Ok(result)
+}
+
+/// `pipeline <engine>`: the engine's configuration for every root of the blueprints (for
+/// GitHub Actions with `--since`, the affected ones that still render).
+pub(crate) fn pipeline(engine: &Engine, settings: &Settings) -> Result<Outcome, Error> {
+  let args = engine.roots();
+  let loaded = load::load_all(&args.blueprints, settings)?;
+  print_warnings(&loaded);
+  let top = affected::top_level()?;
+  let mut projects = engines::projects(&top, &loaded, &args.output.out, args.promotion.as_ref())?;
+  let templates = match &args.output.templates {
+    Some(dir) => Some(
+      affected::in_repository(&top, dir).ok_or_else(|| Error::Input {
+        path: dir.clone(),
+        message: format!("is outside the git repository at {}", top.display()),
+      })?,
+    ),
+    None => None,
+  };
   Ok(
-    match format {
-      AffectedFormat::Text => affected::text(&result),
-      AffectedFormat::Json => affected::json(&result),
+    match engine {
+      Engine::Atlantis { workflow, .. } => {
+        engines::atlantis(&projects, templates.as_deref(), workflow)
+      }
+      Engine::GithubActions { since, .. } => {
+        if let Some(since) = since {
+          let result = affected_roots(&loaded, since, &args.output)?;
+          let planned: Vec<&str> = result
+            .roots
+            .iter()
+            .filter(|r| {
+              matches!(
+                r.status,
+                affected::Status::Added | affected::Status::Changed
+              )
+            })
+            .map(|r| r.root.as_str())
+            .collect();
+          projects.retain(|p| planned.contains(&p.root.as_str()));
+        }
+        engines::github_actions(&projects)
+      }
+      Engine::Tfe { .. } => engines::tfe(&projects, templates.as_deref()),
     }
     .into(),
   )
@@ -367,7 +428,7 @@ fn check_tree(
 ) -> Result<Outcome, Error> {
   let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
   let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
-  let results = parallel::map(rendered, |r| {
+  let results = parallel::map_shown(rendered, "comparing roots", |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))
   });

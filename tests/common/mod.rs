@@ -88,3 +88,49 @@ pub fn tree(dir: &Path) -> BTreeMap<String, String> {
   }
   files
 }
+
+/// A Python virtual environment under target/ with the pinned packages of `requirements`
+/// (relative to the project), made on first use and again whenever the pins change. Fails,
+/// never skips, when python3 or the package index is not there.
+pub fn venv(requirements: &str) -> PathBuf {
+  let requirements = project().join(requirements);
+  let pins = std::fs::read_to_string(&requirements).unwrap();
+  let tag: u64 = pins.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+  });
+  let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("venv-{tag:016x}"));
+  let python = dir.join("bin/python");
+  // Tests run in parallel and the first ones would build the same environment at once, each
+  // deleting the other's: one builds it, under a lock, and the others wait and reuse it.
+  let lock = std::fs::File::create(dir.with_extension("lock")).unwrap();
+  lock.lock().unwrap();
+  if python.exists() && dir.join(".complete").exists() {
+    return python;
+  }
+  let _ = std::fs::remove_dir_all(&dir);
+  let status = Command::new("python3")
+    .args(["-m", "venv"])
+    .arg(&dir)
+    .status()
+    .expect("python3 is needed for this test");
+  assert!(status.success(), "python3 -m venv failed");
+  let status = Command::new(&python)
+    .args([
+      "-m",
+      "pip",
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      "-r",
+    ])
+    .arg(&requirements)
+    .status()
+    .unwrap();
+  assert!(
+    status.success(),
+    "pip could not install {}",
+    requirements.display()
+  );
+  std::fs::write(dir.join(".complete"), pins).unwrap();
+  python
+}

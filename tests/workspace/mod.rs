@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::SystemTime;
 
 #[path = "../common/mod.rs"]
-mod common;
+pub mod common;
 
 pub struct Workspace {
   pub dir: PathBuf,
