@@ -23,48 +23,7 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
-
-fn venv() -> PathBuf {
-  let requirements = common::project().join("tests/consumers/requirements.txt");
-  let pins = std::fs::read_to_string(&requirements).unwrap();
-  // A new pin set gets a new environment.
-  let tag: u64 = pins.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-  });
-  let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("consumer-venv-{tag:016x}"));
-  let python = dir.join("bin/python");
-  if python.exists() && dir.join(".complete").exists() {
-    return python;
-  }
-  let _ = std::fs::remove_dir_all(&dir);
-  let status = Command::new("python3")
-    .args(["-m", "venv"])
-    .arg(&dir)
-    .status()
-    .expect("python3 is needed for this test");
-  assert!(status.success(), "python3 -m venv failed");
-  let status = Command::new(&python)
-    .args([
-      "-m",
-      "pip",
-      "install",
-      "--quiet",
-      "--disable-pip-version-check",
-      "-r",
-    ])
-    .arg(&requirements)
-    .status()
-    .unwrap();
-  assert!(
-    status.success(),
-    "pip could not install {}",
-    requirements.display()
-  );
-  std::fs::write(dir.join(".complete"), pins).unwrap();
-  python
-}
 
 #[test]
 fn failover_files_pass_their_schema_and_litellm_router() {
@@ -79,7 +38,7 @@ fn failover_files_pass_their_schema_and_litellm_router() {
     &out.to_string_lossy(),
   ]);
   assert_eq!(code, 0, "{stderr}");
-  let python = venv();
+  let python = common::venv("tests/consumers/requirements.txt");
   let output = Command::new(python)
     .arg(common::project().join("tests/consumers/check.py"))
     .arg(&out)
