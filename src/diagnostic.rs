@@ -46,6 +46,14 @@ impl Diagnostic {
     }
   }
 
+  /// A warning: reported, and the blueprint still renders.
+  pub(crate) fn warning(path: YamlPath, message: impl Into<String>) -> Self {
+    Self {
+      severity: Severity::Warning,
+      ..Self::error(path, message)
+    }
+  }
+
   pub(crate) fn at_key(mut self) -> Self {
     self.target = Target::Key;
     self

@@ -118,16 +118,14 @@ pub(crate) fn check_budgets(
   let cost = cost::of(prices, None, &Summary::of(blueprint), blueprint, today);
   let mut warn = |path: YamlPath, spent: f64, budget: f64| {
     reader.report(
-      Diagnostic {
-        severity: crate::diagnostic::Severity::Warning,
-        ..Diagnostic::error(
+      Diagnostic::warning(
         path,
         format!(
           "reserved capacity costs {} USD a month, over the budget of {} USD",
           cost::show::money(spent),
           cost::show::money(budget)
         ),
-      )}
+      )
       .help("lower the capacity, or raise the budget; `switchyard plan` lists each endpoint's cost and price source"),
     );
   };

@@ -508,15 +508,14 @@ fn check_catalog(
   };
   let listed = !problems.iter().any(|p| p.kind == ProblemKind::Unlisted);
   if unlisted && listed && !problems.iter().any(|p| p.kind == ProblemKind::Invalid) {
-    reader.report(Diagnostic {
-      severity: Severity::Warning,
-      ..Diagnostic::error(
+    reader.report(
+      Diagnostic::warning(
         fields.path("unlisted"),
         format!("the catalog lists `{model}` as this endpoint uses it"),
       )
       .at_key()
-      .help("remove `unlisted: true` so the catalog checks this endpoint again")
-    });
+      .help("remove `unlisted: true` so the catalog checks this endpoint again"),
+    );
   }
   for problem in problems {
     reader.report(diagnostic(

@@ -11,7 +11,7 @@ use super::reader::Reader;
 use crate::blueprint::Endpoint;
 use crate::catalog;
 use crate::cloud::Cloud;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::name::Name;
 use crate::yaml_path::YamlPath;
 
@@ -38,9 +38,7 @@ pub(crate) fn check_home(
     {
       continue;
     }
-    reader.report(Diagnostic {
-      severity: Severity::Warning,
-      ..Diagnostic::error(
+    reader.report(Diagnostic::warning(
         YamlPath::root()
           .key("endpoints")
           .key(endpoint.name.as_str())
@@ -51,7 +49,6 @@ pub(crate) fn check_home(
       )
       .help(format!(
         "Google's example creates the Private Service Connect endpoint for a multi-region in a region of it (us-central1 for `us`), and the pages read do not say whether {home} is accepted; a GCP home region in the multi-region stays on the documented case"
-      ))
-    });
+      )));
   }
 }

@@ -97,9 +97,7 @@ fn check_entra_id_egress(
   } else {
     "Switchyard renders no AWS egress to Entra ID (docs/federation.md says why): give the callers a path to login.microsoftonline.com (a NAT gateway behind AWS Network Firewall with a domain allow-list, or a proxy) and set `clouds.aws.entra_id_egress: external`"
   };
-  reader.report(Diagnostic {
-    severity: crate::diagnostic::Severity::Warning,
-    ..Diagnostic::error(
+  reader.report(Diagnostic::warning(
       YamlPath::root()
         .key("workloads")
         .key(workload.name.as_str())
@@ -109,8 +107,7 @@ fn check_entra_id_egress(
         workload.name, primary.name, azure.name
       ),
     )
-    .help(help)
-  });
+    .help(help));
 }
 
 /// A private chain whose endpoints sit on another cloud than its primary cannot be reached

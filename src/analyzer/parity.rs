@@ -12,16 +12,13 @@ use std::collections::BTreeMap;
 use super::reader::Reader;
 use crate::blueprint::Endpoint;
 use crate::catalog::{self, Traits};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::name::Name;
 use crate::suggest;
 use crate::yaml_path::YamlPath;
 
 fn warning(path: YamlPath, message: String, help: String) -> Diagnostic {
-  Diagnostic {
-    severity: Severity::Warning,
-    ..Diagnostic::error(path, message).help(help)
-  }
+  Diagnostic::warning(path, message).help(help)
 }
 
 /// Checks `chain` (at `path`); `declared` is the workload's `model:` and where it is written.

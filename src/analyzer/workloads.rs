@@ -10,7 +10,7 @@ use super::reader::Reader;
 use crate::blueprint::{Endpoint, EndpointKind, Throughput, Workload};
 use crate::catalog::{self, Catalog, Geography};
 use crate::cloud::AzureSku;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::models;
 use crate::name::Name;
 use crate::node::Node;
@@ -206,15 +206,14 @@ pub(crate) fn apply_privacy(
   for (name, endpoint) in &mut endpoints {
     let users: &[&Workload] = users_of.get(name).map_or(&[], Vec::as_slice);
     if users.is_empty() && !has_errors {
-      reader.report(Diagnostic {
-        severity: Severity::Warning,
-        ..Diagnostic::error(
+      reader.report(
+        Diagnostic::warning(
           YamlPath::root().key("endpoints").key(name.as_str()),
           format!("endpoint `{name}` is in no workload's failover chain"),
         )
         .at_key()
-        .help("it is still rendered (private); add it to a workload or remove it")
-      });
+        .help("it is still rendered (private); add it to a workload or remove it"),
+      );
       continue;
     }
     let public: Vec<&Workload> = users.iter().copied().filter(|w| !w.private).collect();
@@ -475,9 +474,7 @@ fn check_capacity(
     if later.amount.saturating_mul(2) >= earlier.amount {
       continue;
     }
-    reader.report(Diagnostic {
-      severity: Severity::Warning,
-      ..Diagnostic::error(
+    reader.report(Diagnostic::warning(
         path.index(index),
         format!(
           "`{name}` ({}) has less than half the capacity of `{earlier_name}` ({}), which it backs up",
@@ -486,7 +483,6 @@ fn check_capacity(
       )
       .help(format!(
         "when `{earlier_name}` fails, `{name}` receives its traffic; raise the capacity of `{name}`, or accept that this failover sheds load"
-      ))
-    });
+      )));
   }
 }
