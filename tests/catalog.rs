@@ -13,11 +13,7 @@ mod common;
 use std::fs;
 
 /// Writes `text` as a blueprint in a scratch directory; returns the directory and file name.
-fn blueprint(name: &str, text: &str) -> std::path::PathBuf {
-  let dir = common::scratch(name);
-  fs::write(dir.join("bp.yaml"), text).unwrap();
-  dir
-}
+use common::blueprint;
 
 /// `validate bp.yaml` in `dir` with extra arguments and environment.
 fn validate(dir: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {

@@ -89,9 +89,8 @@ wrote switchyard-catalog.yaml: 6 models the built-in catalog lacks, 3 corrected\
 
 #[test]
 fn the_imported_overlay_is_what_validate_reads() {
-  let dir = common::scratch("import-validate");
   let blueprint = "version: 1\nname: chat\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-west-2, cidr: 10.20.0.0/16}\nendpoints:\n  gpt: {cloud: azure, model: gpt-6, version: \"2026-11-30\", sku: DataZoneStandard, capacity: 10}\n  oss: {cloud: aws, model: openai.gpt-oss-240b-1:0}\n  claude: {cloud: aws, model: us.anthropic.claude-sonnet-5-v1:0}\nworkloads:\n  chat: {failover: [gpt, oss, claude]}\n";
-  fs::write(dir.join("bp.yaml"), blueprint).unwrap();
+  let dir = common::blueprint("import-validate", blueprint);
   let (code, _, stderr) = common::run_in(&dir, &["validate", "bp.yaml"]);
   assert_eq!(code, 1);
   assert_eq!(

@@ -16,13 +16,10 @@ use std::fs;
 const HEAD: &str = "version: 1\nname: oss-desk\nenvironment: prod\nclouds:\n  aws: {region: us-west-2, cidr: 10.20.0.0/16}\n  gcp: {project: acme-ml-prod, region: us-central1, cidr: 10.30.0.0/16}\n";
 
 fn write(name: &str, endpoints: &str, workloads: &str) -> std::path::PathBuf {
-  let dir = common::scratch(name);
-  fs::write(
-    dir.join("bp.yaml"),
-    format!("{HEAD}endpoints:\n{endpoints}workloads:\n{workloads}"),
+  common::blueprint(
+    name,
+    &format!("{HEAD}endpoints:\n{endpoints}workloads:\n{workloads}"),
   )
-  .unwrap();
-  dir
 }
 
 #[test]

@@ -280,23 +280,11 @@ fn read_callers(
   path: &YamlPath,
   space: Ipv4Net,
 ) -> Option<Ipv4Net> {
-  let text = reader.string(node, path)?;
-  let Ok(net) = text.trim().parse::<Ipv4Net>() else {
-    reader.report(
-      Diagnostic::error(path.clone(), format!("{text:?} is not an IPv4 CIDR block")).help(format!(
-        "write a subnet of {space}, e.g. `{}`",
-        addressing::azure_callers(space).map_or_else(String::new, |n| n.to_string())
-      )),
-    );
-    return None;
-  };
-  if net.network() != net.addr() {
-    reader.report(
-      Diagnostic::error(path.clone(), format!("{text} has host bits set"))
-        .help(format!("did you mean `{}`?", net.trunc())),
-    );
-    return None;
-  }
+  let example = format!(
+    "write a subnet of {space}, e.g. `{}`",
+    addressing::azure_callers(space).map_or_else(String::new, |n| n.to_string())
+  );
+  let net = read_block(reader, node, path, example)?;
   if !space.contains(&net) {
     reader.report(
       Diagnostic::error(
@@ -336,14 +324,18 @@ fn read_callers(
   Some(net)
 }
 
-fn read_cidr(reader: &mut Reader, node: &Node, path: &YamlPath, cloud: Cloud) -> Option<Ipv4Net> {
+/// A CIDR block as written: it parses, and has no host bits set. `example` is the help for
+/// text that is not a block at all.
+fn read_block(
+  reader: &mut Reader,
+  node: &Node,
+  path: &YamlPath,
+  example: String,
+) -> Option<Ipv4Net> {
   let text = reader.string(node, path)?;
   let Ok(net) = text.trim().parse::<Ipv4Net>() else {
     reader.report(
-      Diagnostic::error(path.clone(), format!("{text:?} is not an IPv4 CIDR block")).help(format!(
-        "write an address and a prefix length, e.g. `{}`",
-        default_cidr(cloud)
-      )),
+      Diagnostic::error(path.clone(), format!("{text:?} is not an IPv4 CIDR block")).help(example),
     );
     return None;
   };
@@ -354,6 +346,15 @@ fn read_cidr(reader: &mut Reader, node: &Node, path: &YamlPath, cloud: Cloud) ->
     );
     return None;
   }
+  Some(net)
+}
+
+fn read_cidr(reader: &mut Reader, node: &Node, path: &YamlPath, cloud: Cloud) -> Option<Ipv4Net> {
+  let example = format!(
+    "write an address and a prefix length, e.g. `{}`",
+    default_cidr(cloud)
+  );
+  let net = read_block(reader, node, path, example)?;
   if !is_private(&net) {
     reader.report(
       Diagnostic::error(

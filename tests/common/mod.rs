@@ -67,6 +67,13 @@ pub fn scratch(name: &str) -> PathBuf {
   dir
 }
 
+/// A scratch directory holding `text` as `bp.yaml`.
+pub fn blueprint(name: &str, text: &str) -> PathBuf {
+  let dir = scratch(name);
+  std::fs::write(dir.join("bp.yaml"), text).unwrap();
+  dir
+}
+
 /// Every file under `dir`, by relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, String> {
   let mut files = BTreeMap::new();
