@@ -160,6 +160,8 @@ fn the_expected_load_is_priced_from_the_cited_list_price() {
     link["citation"]["source"],
     "https://aws.amazon.com/bedrock/pricing/"
   );
+  // Read from a transcription of the page, not the page: the JSON says so (issue 16).
+  assert_eq!(link["citation"]["secondary"], true);
 }
 
 #[test]

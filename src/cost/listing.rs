@@ -45,11 +45,14 @@ fn figures(entry: &Entry) -> String {
   if let Some(month) = entry.reservation_year {
     parts.push(format!("{month} per unit-month reserved for a year"));
   }
-  if parts.is_empty() {
+  if parts.is_empty() && !entry.published {
+    // The line's brackets name the source already.
     format!(
-      "not priced ({})",
+      "not published ({})",
       entry.note.as_deref().unwrap_or("no figure")
     )
+  } else if parts.is_empty() {
+    entry.missing("figure")
   } else {
     parts.join("; ")
   }
@@ -62,12 +65,17 @@ fn line(out: &mut String, key: &str, entry: &Entry) {
   };
   let _ = writeln!(
     out,
-    "  {key}: {} [{scope}; {}, read {}{}]",
+    "  {key}: {} [{scope}; {}, read {}{}{}]",
     figures(entry),
     entry.source,
     entry.read,
     if entry.overlay {
       ", catalog overlay"
+    } else {
+      ""
+    },
+    if entry.secondary {
+      ", secondary source"
     } else {
       ""
     }
@@ -90,7 +98,10 @@ pub(crate) fn prices(prices: &Prices, catalog: &Catalog, id: &str, cloud: Option
           .models
           .get(&model)
           .is_some_and(|m| m.ptu.is_some());
-        vec![format!("azure/tokens/{model}/")]
+        vec![
+          format!("azure/tokens/{model}"),
+          format!("azure/tokens/{model}/"),
+        ]
       }
       Cloud::Aws => vec![
         format!("aws/tokens/{model}"),
@@ -98,11 +109,20 @@ pub(crate) fn prices(prices: &Prices, catalog: &Catalog, id: &str, cloud: Option
       ],
       Cloud::Gcp => vec![format!("gcp/tokens/{model}")],
     };
+    // A Bedrock inference profile of the model (`us.<model>`, `global.<model>`) has its own
+    // token price since Claude 4.5.
+    let profile = |key: &str| {
+      model_cloud == Cloud::Aws
+        && key
+          .strip_prefix("aws/tokens/")
+          .is_some_and(|id| id != model && super::foundation(id) == model)
+    };
     let mut found = false;
     for (key, entry) in &prices.entries {
-      let exact = prefixes
-        .iter()
-        .any(|p| key == p || (p.ends_with('/') && key.starts_with(p)));
+      let exact = profile(key)
+        || prefixes
+          .iter()
+          .any(|p| key == p || (p.ends_with('/') && key.starts_with(p)));
       if exact {
         line(&mut out, key, entry);
         found = true;

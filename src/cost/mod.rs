@@ -48,6 +48,8 @@ pub(crate) struct Citation {
   pub(crate) read: String,
   /// True when the repository's catalog overlay supplied the entry.
   pub(crate) overlay: bool,
+  /// True when the source is a copy or a report of the cloud's price list, not the list.
+  pub(crate) secondary: bool,
 }
 
 impl Citation {
@@ -57,6 +59,7 @@ impl Citation {
       source: entry.source.clone(),
       read: entry.read.clone(),
       overlay: entry.overlay,
+      secondary: entry.secondary,
     }
   }
 }
@@ -145,6 +148,9 @@ pub(crate) struct Commitment {
   pub(crate) ends: String,
   /// Why it is listed: bought, more units, a new term or a new model.
   pub(crate) reason: String,
+  /// Why `total` is missing: "not priced (…)" or "not published (…)".
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) unpriced: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub(crate) citation: Option<Citation>,
 }
@@ -259,30 +265,21 @@ fn hourly<'p>(
     None => (
       None,
       Some(format!(
-        "no `{key}` in the price list; supply it in the catalog overlay"
+        "not priced (no `{key}` in the price list; supply it in the catalog overlay)"
       )),
       None,
     ),
     Some(entry) if !entry.covers(region) => (
       None,
       Some(format!(
-        "`{key}` is priced only in {}",
+        "not priced (`{key}` is priced only in {})",
         entry.regions.as_deref().unwrap_or_default().join(", ")
       )),
       Some(entry),
     ),
     Some(entry) => match entry.per_unit_hour {
       Some(price) => (Some(price), None, Some(entry)),
-      None => (
-        None,
-        Some(
-          entry
-            .note
-            .clone()
-            .unwrap_or_else(|| "no hourly price".to_owned()),
-        ),
-        Some(entry),
-      ),
+      None => (None, Some(entry.missing("hourly price")), Some(entry)),
     },
   }
 }
@@ -303,8 +300,11 @@ pub(crate) fn tokens(load: Load, input_per_million: f64, output_per_million: f64
   input / 1e6 * input_per_million + output / 1e6 * output_per_million
 }
 
-/// The price-list key of an endpoint's pay-as-you-go tokens.
-fn token_key(attributes: &Attributes) -> Option<String> {
+/// The price-list keys of an endpoint's pay-as-you-go tokens, the most specific first: Azure's
+/// deployment type before the model alone (a source that names no deployment type), a Bedrock
+/// inference profile (`us.…`, `global.…`, priced apart since Claude 4.5) before its foundation
+/// model.
+fn token_keys(attributes: &Attributes) -> Vec<String> {
   let model = text(attributes, "model");
   match text(attributes, "cloud") {
     "azure" => {
@@ -312,13 +312,20 @@ fn token_key(attributes: &Attributes) -> Option<String> {
         "GlobalStandard" => "global",
         "DataZoneStandard" => "data_zone",
         "Standard" => "regional",
-        _ => return None,
+        _ => return Vec::new(),
       };
-      Some(format!("azure/tokens/{model}/{scope}"))
+      vec![
+        format!("azure/tokens/{model}/{scope}"),
+        format!("azure/tokens/{model}"),
+      ]
     }
-    "aws" => Some(format!("aws/tokens/{}", foundation(model))),
-    "gcp" => Some(format!("gcp/tokens/{model}")),
-    _ => None,
+    "aws" if foundation(model) != model => vec![
+      format!("aws/tokens/{model}"),
+      format!("aws/tokens/{}", foundation(model)),
+    ],
+    "aws" => vec![format!("aws/tokens/{model}")],
+    "gcp" => vec![format!("gcp/tokens/{model}")],
+    _ => Vec::new(),
   }
 }
 
@@ -340,29 +347,27 @@ fn link_cost(prices: &Prices, name: &str, attributes: &Attributes, load: Load) -
     unpriced: None,
     citation: None,
   };
-  let Some(key) = token_key(attributes) else {
-    link.unpriced = Some("no token price applies to this endpoint".to_owned());
+  let keys = token_keys(attributes);
+  let Some((key, entry)) = keys
+    .iter()
+    .find_map(|key| prices.get(key).map(|entry| (key, entry)))
+  else {
+    link.unpriced = Some(match keys.first() {
+      Some(key) => format!("not priced (no `{key}` in the price list)"),
+      None => "not priced (no token price applies to this endpoint)".to_owned(),
+    });
     return link;
   };
-  match prices.get(&key) {
-    None => link.unpriced = Some(format!("no `{key}` in the price list")),
-    Some(entry) if !entry.covers(region) => {
-      link.unpriced = Some(format!("`{key}` is not priced in {region}"));
+  if !entry.covers(region) {
+    link.unpriced = Some(format!("not priced (`{key}` is not priced in {region})"));
+    return link;
+  }
+  match (entry.input_per_million, entry.output_per_million) {
+    (Some(input), Some(output)) => {
+      link.monthly = Some(tokens(load, input, output));
+      link.citation = Some(Citation::of(key, entry));
     }
-    Some(entry) => match (entry.input_per_million, entry.output_per_million) {
-      (Some(input), Some(output)) => {
-        link.monthly = Some(tokens(load, input, output));
-        link.citation = Some(Citation::of(&key, entry));
-      }
-      _ => {
-        link.unpriced = Some(
-          entry
-            .note
-            .clone()
-            .unwrap_or_else(|| format!("`{key}` has no token prices")),
-        );
-      }
-    },
+    _ => link.unpriced = Some(entry.missing("token prices")),
   }
   link
 }
@@ -470,7 +475,7 @@ pub(crate) fn of(
         None => Some(0.0),
       },
       monthly_before: monthly_was.flatten(),
-      unpriced,
+      unpriced: unpriced.clone(),
       citation: entry
         .filter(|_| price.is_some())
         .map(|e| Citation::of(&shape.key, e)),
@@ -488,6 +493,7 @@ pub(crate) fn of(
         total: price.map(|p| monthly(r.units, p) * f64::from(r.months)),
         ends: add_months(today, r.months).to_string(),
         reason,
+        unpriced: price.is_none().then_some(unpriced).flatten(),
         citation: entry
           .filter(|_| price.is_some())
           .map(|e| Citation::of(&r.key, e)),

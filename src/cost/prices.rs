@@ -15,7 +15,7 @@ use crate::error::Error;
 const BUILT_IN: &str = include_str!("../../catalog/prices.yaml");
 
 /// One price as the list records it: a figure, or the note saying why there is none.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entry {
   /// Per unit (PTU, model unit) and hour.
@@ -31,9 +31,22 @@ pub(crate) struct Entry {
   /// When the figure was read, `YYYY-MM-DD`.
   pub(crate) read: String,
   pub(crate) note: Option<String>,
+  /// True when `source` is not the cloud's own price list but a copy or a report of it (a
+  /// price dataset, an article): the figure is as good as that copy, and a plan says so.
+  #[serde(default)]
+  pub(crate) secondary: bool,
+  /// False when the cloud does not publish the price at all (Bedrock Provisioned Throughput
+  /// of most models is quoted in the console or by the account team): `source` is where the
+  /// cloud says so, and a plan shows the line as "not published" rather than "not priced".
+  #[serde(default = "published")]
+  pub(crate) published: bool,
   /// Set when the entry comes from the repository's overlay, not the built-in list.
   #[serde(skip)]
   pub(crate) overlay: bool,
+}
+
+fn published() -> bool {
+  true
 }
 
 impl Entry {
@@ -43,6 +56,17 @@ impl Entry {
       .regions
       .as_ref()
       .is_none_or(|list| list.iter().any(|r| r == region))
+  }
+
+  /// Why the entry gives no figure, as a plan line ends: "not published (…)" when the cloud
+  /// does not publish it, "not priced (…)" when the list has not read it.
+  pub(crate) fn missing(&self, what: &str) -> String {
+    let why = self.note.clone().unwrap_or_else(|| format!("no {what}"));
+    if self.published {
+      format!("not priced ({why})")
+    } else {
+      format!("not published ({why}; {})", self.source)
+    }
   }
 }
 
@@ -94,6 +118,11 @@ fn check(entries: &BTreeMap<String, Entry>) -> Result<(), String> {
       return Err(format!(
         "prices.{key}.read: {:?} is not a date; write YYYY-MM-DD",
         entry.read
+      ));
+    }
+    if !entry.published && figures.iter().any(Option::is_some) {
+      return Err(format!(
+        "prices.{key}: an entry with `published: false` has no figure; drop the figures or the flag"
       ));
     }
     if figures.iter().all(Option::is_none) && entry.note.is_none() {
@@ -175,6 +204,34 @@ mod tests {
     for (key, entry) in &prices.entries {
       assert!(entry.source.starts_with("https://"), "{key}");
     }
+    // Issue 16: what AWS does not publish is recorded as such, sourced to AWS's own page.
+    let pt = prices.get("aws/provisioned/amazon.nova-pro-v1:0/six_months");
+    assert!(pt.is_some_and(|e| !e.published
+      && e.per_unit_hour.is_none()
+      && e.source.starts_with("https://docs.aws.amazon.com/")));
+    // A figure read from a copy of the cloud's list says so.
+    let gpt = prices.get("azure/tokens/gpt-5.1/global");
+    assert!(gpt.is_some_and(|e| e.secondary && e.input_per_million == Some(1.25)));
+  }
+
+  #[test]
+  fn a_price_marked_not_published_cannot_carry_a_figure() {
+    let bad = "prices:\n  aws/provisioned/m/none:\n    per_unit_hour: 3\n    published: false\n    source: https://example.com\n    read: 2026-11-30\n";
+    let error = read(Some(("o.yaml", bad))).err().unwrap_or_default();
+    assert!(
+      error.contains("`published: false` has no figure"),
+      "{error}"
+    );
+    let good = bad.replace(
+      "    per_unit_hour: 3\n",
+      "    note: quoted by the account team\n",
+    );
+    let prices = read(Some(("o.yaml", &good))).unwrap_or_else(|e| panic!("{e}"));
+    let entry = prices.get("aws/provisioned/m/none");
+    assert_eq!(
+      entry.map(|e| e.missing("hourly price")).as_deref(),
+      Some("not published (quoted by the account team; https://example.com)")
+    );
   }
 
   #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Commitment, EndpointCost, LinkCost, RootCost, WorkloadCost};
+use super::{Citation, Commitment, EndpointCost, LinkCost, RootCost, WorkloadCost};
 
 /// What a root without reserved capacity, loads or budgets costs, in a line.
 const NOTHING_RESERVED: &str = "no reserved capacity: pay-as-you-go tokens only (give a workload `expected:` tokens a month to price them)";
@@ -68,9 +68,20 @@ pub(crate) fn headline(cost: &RootCost) -> String {
     .filter(|e| e.monthly.is_none() || (e.units_before.is_some() && e.monthly_before.is_none()))
     .count();
   let priced = cost.endpoints.len() - unpriced;
+  // "not published" only when no unpriced line is merely unread.
+  let word = if cost
+    .endpoints
+    .iter()
+    .filter_map(|e| e.unpriced.as_deref())
+    .all(|why| why.starts_with("not published"))
+  {
+    "not published"
+  } else {
+    "not priced"
+  };
   if !cost.complete && priced == 0 {
     line = format!(
-      "reserved capacity not priced ({})",
+      "reserved capacity {word} ({})",
       if unpriced == 1 {
         "1 endpoint".to_owned()
       } else {
@@ -78,7 +89,7 @@ pub(crate) fn headline(cost: &RootCost) -> String {
       }
     );
   } else if !cost.complete {
-    let _ = write!(line, " for the priced part ({unpriced} not priced)");
+    let _ = write!(line, " for the priced part ({unpriced} {word})");
   }
   if let Some(budget) = cost.budget {
     let _ = write!(
@@ -113,23 +124,41 @@ fn endpoint_line(e: &EndpointCost) -> String {
     (Some(c), Some(price)) => {
       let _ = write!(
         line,
-        " × {price}/unit-hour × 730 h = {}/month [{}, {}, read {}{}]",
+        " × {price}/unit-hour × 730 h = {}/month [{}]",
         amount(e.monthly),
-        c.price,
-        c.source,
-        c.read,
-        if c.overlay { ", catalog overlay" } else { "" }
+        cited(c)
       );
     }
     _ => {
-      let _ = write!(
-        line,
-        ": not priced ({})",
-        e.unpriced.as_deref().unwrap_or("no price")
-      );
+      let _ = write!(line, ": {}", e.unpriced.as_deref().unwrap_or("not priced"));
     }
   }
   line
+}
+
+/// A citation as the text report shows it: key, source, date, and whether the figure is the
+/// repository's own or read from a copy of the cloud's list.
+fn cited(c: &Citation) -> String {
+  format!(
+    "{}, {}, read {}{}{}",
+    c.price,
+    c.source,
+    c.read,
+    if c.overlay { ", catalog overlay" } else { "" },
+    if c.secondary {
+      ", secondary source"
+    } else {
+      ""
+    }
+  )
+}
+
+/// "not published" or "not priced", from a reason `Entry::missing` wrote.
+fn short(unpriced: Option<&str>) -> &'static str {
+  match unpriced {
+    Some(why) if why.starts_with("not published") => "not published",
+    _ => "not priced",
+  }
 }
 
 fn commitment_line(c: &Commitment) -> String {
@@ -141,8 +170,10 @@ fn commitment_line(c: &Commitment) -> String {
     plural_months(c.months),
     c.term,
     c.reason,
-    c.total
-      .map_or_else(|| "not priced".to_owned(), |t| format!("{} USD", money(t))),
+    c.total.map_or_else(
+      || short(c.unpriced.as_deref()).to_owned(),
+      |t| format!("{} USD", money(t))
+    ),
     c.ends
   )
 }
@@ -161,7 +192,7 @@ fn link_text(link: &LinkCost) -> String {
   } else {
     match link.monthly {
       Some(m) => format!("{} {}", link.endpoint, money(m)),
-      None => format!("{} not priced", link.endpoint),
+      None => format!("{} {}", link.endpoint, short(link.unpriced.as_deref())),
     }
   }
 }
@@ -271,16 +302,18 @@ pub(crate) fn markdown<'a>(roots: impl Iterator<Item = (&'a str, &'a RootCost)>)
     for e in &cost.endpoints {
       let price = match &e.citation {
         Some(c) => format!(
-          "{} ({}, read {}){}",
+          "{} ({}, read {}){}{}",
           cell(&c.price),
           cell(&c.source),
           c.read,
-          if c.overlay { " (overlay)" } else { "" }
+          if c.overlay { " (overlay)" } else { "" },
+          if c.secondary {
+            " (secondary source)"
+          } else {
+            ""
+          }
         ),
-        None => format!(
-          "not priced: {}",
-          cell(e.unpriced.as_deref().unwrap_or("no price"))
-        ),
+        None => cell(e.unpriced.as_deref().unwrap_or("not priced")),
       };
       let _ = writeln!(
         text,
