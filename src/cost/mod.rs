@@ -89,6 +89,24 @@ pub(crate) struct EndpointCost {
   pub(crate) citation: Option<Citation>,
 }
 
+/// What a pay-as-you-go endpoint's tokens cost, per million: shown for every endpoint, so a
+/// plan names the price of each link even without an expected load.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct TokenPrice {
+  pub(crate) endpoint: String,
+  pub(crate) cloud: String,
+  pub(crate) region: String,
+  pub(crate) model: String,
+  /// How it is sold: Azure's deployment type, `on demand` elsewhere.
+  pub(crate) offer: String,
+  pub(crate) input_per_million: Option<f64>,
+  pub(crate) output_per_million: Option<f64>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) unpriced: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub(crate) citation: Option<Citation>,
+}
+
 /// One link of a workload's chain carrying the whole expected load for a month.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct LinkCost {
@@ -170,6 +188,8 @@ pub(crate) struct RootCost {
   pub(crate) endpoints: Vec<EndpointCost>,
   pub(crate) workloads: Vec<WorkloadCost>,
   pub(crate) commitments: Vec<Commitment>,
+  /// The token prices of the endpoints after the change that are not reserved capacity.
+  pub(crate) tokens: Vec<TokenPrice>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub(crate) budget: Option<f64>,
   /// True when the fixed monthly cost exceeds the blueprint's `budget:`.
@@ -177,7 +197,8 @@ pub(crate) struct RootCost {
 }
 
 impl RootCost {
-  /// Whether anything is worth showing: reserved capacity, a load, a commitment, a budget.
+  /// Whether there is nothing but token prices to show: no reserved capacity, load,
+  /// commitment or budget.
   pub(crate) fn is_empty(&self) -> bool {
     self.endpoints.is_empty()
       && self.commitments.is_empty()
@@ -329,47 +350,81 @@ fn token_keys(attributes: &Attributes) -> Vec<String> {
   }
 }
 
-fn link_cost(prices: &Prices, name: &str, attributes: &Attributes, load: Load) -> LinkCost {
-  if reserved(attributes).is_some() {
-    return LinkCost {
-      endpoint: name.to_owned(),
-      monthly: Some(0.0),
-      reserved: true,
-      unpriced: None,
-      citation: None,
-    };
-  }
+/// The per-million prices of an endpoint's tokens and the entry they come from, or why there
+/// are none.
+fn token_price(prices: &Prices, attributes: &Attributes) -> Result<(f64, f64, Citation), String> {
   let region = text(attributes, "region");
-  let mut link = LinkCost {
-    endpoint: name.to_owned(),
-    monthly: None,
-    reserved: false,
-    unpriced: None,
-    citation: None,
-  };
   let keys = token_keys(attributes);
   let Some((key, entry)) = keys
     .iter()
     .find_map(|key| prices.get(key).map(|entry| (key, entry)))
   else {
-    link.unpriced = Some(match keys.first() {
-      Some(key) => format!("not priced (no `{key}` in the price list)"),
-      None => "not priced (no token price applies to this endpoint)".to_owned(),
+    return Err(if keys.is_empty() {
+      "not priced (no token price applies to this endpoint)".to_owned()
+    } else {
+      let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+      format!("not priced (no {} in the price list)", keys.join(" or "))
     });
-    return link;
   };
   if !entry.covers(region) {
-    link.unpriced = Some(format!("not priced (`{key}` is not priced in {region})"));
-    return link;
+    return Err(format!("not priced (`{key}` is not priced in {region})"));
   }
   match (entry.input_per_million, entry.output_per_million) {
-    (Some(input), Some(output)) => {
+    (Some(input), Some(output)) => Ok((input, output, Citation::of(key, entry))),
+    _ => Err(entry.missing("token prices")),
+  }
+}
+
+fn link_cost(prices: &Prices, name: &str, attributes: &Attributes, load: Load) -> LinkCost {
+  let reserved = reserved(attributes).is_some();
+  let mut link = LinkCost {
+    endpoint: name.to_owned(),
+    monthly: reserved.then_some(0.0),
+    reserved,
+    unpriced: None,
+    citation: None,
+  };
+  if reserved {
+    return link;
+  }
+  match token_price(prices, attributes) {
+    Ok((input, output, citation)) => {
       link.monthly = Some(tokens(load, input, output));
-      link.citation = Some(Citation::of(key, entry));
+      link.citation = Some(citation);
     }
-    _ => link.unpriced = Some(entry.missing("token prices")),
+    Err(why) => link.unpriced = Some(why),
   }
   link
+}
+
+/// The token prices of every endpoint in `endpoints` that is not reserved capacity.
+fn token_prices(prices: &Prices, endpoints: &BTreeMap<String, Attributes>) -> Vec<TokenPrice> {
+  endpoints
+    .iter()
+    .filter(|(_, a)| {
+      reserved(a).is_none() && a.get("release").and_then(Value::as_bool) != Some(true)
+    })
+    .map(|(name, attributes)| {
+      let (figures, unpriced, citation) = match token_price(prices, attributes) {
+        Ok((input, output, citation)) => (Some((input, output)), None, Some(citation)),
+        Err(why) => (None, Some(why), None),
+      };
+      TokenPrice {
+        endpoint: name.clone(),
+        cloud: text(attributes, "cloud").to_owned(),
+        region: text(attributes, "region").to_owned(),
+        model: text(attributes, "model").to_owned(),
+        offer: match text(attributes, "sku") {
+          "" => "on demand".to_owned(),
+          sku => sku.to_owned(),
+        },
+        input_per_million: figures.map(|f| f.0),
+        output_per_million: figures.map(|f| f.1),
+        unpriced,
+        citation,
+      }
+    })
+    .collect()
 }
 
 /// `date` plus `months` calendar months, the day clamped to the month's length.
@@ -547,6 +602,7 @@ pub(crate) fn of(
     endpoints,
     workloads,
     commitments,
+    tokens: token_prices(prices, new),
     budget: blueprint.budget,
     over_budget: blueprint.budget.is_some_and(|b| total > b),
   }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Citation, Commitment, EndpointCost, LinkCost, RootCost, WorkloadCost};
+use super::{Citation, Commitment, EndpointCost, LinkCost, RootCost, TokenPrice, WorkloadCost};
 
 /// What a root without reserved capacity, loads or budgets costs, in a line.
 const NOTHING_RESERVED: &str = "no reserved capacity: pay-as-you-go tokens only (give a workload `expected:` tokens a month to price them)";
@@ -243,11 +243,33 @@ fn workload_line(w: &WorkloadCost, currency: &str) -> Option<String> {
   Some(line)
 }
 
+/// "endpoint (cloud region, model, deployment): what its tokens cost per million [citation]".
+fn token_line(t: &TokenPrice) -> String {
+  let head = format!(
+    "{} ({} {}, {}, {})",
+    t.endpoint, t.cloud, t.region, t.model, t.offer
+  );
+  match (&t.citation, t.input_per_million, t.output_per_million) {
+    (Some(c), Some(input), Some(output)) => format!(
+      "{head}: {input} in / {output} out per million tokens [{}]",
+      cited(c)
+    ),
+    _ => format!("{head}: {}", t.unpriced.as_deref().unwrap_or("not priced")),
+  }
+}
+
+fn token_lines(text: &mut String, cost: &RootCost) {
+  for t in &cost.tokens {
+    let _ = writeln!(text, "    tokens {}", token_line(t));
+  }
+}
+
 /// The root's cost in the text report, indented under the root.
 pub(crate) fn text(cost: &RootCost) -> String {
   let mut text = String::new();
   if cost.is_empty() {
     let _ = writeln!(text, "\n  cost: {NOTHING_RESERVED}");
+    token_lines(&mut text, cost);
     return text;
   }
   let _ = writeln!(
@@ -267,25 +289,75 @@ pub(crate) fn text(cost: &RootCost) -> String {
       let _ = writeln!(text, "    workload {line}");
     }
   }
+  token_lines(&mut text, cost);
   text
+}
+
+/// The table of every root's pay-as-you-go token prices, per million tokens.
+fn token_table(text: &mut String, roots: &[(&str, &RootCost)]) {
+  let rows: Vec<(&str, &TokenPrice)> = roots
+    .iter()
+    .flat_map(|(root, cost)| cost.tokens.iter().map(move |t| (*root, t)))
+    .collect();
+  let Some((_, first)) = roots.first() else {
+    return;
+  };
+  if rows.is_empty() {
+    return;
+  }
+  let _ = writeln!(
+    text,
+    "\n**Pay-as-you-go tokens**, in {} per million input / output tokens, from the list prices cited:\n\n| root | endpoint | model | sold as | input | output | price |\n|---|---|---|---|---|---|---|",
+    first.currency
+  );
+  for (root, t) in rows {
+    let figure = |f: Option<f64>| f.map_or_else(|| "—".to_owned(), |f| f.to_string());
+    let price = match &t.citation {
+      Some(c) => format!(
+        "{} ({}, read {}){}{}",
+        cell(&c.price),
+        cell(&c.source),
+        c.read,
+        if c.overlay { " (overlay)" } else { "" },
+        if c.secondary {
+          " (secondary source)"
+        } else {
+          ""
+        }
+      ),
+      None => cell(t.unpriced.as_deref().unwrap_or("not priced")),
+    };
+    let _ = writeln!(
+      text,
+      "| `{root}` | `{}` | {} | {} | {} | {} | {price} |",
+      t.endpoint,
+      cell(&t.model),
+      cell(&t.offer),
+      figure(t.input_per_million),
+      figure(t.output_per_million)
+    );
+  }
 }
 
 fn cell(text: &str) -> String {
   crate::text::markdown(text)
 }
 
-/// The cost table of the pull-request comment: every root with reserved capacity, a load, a
-/// commitment or a budget.
+/// The cost section of the pull-request comment: a table of every root with reserved capacity,
+/// a load, a commitment or a budget, then the token prices of every pay-as-you-go endpoint.
 pub(crate) fn markdown<'a>(roots: impl Iterator<Item = (&'a str, &'a RootCost)>) -> String {
-  let (roots, empty): (Vec<_>, Vec<_>) = roots.partition(|(_, c)| !c.is_empty());
+  let all: Vec<(&str, &RootCost)> = roots.collect();
+  let (roots, empty): (Vec<_>, Vec<_>) = all.iter().copied().partition(|(_, c)| !c.is_empty());
   let mut text = String::new();
   let Some((_, first)) = roots.first() else {
     if !empty.is_empty() {
-      let _ = writeln!(
+      let _ = write!(
         text,
         "### 💰 Cost\n\nNo {}.\n",
         cell(&NOTHING_RESERVED[3..])
       );
+      token_table(&mut text, &all);
+      text.push('\n');
     }
     return text;
   };
@@ -370,6 +442,7 @@ pub(crate) fn markdown<'a>(roots: impl Iterator<Item = (&'a str, &'a RootCost)>)
     let names: Vec<String> = empty.iter().map(|(root, _)| format!("`{root}`")).collect();
     let _ = writeln!(text, "\n{}: {}.", names.join(", "), cell(NOTHING_RESERVED));
   }
+  token_table(&mut text, &all);
   text.push('\n');
   text
 }

@@ -416,3 +416,41 @@ fn catalog_model_shows_the_same_model_priced_on_every_cloud() {
     "{nova}"
   );
 }
+
+#[test]
+fn every_pay_as_you_go_endpoint_shows_its_token_price_without_a_load() {
+  // Issue 16: a blueprint without `expected:` still shows what each on-demand endpoint's
+  // tokens cost, with the entry they come from; reserved capacity is not listed again.
+  let cost = cost_at(&built_in(), None, AWS);
+  let listed: Vec<(&str, Option<f64>, Option<&str>)> = cost
+    .tokens
+    .iter()
+    .map(|t| {
+      (
+        t.endpoint.as_str(),
+        t.input_per_million,
+        t.citation.as_ref().map(|c| c.price.as_str()),
+      )
+    })
+    .collect();
+  assert_eq!(
+    listed,
+    [
+      (
+        "haiku",
+        Some(0.8),
+        Some("aws/tokens/anthropic.claude-3-5-haiku-20241022-v1:0")
+      ),
+      (
+        "nova-lite",
+        Some(0.06),
+        Some("aws/tokens/amazon.nova-lite-v1:0")
+      ),
+    ]
+  );
+  let text = show::text(&cost);
+  assert!(
+    text.contains("    tokens nova-lite (aws us-east-1, us.amazon.nova-lite-v1:0, on demand): 0.06 in / 0.24 out per million tokens [aws/tokens/amazon.nova-lite-v1:0, https://aws.amazon.com/bedrock/pricing/, read 2025-07-20, secondary source]"),
+    "{text}"
+  );
+}
