@@ -5,11 +5,12 @@
 //! access, so a template can only shape output, never run anything. A file whose name matches
 //! no embedded template is an error, because a typo would otherwise be ignored silently.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::error::Error;
 
@@ -62,6 +63,11 @@ impl Templates {
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A macro's output (and a call block's) is template text whose values were already
+    // printed as HCL literals inside it: marked safe, it is written as it is instead of being
+    // quoted again. Any auto-escape mode other than None does that, and `format_value` below
+    // replaces the escaping itself, so the name "hcl" only labels it.
+    env.set_auto_escape_callback(|_| AutoEscape::Custom(Cow::Borrowed("hcl")));
     env.set_formatter(super::hcl::format_value);
     env.add_filter("ident", super::hcl::ident);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
