@@ -117,3 +117,46 @@ fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
   found.sort();
   Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::cloud::Cloud;
+
+  /// Issue 19: the macro libraries under `macros/` are imported by the module templates and
+  /// render no file of their own; every other template renders one.
+  #[test]
+  fn macro_libraries_render_no_file() {
+    let names: Vec<&str> = embedded_names().collect();
+    assert!(names.iter().any(|name| name.starts_with("macros/")));
+    for name in names {
+      let file = super::super::destination(name, &Cloud::ALL);
+      assert_eq!(
+        file.is_none(),
+        name.starts_with("macros/"),
+        "{name}: {file:?}"
+      );
+    }
+  }
+
+  /// Issue 19: what a macro returns is template text, written as it is (not quoted as a
+  /// string), while a value printed inside it is still an escaped HCL literal.
+  #[test]
+  fn macro_output_is_template_text_and_its_values_stay_escaped() {
+    let mut templates = Templates::load(None).unwrap();
+    templates
+      .env
+      .add_template_owned(
+        "probe.tf.j2",
+        r#"{% macro m(v) %}a = {{ v }}{% endmacro %}{{ m("${x} \"y\"") }}"#,
+      )
+      .unwrap();
+    let text = templates
+      .env
+      .get_template("probe.tf.j2")
+      .unwrap()
+      .render(())
+      .unwrap();
+    assert_eq!(text, r#"a = "$${x} \"y\"""#);
+  }
+}
