@@ -30,6 +30,16 @@ pub(crate) fn embedded_names() -> impl Iterator<Item = &'static str> {
   embedded::EMBEDDED.iter().map(|(name, _)| *name)
 }
 
+/// Templates earlier versions had, by the name they had: issue 19 named the files of a module
+/// by resource family, the same in every cloud (`dns.tf`, `keys.tf`, ...; README, "Output layout").
+/// A tree rendered before still lists these files in its manifest; they may be deleted like
+/// any other file Switchyard generated (`render::could_generate`), and no template has them.
+pub(crate) const FORMER_NAMES: &[&str] = &[
+  "aws/kms.tf.j2",
+  "azure/dns_resolver.tf.j2",
+  "azure/keyvault.tf.j2",
+];
+
 pub(crate) struct Templates {
   pub(crate) env: Environment<'static>,
   pub(crate) names: Vec<String>,
@@ -137,6 +147,23 @@ mod tests {
         "{name}: {file:?}"
       );
     }
+  }
+
+  /// Issue 19: a file renamed by resource family is still one a render may delete from a tree
+  /// an earlier version wrote, and no current template has its old name.
+  #[test]
+  fn former_names_are_generated_files_and_no_template_has_them() {
+    for former in FORMER_NAMES {
+      assert!(!embedded_names().any(|name| name == *former), "{former}");
+      let file = super::super::destination(former, &Cloud::ALL).unwrap();
+      assert!(super::super::could_generate(&file), "{file}");
+    }
+    assert!(super::super::could_generate(
+      "modules/azure/dns_resolver.tf"
+    ));
+    assert!(!super::super::could_generate(
+      "modules/azure/dns_forwarder.tf"
+    ));
   }
 
   /// Issue 19: what a macro returns is template text, written as it is (not quoted as a
