@@ -43,7 +43,7 @@ fn block<'a>(text: &'a str, header: &str) -> &'a str {
 #[test]
 fn the_customer_managed_key_needs_no_vault_data_plane_call() {
   let tree = rendered();
-  for (path, text) in files(&tree, "modules/azure/keyvault.tf") {
+  for (path, text) in files(&tree, "modules/azure/keys.tf") {
     // azurerm_key_vault_key creates and reads the key through the vault's data plane, which a
     // runner outside the VNet cannot reach (ForbiddenByConnection) and which needs a data-plane
     // role that has not propagated on a first apply (ForbiddenByRbac).
@@ -162,7 +162,7 @@ fn the_inbound_forwarder_is_read_in_the_tunnel_region_after_a_pause() {
     read.contains("depends_on = [time_sleep.dns_inbound]"),
     "{read}"
   );
-  for (path, text) in files(&tree, "claims-copilot/prod/modules/azure/dns_resolver.tf") {
+  for (path, text) in files(&tree, "claims-copilot/prod/modules/azure/dns.tf") {
     assert!(!text.contains("gcp_dns_inbound_addresses[1]"), "{path}");
   }
 }

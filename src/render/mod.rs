@@ -72,7 +72,9 @@ fn destination(template: &str, clouds: &[Cloud]) -> Option<String> {
 }
 
 /// Whether a render could write a file at `within_root` (a path relative to a root): the
-/// manifest, a template's output for some set of clouds, or a workload's failover files.
+/// manifest, a template's output for some set of clouds, a workload's failover files, or a
+/// file an earlier version rendered under a name since retired (`templates::FORMER_NAMES`),
+/// so that rendering over that version's tree deletes it.
 ///
 /// The manifest and journal in a committed tree are untrusted (issue 14): a pull request can
 /// list a user's `backend.tf` or `.terraform/terraform.tfstate` with its real hash. Switchyard
@@ -94,6 +96,7 @@ pub(crate) fn could_generate(within_root: &str) -> bool {
     });
   }
   templates::embedded_names()
+    .chain(templates::FORMER_NAMES.iter().copied())
     .filter_map(|name| destination(name, &Cloud::ALL))
     .any(|destination| destination == within_root)
 }

@@ -5,11 +5,12 @@
 //! access, so a template can only shape output, never run anything. A file whose name matches
 //! no embedded template is an error, because a typo would otherwise be ignored silently.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::error::Error;
 
@@ -28,6 +29,16 @@ pub(crate) fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static
 pub(crate) fn embedded_names() -> impl Iterator<Item = &'static str> {
   embedded::EMBEDDED.iter().map(|(name, _)| *name)
 }
+
+/// Templates earlier versions had, by the name they had: issue 19 named the files of a module
+/// by resource family, the same in every cloud (`dns.tf`, `keys.tf`, ...; README, "Output layout").
+/// A tree rendered before still lists these files in its manifest; they may be deleted like
+/// any other file Switchyard generated (`render::could_generate`), and no template has them.
+pub(crate) const FORMER_NAMES: &[&str] = &[
+  "aws/kms.tf.j2",
+  "azure/dns_resolver.tf.j2",
+  "azure/keyvault.tf.j2",
+];
 
 pub(crate) struct Templates {
   pub(crate) env: Environment<'static>,
@@ -62,6 +73,11 @@ impl Templates {
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A macro's output (and a call block's) is template text whose values were already
+    // printed as HCL literals inside it: marked safe, it is written as it is instead of being
+    // quoted again. Any auto-escape mode other than None does that, and `format_value` below
+    // replaces the escaping itself, so the name "hcl" only labels it.
+    env.set_auto_escape_callback(|_| AutoEscape::Custom(Cow::Borrowed("hcl")));
     env.set_formatter(super::hcl::format_value);
     env.add_filter("ident", super::hcl::ident);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -110,4 +126,64 @@ fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
   }
   found.sort();
   Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::cloud::Cloud;
+
+  /// Issue 19: the macro libraries under `macros/` are imported by the module templates and
+  /// render no file of their own; every other template renders one.
+  #[test]
+  fn macro_libraries_render_no_file() {
+    let names: Vec<&str> = embedded_names().collect();
+    assert!(names.iter().any(|name| name.starts_with("macros/")));
+    for name in names {
+      let file = super::super::destination(name, &Cloud::ALL);
+      assert_eq!(
+        file.is_none(),
+        name.starts_with("macros/"),
+        "{name}: {file:?}"
+      );
+    }
+  }
+
+  /// Issue 19: a file renamed by resource family is still one a render may delete from a tree
+  /// an earlier version wrote, and no current template has its old name.
+  #[test]
+  fn former_names_are_generated_files_and_no_template_has_them() {
+    for former in FORMER_NAMES {
+      assert!(!embedded_names().any(|name| name == *former), "{former}");
+      let file = super::super::destination(former, &Cloud::ALL).unwrap();
+      assert!(super::super::could_generate(&file), "{file}");
+    }
+    assert!(super::super::could_generate(
+      "modules/azure/dns_resolver.tf"
+    ));
+    assert!(!super::super::could_generate(
+      "modules/azure/dns_forwarder.tf"
+    ));
+  }
+
+  /// Issue 19: what a macro returns is template text, written as it is (not quoted as a
+  /// string), while a value printed inside it is still an escaped HCL literal.
+  #[test]
+  fn macro_output_is_template_text_and_its_values_stay_escaped() {
+    let mut templates = Templates::load(None).unwrap();
+    templates
+      .env
+      .add_template_owned(
+        "probe.tf.j2",
+        r#"{% macro m(v) %}a = {{ v }}{% endmacro %}{{ m("${x} \"y\"") }}"#,
+      )
+      .unwrap();
+    let text = templates
+      .env
+      .get_template("probe.tf.j2")
+      .unwrap()
+      .render(())
+      .unwrap();
+    assert_eq!(text, r#"a = "$${x} \"y\"""#);
+  }
 }
