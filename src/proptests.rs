@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use crate::addressing;
 use crate::plan::Plan;
 use crate::render::{self, Templates, format, hcl};
-use crate::test_support::blueprint;
+use crate::test_support::{blueprint, cases};
 
 /// Blueprint text with `n` endpoints spread over the clouds and regions, and workloads over them.
 fn generated(seed: &[(u8, u8, u8)], tag: &str) -> String {
@@ -67,7 +67,7 @@ fn disjoint(nets: &[Ipv4Net]) -> bool {
 }
 
 proptest! {
-  #![proptest_config(ProptestConfig::with_cases(64))]
+  #![proptest_config(cases(64))]
 
   #[test]
   fn escaped_strings_round_trip_through_hcl(text in any::<String>()) {
@@ -117,6 +117,11 @@ proptest! {
       prop_assert!(b < a, "{} must come before {}", before.id(), after.id());
     }
   }
+}
+
+proptest! {
+  // Two renders and an hcl-rs parse of every file per case: the slowest property (issue 19).
+  #![proptest_config(cases(8))]
 
   #[test]
   fn rendering_is_deterministic_idempotent_and_keeps_values(

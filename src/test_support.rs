@@ -20,3 +20,28 @@ pub(crate) fn settings() -> crate::analyzer::Settings {
     allow_unlisted: true,
   }
 }
+
+/// The cases a property test runs: proptest's own `PROPTEST_CASES` when it is set (CI sets it,
+/// .ci/run), else `quick`, which keeps a plain `cargo test` short (issue 19). Tests whose cases
+/// are cheap leave proptest's default (256, or `PROPTEST_CASES`) alone and do not call this.
+pub(crate) fn cases(quick: u32) -> proptest::test_runner::Config {
+  if std::env::var("PROPTEST_CASES").is_ok_and(|v| !v.trim().is_empty()) {
+    proptest::test_runner::Config::default()
+  } else {
+    proptest::test_runner::Config::with_cases(quick)
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  #[test]
+  fn property_tests_run_proptest_cases_when_set_and_the_quick_count_otherwise() {
+    // Unset or empty: the quick count; a number: that; anything else: proptest's 256.
+    let expected = match std::env::var("PROPTEST_CASES").map(|v| v.trim().to_owned()) {
+      Err(_) => 5,
+      Ok(v) if v.is_empty() => 5,
+      Ok(v) => v.parse().unwrap_or(256),
+    };
+    assert_eq!(super::cases(5).cases, expected);
+  }
+}

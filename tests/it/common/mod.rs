@@ -1,0 +1,150 @@
+//! Shared helpers for the integration tests: run the real binary, make scratch directories.
+
+#![allow(
+  dead_code,
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The day every test run judges model retirements on, so snapshots do not change as models
+/// retire (tests of the retirement rules set their own day).
+pub const TODAY: &str = "2026-06-01";
+
+pub fn binary() -> Command {
+  let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
+  command.env("SWITCHYARD_TODAY", TODAY);
+  command
+}
+
+pub fn project() -> PathBuf {
+  PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs switchyard in the project directory; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+  run_in(&project(), args)
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+  run_with(dir, args, &[])
+}
+
+/// Runs switchyard in `dir` with extra environment variables.
+pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+  let output = binary()
+    .args(args)
+    .envs(env.iter().copied())
+    .current_dir(dir)
+    .output()
+    .expect("run switchyard");
+  (
+    output.status.code().unwrap_or(-1),
+    String::from_utf8_lossy(&output.stdout).into_owned(),
+    String::from_utf8_lossy(&output.stderr).into_owned(),
+  )
+}
+
+/// The whole result of a run, as one reviewable text.
+pub fn transcript(args: &[&str]) -> String {
+  let (code, stdout, stderr) = run(args);
+  format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+  static COUNTER: AtomicUsize = AtomicUsize::new(0);
+  let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+  let dir = std::env::temp_dir().join(format!("switchyard-test-{}-{name}-{n}", std::process::id()));
+  let _ = std::fs::remove_dir_all(&dir);
+  std::fs::create_dir_all(&dir).unwrap();
+  dir
+}
+
+/// A scratch directory holding `text` as `bp.yaml`.
+pub fn blueprint(name: &str, text: &str) -> PathBuf {
+  let dir = scratch(name);
+  std::fs::write(dir.join("bp.yaml"), text).unwrap();
+  dir
+}
+
+/// Every file under `dir`, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, String> {
+  let mut files = BTreeMap::new();
+  let mut pending = vec![dir.to_owned()];
+  while let Some(current) = pending.pop() {
+    for entry in std::fs::read_dir(&current).unwrap() {
+      let path = entry.unwrap().path();
+      if path.is_dir() {
+        pending.push(path);
+      } else {
+        let relative = path
+          .strip_prefix(dir)
+          .unwrap()
+          .to_string_lossy()
+          .replace('\\', "/");
+        files.insert(relative, std::fs::read_to_string(&path).unwrap());
+      }
+    }
+  }
+  files
+}
+
+/// A Python virtual environment under target/ with the pinned packages of `requirements`
+/// (relative to the project), made on first use and again whenever the pins change. Fails,
+/// never skips, when python3 or the package index is not there.
+pub fn venv(requirements: &str) -> PathBuf {
+  let requirements = project().join(requirements);
+  let text = std::fs::read_to_string(&requirements).unwrap();
+  // Only the pins name the environment: editing a comment must not reinstall from PyPI.
+  let pins: String = text
+    .lines()
+    .map(str::trim)
+    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    .flat_map(|line| [line, "\n"])
+    .collect();
+  let tag: u64 = pins.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+  });
+  let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("venv-{tag:016x}"));
+  let python = dir.join("bin/python");
+  // Tests run in parallel and the first ones would build the same environment at once, each
+  // deleting the other's: one builds it, under a lock, and the others wait and reuse it.
+  let lock = std::fs::File::create(dir.with_extension("lock")).unwrap();
+  lock.lock().unwrap();
+  if python.exists() && dir.join(".complete").exists() {
+    return python;
+  }
+  let _ = std::fs::remove_dir_all(&dir);
+  let status = Command::new("python3")
+    .args(["-m", "venv"])
+    .arg(&dir)
+    .status()
+    .expect("python3 is needed for this test");
+  assert!(status.success(), "python3 -m venv failed");
+  let status = Command::new(&python)
+    .args([
+      "-m",
+      "pip",
+      "install",
+      "--quiet",
+      "--disable-pip-version-check",
+      "-r",
+    ])
+    .arg(&requirements)
+    .status()
+    .unwrap();
+  assert!(
+    status.success(),
+    "pip could not install {}",
+    requirements.display()
+  );
+  std::fs::write(dir.join(".complete"), pins).unwrap();
+  python
+}
