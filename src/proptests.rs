@@ -67,7 +67,7 @@ fn disjoint(nets: &[Ipv4Net]) -> bool {
 }
 
 proptest! {
-  #![proptest_config(cases(64))]
+  #![proptest_config(cases(64, 64))]
 
   #[test]
   fn escaped_strings_round_trip_through_hcl(text in any::<String>()) {
@@ -121,7 +121,7 @@ proptest! {
 
 proptest! {
   // Two renders and an hcl-rs parse of every file per case: the slowest property (issue 19).
-  #![proptest_config(cases(8))]
+  #![proptest_config(cases(8, 64))]
 
   #[test]
   fn rendering_is_deterministic_idempotent_and_keeps_values(

@@ -21,12 +21,16 @@ pub(crate) fn settings() -> crate::analyzer::Settings {
   }
 }
 
-/// The cases a property test runs: proptest's own `PROPTEST_CASES` when it is set (CI sets it,
-/// .ci/run), else `quick`, which keeps a plain `cargo test` short (issue 19). Tests whose cases
-/// are cheap leave proptest's default (256, or `PROPTEST_CASES`) alone and do not call this.
-pub(crate) fn cases(quick: u32) -> proptest::test_runner::Config {
+/// The cases a property test runs (issue 19): `quick` in a plain `cargo test`, which keeps a
+/// developer's run short; `full` (the count the test always had) when `SWITCHYARD_PROPTESTS` is
+/// `full`, as .ci/run sets it, so CI keeps the coverage without growing; and proptest's own
+/// `PROPTEST_CASES` when that is set, to search harder by hand. Tests whose cases are cheap
+/// leave proptest's default alone and do not call this.
+pub(crate) fn cases(quick: u32, full: u32) -> proptest::test_runner::Config {
   if std::env::var("PROPTEST_CASES").is_ok_and(|v| !v.trim().is_empty()) {
     proptest::test_runner::Config::default()
+  } else if std::env::var("SWITCHYARD_PROPTESTS").is_ok_and(|v| v == "full") {
+    proptest::test_runner::Config::with_cases(full)
   } else {
     proptest::test_runner::Config::with_cases(quick)
   }
@@ -35,13 +39,14 @@ pub(crate) fn cases(quick: u32) -> proptest::test_runner::Config {
 #[cfg(test)]
 mod tests {
   #[test]
-  fn property_tests_run_proptest_cases_when_set_and_the_quick_count_otherwise() {
-    // Unset or empty: the quick count; a number: that; anything else: proptest's 256.
-    let expected = match std::env::var("PROPTEST_CASES").map(|v| v.trim().to_owned()) {
-      Err(_) => 5,
-      Ok(v) if v.is_empty() => 5,
-      Ok(v) => v.parse().unwrap_or(256),
+  fn property_tests_run_the_quick_count_unless_told_otherwise() {
+    let explicit = std::env::var("PROPTEST_CASES").map(|v| v.trim().to_owned());
+    let full = std::env::var("SWITCHYARD_PROPTESTS").is_ok_and(|v| v == "full");
+    let expected = match explicit {
+      Ok(v) if !v.is_empty() => v.parse().unwrap_or(256),
+      _ if full => 9,
+      _ => 5,
     };
-    assert_eq!(super::cases(5).cases, expected);
+    assert_eq!(super::cases(5, 9).cases, expected);
   }
 }

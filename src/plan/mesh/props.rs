@@ -157,7 +157,7 @@ fn overlaps(nets: &[Ipv4Net]) -> Option<(Ipv4Net, Ipv4Net)> {
 }
 
 proptest! {
-  #![proptest_config(cases(96))]
+  #![proptest_config(cases(96, 96))]
 
   #[test]
   fn no_carved_block_overlaps_another(clouds in 1u8..8, seed in seeds(), prefix in 12u8..=20) {
@@ -182,7 +182,7 @@ proptest! {
 
 proptest! {
   // Rendering is the slow part: fewer cases.
-  #![proptest_config(cases(6))]
+  #![proptest_config(cases(6, 12))]
 
   #[test]
   fn no_pre_shared_key_is_ever_literal(clouds in 1u8..8, seed in seeds()) {
