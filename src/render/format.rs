@@ -521,31 +521,29 @@ mod tests {
     prop::collection::vec(block(2), 1..4).prop_flat_map(|blocks| {
       let lines: Vec<String> = blocks.join(&String::new());
       let count = lines.len();
-      prop::collection::vec((0..4usize, 0..3usize, any::<bool>()), count).prop_map(
-        move |mess| {
-          let mut text = String::new();
-          for (line, (indent, around, trailing)) in lines.iter().zip(mess) {
-            if !line.is_empty() {
-              text.push_str(["", "  ", "\t", "      "][indent]);
-              // Only a whole `key = value` line is realigned; our templates write an opening
-              // line (`tags = {`) and a list item spaced as terraform fmt leaves them.
-              let spaced = [" = ", "=", "   =  "][around];
-              if line.ends_with(['{', '[', '(']) || line.starts_with(['{', '[']) {
-                text.push_str(line);
-              } else {
-                text.push_str(&line.replacen(" = ", spaced, 1));
-              }
-              // terraform fmt keeps a comment's trailing blanks (they are in its token); our
-              // templates write none.
-              if trailing && !line.starts_with('#') {
-                text.push_str("  ");
-              }
+      prop::collection::vec((0..4usize, 0..3usize, any::<bool>()), count).prop_map(move |mess| {
+        let mut text = String::new();
+        for (line, (indent, around, trailing)) in lines.iter().zip(mess) {
+          if !line.is_empty() {
+            text.push_str(["", "  ", "\t", "      "][indent]);
+            // Only a whole `key = value` line is realigned; our templates write an opening
+            // line (`tags = {`) and a list item spaced as terraform fmt leaves them.
+            let spaced = [" = ", "=", "   =  "][around];
+            if line.ends_with(['{', '[', '(']) || line.starts_with(['{', '[']) {
+              text.push_str(line);
+            } else {
+              text.push_str(&line.replacen(" = ", spaced, 1));
             }
-            text.push('\n');
+            // terraform fmt keeps a comment's trailing blanks (they are in its token); our
+            // templates write none.
+            if trailing && !line.starts_with('#') {
+              text.push_str("  ");
+            }
           }
-          text
-        },
-      )
+          text.push('\n');
+        }
+        text
+      })
     })
   }
 
@@ -644,7 +642,10 @@ mod tests {
   #[test]
   fn a_blank_line_after_a_comment_ending_in_a_bracket_stays() {
     let input = "a {\n# see {\n\nb = 1\n// or [\n\nc = 2\n}\n";
-    assert_eq!(format(input), "a {\n  # see {\n\n  b = 1\n  // or [\n\n  c = 2\n}\n");
+    assert_eq!(
+      format(input),
+      "a {\n  # see {\n\n  b = 1\n  // or [\n\n  c = 2\n}\n"
+    );
   }
 
   #[test]
