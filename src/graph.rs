@@ -7,11 +7,12 @@
 //! the deployments of an account form a chain here, and the templates turn that chain into
 //! `depends_on`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use petgraph::Direction;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::NodeIndex;
+use petgraph::graphmap::DiGraphMap;
 
 use crate::blueprint::{Blueprint, Endpoint, EndpointKind, Throughput};
 use crate::cloud::Cloud;
@@ -128,21 +129,22 @@ impl fmt::Display for Unit {
   }
 }
 
+/// Units are stored in order of addition and named by their position (`NodeIndex`); the
+/// edges are petgraph's `DiGraphMap` over those positions, which keeps an edge unique in
+/// constant time (`DiGraph::update_edge` looks through every edge of a node, and shared units
+/// such as GCP's DNS and caller identity gain one edge per endpoint).
 pub(crate) struct Graph {
-  graph: DiGraph<Unit, ()>,
+  units: Vec<Unit>,
+  graph: DiGraphMap<NodeIndex, ()>,
   index: HashMap<Unit, NodeIndex>,
-  /// The edges, to keep them unique in constant time: petgraph's `update_edge` looks through
-  /// every edge of the node, and shared units (GCP's DNS and caller identity) gain one edge
-  /// per endpoint, which made building quadratic in the endpoints.
-  edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl Graph {
   fn new() -> Self {
     Self {
-      graph: DiGraph::new(),
+      units: Vec::new(),
+      graph: DiGraphMap::new(),
       index: HashMap::new(),
-      edges: HashSet::new(),
     }
   }
 
@@ -150,16 +152,16 @@ impl Graph {
     if let Some(index) = self.index.get(&unit) {
       return *index;
     }
-    let index = self.graph.add_node(unit.clone());
+    let index = NodeIndex::new(self.units.len());
+    self.graph.add_node(index);
+    self.units.push(unit.clone());
     self.index.insert(unit, index);
     index
   }
 
-  /// `before` must exist before `after`.
+  /// `before` must exist before `after`; adding an edge twice keeps one.
   fn edge(&mut self, before: NodeIndex, after: NodeIndex) {
-    if self.edges.insert((before, after)) {
-      self.graph.add_edge(before, after, ());
-    }
+    self.graph.add_edge(before, after, ());
   }
 
   /// The node of a unit, if the graph has it.
@@ -171,7 +173,7 @@ impl Graph {
   }
 
   pub(crate) fn len(&self) -> usize {
-    self.graph.node_count()
+    self.units.len()
   }
 
   pub(crate) fn edge_count(&self) -> usize {
@@ -179,7 +181,7 @@ impl Graph {
   }
 
   pub(crate) fn unit(&self, index: NodeIndex) -> Option<&Unit> {
-    self.graph.node_weight(index)
+    self.units.get(index.index())
   }
 
   /// The units `index` waits for, sorted by id.
@@ -187,7 +189,7 @@ impl Graph {
     let mut units: Vec<&Unit> = self
       .graph
       .neighbors_directed(index, Direction::Incoming)
-      .filter_map(|n| self.graph.node_weight(n))
+      .filter_map(|n| self.unit(n))
       .collect();
     units.sort();
     units
@@ -197,9 +199,8 @@ impl Graph {
   pub(crate) fn edges(&self) -> Vec<(&Unit, &Unit)> {
     let mut edges: Vec<(&Unit, &Unit)> = self
       .graph
-      .edge_indices()
-      .filter_map(|e| self.graph.edge_endpoints(e))
-      .filter_map(|(a, b)| Some((self.graph.node_weight(a)?, self.graph.node_weight(b)?)))
+      .all_edges()
+      .filter_map(|(a, b, ())| Some((self.unit(a)?, self.unit(b)?)))
       .collect();
     edges.sort();
     edges
@@ -209,7 +210,7 @@ impl Graph {
   pub(crate) fn order(&self) -> Result<Vec<NodeIndex>, Error> {
     let mut waiting: Vec<usize> = self
       .graph
-      .node_indices()
+      .nodes()
       .map(|n| {
         self
           .graph
@@ -219,26 +220,26 @@ impl Graph {
       .collect();
     let mut ready: BTreeSet<(String, NodeIndex)> = self
       .graph
-      .node_indices()
+      .nodes()
       .filter(|n| waiting.get(n.index()) == Some(&0))
-      .filter_map(|n| Some((self.graph.node_weight(n)?.id(), n)))
+      .filter_map(|n| Some((self.unit(n)?.id(), n)))
       .collect();
-    let mut order = Vec::with_capacity(self.graph.node_count());
+    let mut order = Vec::with_capacity(self.units.len());
     while let Some((_, next)) = ready.pop_first() {
       order.push(next);
       for after in self.graph.neighbors_directed(next, Direction::Outgoing) {
         if let Some(count) = waiting.get_mut(after.index()) {
           *count -= 1;
           if *count == 0
-            && let Some(unit) = self.graph.node_weight(after)
+            && let Some(unit) = self.unit(after)
           {
             ready.insert((unit.id(), after));
           }
         }
       }
     }
-    if order.len() != self.graph.node_count() {
-      let mut placed = vec![false; self.graph.node_count()];
+    if order.len() != self.units.len() {
+      let mut placed = vec![false; self.units.len()];
       for index in &order {
         if let Some(slot) = placed.get_mut(index.index()) {
           *slot = true;
@@ -246,9 +247,9 @@ impl Graph {
       }
       let stuck: Vec<String> = self
         .graph
-        .node_indices()
+        .nodes()
         .filter(|n| placed.get(n.index()) == Some(&false))
-        .filter_map(|n| self.graph.node_weight(n).map(Unit::id))
+        .filter_map(|n| self.unit(n).map(Unit::id))
         .collect();
       return Err(Error::internal(format!(
         "the dependency graph has a cycle through {}",
@@ -671,6 +672,53 @@ mod tests {
         "aws:network:us-west-2",
         "aws:private-endpoint:us-west-2"
       ]
+    );
+  }
+
+  /// The order is Kahn's with ties broken by unit id, whatever the order units and edges were
+  /// added in; an edge added twice is one edge.
+  #[test]
+  fn ties_are_broken_by_id_and_edges_are_kept_once() {
+    let mut g = Graph::new();
+    let model = |q: &str| Unit::new(Cloud::Aws, Kind::Model, Some(q));
+    let workload = g.add(Unit::new(Cloud::Aws, Kind::Workload, Some("chat")));
+    let zeta = g.add(model("zeta"));
+    let alpha = g.add(model("alpha"));
+    let network = g.add(Unit::new(Cloud::Aws, Kind::Network, None));
+    assert_eq!(g.add(model("alpha")), alpha);
+    for (before, after) in [
+      (network, zeta),
+      (network, alpha),
+      (zeta, workload),
+      (alpha, workload),
+      (network, zeta),
+    ] {
+      g.edge(before, after);
+    }
+    assert_eq!((g.len(), g.edge_count()), (4, 4));
+    let order: Vec<String> = g
+      .order()
+      .unwrap()
+      .into_iter()
+      .map(|i| g.unit(i).unwrap().id())
+      .collect();
+    assert_eq!(
+      order,
+      [
+        "aws:network",
+        "aws:model:alpha",
+        "aws:model:zeta",
+        "aws:workload:chat"
+      ]
+    );
+    let chat: Vec<String> = g.dependencies(workload).iter().map(|u| u.id()).collect();
+    assert_eq!(chat, ["aws:model:alpha", "aws:model:zeta"]);
+    g.edge(workload, network);
+    let cycle = g.order().unwrap_err().to_string();
+    assert!(
+      cycle
+        .contains("cycle through aws:workload:chat, aws:model:zeta, aws:model:alpha, aws:network"),
+      "{cycle}"
     );
   }
 

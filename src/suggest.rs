@@ -14,27 +14,10 @@ pub(crate) fn nearest<'a>(
     .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance over characters, case-insensitive (a case slip is one edit at most).
+/// Levenshtein distance over characters (strsim's), case-insensitive: a case slip is one edit
+/// at most.
 fn distance(a: &str, b: &str) -> usize {
-  let a: Vec<char> = a.to_lowercase().chars().collect();
-  let b: Vec<char> = b.to_lowercase().chars().collect();
-  let mut previous: Vec<usize> = (0..=b.len()).collect();
-  let mut current = vec![0; b.len() + 1];
-  for (i, ca) in a.iter().enumerate() {
-    if let Some(first) = current.first_mut() {
-      *first = i + 1;
-    }
-    for (j, cb) in b.iter().enumerate() {
-      let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
-      let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-      let insertion = current.get(j).copied().unwrap_or(0) + 1;
-      if let Some(cell) = current.get_mut(j + 1) {
-        *cell = substitution.min(deletion).min(insertion);
-      }
-    }
-    std::mem::swap(&mut previous, &mut current);
-  }
-  previous.last().copied().unwrap_or(0)
+  strsim::levenshtein(&a.to_lowercase(), &b.to_lowercase())
 }
 
 /// `a`, `b` and `c` for help texts.
@@ -57,5 +40,10 @@ mod tests {
     assert_eq!(nearest("Tags", keys), Some("tags"));
     assert_eq!(nearest("zzzzzz", keys), None);
     assert_eq!(distance("kitten", "sitting"), 3);
+    assert_eq!(distance("Kitten", "kITTEN"), 0);
+    // Characters, not bytes: one accented letter is one edit.
+    assert_eq!(distance("région", "region"), 1);
+    // The nearest of two equally close candidates is the first in order.
+    assert_eq!(nearest("cat", ["cot", "bat"]), Some("bat"));
   }
 }

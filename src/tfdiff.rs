@@ -19,6 +19,7 @@ use hcl::format::{Format, Formatter};
 use hcl::{Block, Body, Expression, ObjectKey};
 use serde::Serialize;
 
+use crate::render::hcl::is_identifier;
 use crate::render::{Declared, Rendered};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -483,7 +484,7 @@ fn flatten_expression(expression: &Expression, path: &str, out: &mut Vec<(String
       for (key, value) in object {
         let key = match key {
           ObjectKey::Identifier(identifier) => identifier.as_str().to_owned(),
-          ObjectKey::Expression(Expression::String(text)) if is_plain(text) => text.clone(),
+          ObjectKey::Expression(Expression::String(text)) if is_identifier(text) => text.clone(),
           other => format!("[{}]", compact(other)),
         };
         let path = if key.starts_with('[') {
@@ -517,13 +518,6 @@ fn flatten_expression(expression: &Expression, path: &str, out: &mut Vec<(String
     }
     other => out.push((path.to_owned(), expression_text(other))),
   }
-}
-
-fn is_plain(text: &str) -> bool {
-  text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-    && text
-      .chars()
-      .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// An expression as one line of HCL.

@@ -1,23 +1,25 @@
 //! All YAML reading lives here, so the YAML library can be swapped in one place.
 //!
 //! serde_yaml (the requested crate) gives no spans for values. Its deserializer does attach
-//! the current event's line and column to any error a visitor raises, so `locate` walks the
-//! document to one path and raises an error there to learn where that node is. The success
-//! path parses once; only reported problems pay for a (short, early-aborting) second scan.
+//! the current event's line and column to any error a visitor raises: `build` raises its own
+//! refusals that way and reads their place from the typed `Error::location()`, and `many`
+//! walks the document towards the paths of reported problems to learn where they are. The
+//! success path parses once; only reported problems pay for a second pass.
 
-use std::fmt;
 use std::fmt::Write as _;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 
 use crate::location::Location;
 use crate::node::Node;
-use crate::yaml_path::{Segment, YamlPath};
+use crate::yaml_path::YamlPath;
 
 mod build;
 mod many;
 mod nesting;
 
+#[cfg(test)]
+pub(crate) use many::locate;
 pub(crate) use many::locate_all;
 
 /// A YAML syntax or structure error, with where the parser stopped.
@@ -49,38 +51,45 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
   };
   // What `serde_yaml::from_str` does, with a seed: a second document is refused the same way.
   seed.deserialize(deserializer).map_err(|error| {
-    let problem = budget.problem.borrow_mut().take();
     let location = error
       .location()
       .map(|l| Location::new(l.line(), l.column()));
-    if let Some((message, path)) = problem {
+    if let Some(problem) = budget.problem.borrow_mut().take() {
       return SyntaxError {
-        message,
+        message: problem.message,
         location,
-        path: Some(path),
+        path: problem.path,
       };
     }
-    let message = strip_location_suffix(&error.to_string());
-    let mut location = location;
-    if let Some(key) = duplicate_key(&message) {
-      location = find_duplicate(text, key, location).or(location);
-    }
-    if let Some(position) = message
-      .split_once("at position ")
-      .and_then(|(_, n)| n.parse::<usize>().ok())
-    {
-      location = Some(position_of(text, position));
-    }
-    if message.contains("more than one document") {
-      location = second_document(text).or(location);
-    }
-    SyntaxError {
-      message: explain(message),
-      location,
-      path: None,
-    }
+    serde_error(text, &error.to_string(), location)
   })
 }
+
+/// An error of serde_yaml's or libyaml's own: its message is the only account of what went
+/// wrong, so it is read, in the wording of serde_yaml 0.9.34, its last release (see
+/// `many` for why that wording cannot change under us).
+fn serde_error(text: &str, message: &str, location: Option<Location>) -> SyntaxError {
+  let message = strip_location_suffix(message);
+  let mut location = location;
+  // libyaml's reader reports a forbidden character by its offset, not by line and column.
+  if let Some(position) = message
+    .split_once("at position ")
+    .and_then(|(_, n)| n.parse::<usize>().ok())
+  {
+    location = Some(position_of(text, position));
+  }
+  if message == MORE_THAN_ONE_DOCUMENT {
+    location = second_document(text).or(location);
+  }
+  SyntaxError {
+    message: explain(message),
+    location,
+    path: None,
+  }
+}
+
+const MORE_THAN_ONE_DOCUMENT: &str =
+  "deserializing from YAML containing more than one document is not supported";
 
 /// Where the build is in the document, as borrowed links back to the root: the path of a
 /// node is only spelled out (allocated) for a node that is refused.
@@ -100,25 +109,18 @@ impl Trail<'_> {
   }
 }
 
-/// serde_yaml's words for numbers beyond 64 bits are about Rust types; say it in YAML terms.
+/// serde_yaml's words for its limits, in a blueprint author's terms.
 fn explain(message: String) -> String {
-  if message.contains("as u128") || message.contains("as i128") {
-    let path = message
-      .split_once(": invalid type")
-      .map(|(p, _)| p)
-      .unwrap_or_default();
-    return format!("{path}: the number is too large (blueprint numbers fit in 64 bits)");
-  }
-  if message.contains("repetition limit exceeded") {
+  if message.starts_with("repetition limit exceeded") {
     return "aliases expand to too many nodes (an alias bomb); a blueprint may reuse an anchor, not multiply it".to_owned();
   }
-  if message.contains("recursion limit exceeded") {
+  if message.starts_with("recursion limit exceeded") {
     return "the document nests deeper than 128 levels".to_owned();
   }
-  if message.contains("control characters are not allowed") {
+  if message.starts_with("control characters are not allowed") {
     return "YAML does not allow control characters; remove the one marked here".to_owned();
   }
-  if message.contains("more than one document") {
+  if message == MORE_THAN_ONE_DOCUMENT {
     return "the file holds more than one YAML document; a blueprint is one document, so split them into separate files".to_owned();
   }
   message
@@ -143,39 +145,6 @@ fn second_document(text: &str) -> Option<Location> {
       }
     } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
       content = true;
-    }
-  }
-  None
-}
-
-fn duplicate_key(message: &str) -> Option<&str> {
-  let rest = message.split_once("duplicate entry with key \"")?.1;
-  rest.split_once('"').map(|(key, _)| key)
-}
-
-/// serde_yaml reports a duplicate key at the start of its mapping; the second occurrence of the
-/// key at the indentation of that mapping's keys is what the user needs to see.
-fn find_duplicate(text: &str, key: &str, mapping: Option<Location>) -> Option<Location> {
-  let start = mapping?;
-  let indent = start.column.saturating_sub(1);
-  let mut seen = 0;
-  for (index, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
-    let leading = line.len() - line.trim_start().len();
-    if index + 1 > start.line && leading < indent && !line.trim().is_empty() {
-      break;
-    }
-    let body = line.get(indent..).unwrap_or_default();
-    let bare = body
-      .strip_prefix(key)
-      .is_some_and(|r| r.trim_start().starts_with(':'));
-    let quoted = body
-      .strip_prefix(&format!("\"{key}\""))
-      .is_some_and(|r| r.trim_start().starts_with(':'));
-    if leading == indent && (bare || quoted) {
-      seen += 1;
-      if seen == 2 {
-        return Some(Location::new(index + 1, indent + 1));
-      }
     }
   }
   None
@@ -352,227 +321,6 @@ pub(crate) enum Target {
   Key,
 }
 
-/// Finds the line and column of the node at `path` (or of its key), if the document has it.
-pub(crate) fn locate(text: &str, path: &YamlPath, target: Target) -> Option<Location> {
-  let seed = Locate {
-    path: path.segments(),
-    target,
-  };
-  match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
-    Err(error) if error.to_string().contains(MARKER) => error
-      .location()
-      .map(|l| Location::new(l.line(), l.column())),
-    _ => None,
-  }
-}
-
-/// The message of the error `locate` raises on purpose; anything else is a real failure.
-const MARKER: &str = "\u{1}switchyard-locate\u{1}";
-
-struct Locate<'a> {
-  path: &'a [Segment],
-  target: Target,
-}
-
-impl<'de> DeserializeSeed<'de> for Locate<'_> {
-  type Value = ();
-
-  fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-    match self.path.split_first() {
-      None => deserializer.deserialize_any(Here),
-      Some((Segment::Key(key), rest)) => deserializer.deserialize_map(InMapping {
-        key,
-        rest,
-        target: self.target,
-      }),
-      Some((Segment::Index(index), rest)) => deserializer.deserialize_seq(InSequence {
-        index: *index,
-        rest,
-        target: self.target,
-      }),
-    }
-  }
-}
-
-/// Raises the marker error on whatever node it is asked to visit.
-struct Here;
-
-impl<'de> Visitor<'de> for Here {
-  type Value = ();
-
-  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("any node")
-  }
-
-  fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_none<E: de::Error>(self) -> Result<(), E> {
-    Err(E::custom(MARKER))
-  }
-
-  fn visit_some<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
-    Err(de::Error::custom(MARKER))
-  }
-
-  fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-    Err(de::Error::custom(MARKER))
-  }
-
-  fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-    Err(de::Error::custom(MARKER))
-  }
-
-  fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-    Err(de::Error::custom(MARKER))
-  }
-}
-
-struct InMapping<'a> {
-  key: &'a str,
-  rest: &'a [Segment],
-  target: Target,
-}
-
-impl<'de> Visitor<'de> for InMapping<'_> {
-  type Value = ();
-
-  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("a mapping")
-  }
-
-  fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-    let stop_at_key = self.rest.is_empty() && self.target == Target::Key;
-    while let Some(found) = map.next_key_seed(KeyProbe {
-      wanted: self.key,
-      stop_at_key,
-    })? {
-      if found {
-        return map.next_value_seed(Locate {
-          path: self.rest,
-          target: self.target,
-        });
-      }
-      map.next_value::<IgnoredAny>()?;
-    }
-    Ok(())
-  }
-}
-
-struct InSequence<'a> {
-  index: usize,
-  rest: &'a [Segment],
-  target: Target,
-}
-
-impl<'de> Visitor<'de> for InSequence<'_> {
-  type Value = ();
-
-  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("a sequence")
-  }
-
-  fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-    for _ in 0..self.index {
-      if seq.next_element::<IgnoredAny>()?.is_none() {
-        return Ok(());
-      }
-    }
-    seq.next_element_seed(Locate {
-      path: self.rest,
-      target: self.target,
-    })?;
-    Ok(())
-  }
-}
-
-/// Compares a mapping key with the wanted one; raises the marker on it when asked to.
-struct KeyProbe<'a> {
-  wanted: &'a str,
-  stop_at_key: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
-  type Value = bool;
-
-  fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-    deserializer.deserialize_any(self)
-  }
-}
-
-impl KeyProbe<'_> {
-  fn compare<E: de::Error>(&self, key: &str) -> Result<bool, E> {
-    let found = key == self.wanted;
-    if found && self.stop_at_key {
-      return Err(E::custom(MARKER));
-    }
-    Ok(found)
-  }
-}
-
-impl<'de> Visitor<'de> for KeyProbe<'_> {
-  type Value = bool;
-
-  fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str("a mapping key")
-  }
-
-  fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-    self.compare(key)
-  }
-
-  fn visit_i64<E: de::Error>(self, key: i64) -> Result<bool, E> {
-    self.compare(&key.to_string())
-  }
-
-  fn visit_u64<E: de::Error>(self, key: u64) -> Result<bool, E> {
-    self.compare(&key.to_string())
-  }
-
-  fn visit_f64<E: de::Error>(self, key: f64) -> Result<bool, E> {
-    self.compare(&serde_yaml::Number::from(key).to_string())
-  }
-
-  fn visit_bool<E: de::Error>(self, key: bool) -> Result<bool, E> {
-    self.compare(&key.to_string())
-  }
-
-  fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-    Ok(false)
-  }
-
-  fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
-    Ok(false)
-  }
-
-  fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-    Ok(false)
-  }
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -734,6 +482,54 @@ mod tests {
       Some(Location::new(5, 3)),
       "{}",
       error.message
+    );
+  }
+
+  /// The build raises a duplicate while the second key is the event being read, so the
+  /// position is that key's own, in flow style too (a text search for the key found only
+  /// block-style duplicates, and fell back to the mapping's start).
+  #[test]
+  fn a_duplicate_key_is_located_at_itself_in_block_and_flow_style() {
+    let error = parse("a: {x: 1, y: 2, x: 3}\n").unwrap_err();
+    assert_eq!(error.message, "a: duplicate entry with key \"x\"");
+    assert_eq!(error.location, Some(Location::new(1, 17)));
+    assert_eq!(error.path, None);
+    let error = parse("a:\n  - {k: 1}\n  - \"k\": 1\n    'k': 2\n").unwrap_err();
+    assert_eq!(error.message, "a[1]: duplicate entry with key \"k\"");
+    assert_eq!(error.location, Some(Location::new(4, 5)));
+    let error = parse("name: a\nname: b\n").unwrap_err();
+    assert_eq!(error.message, "duplicate entry with key \"name\"");
+    assert_eq!(error.location, Some(Location::new(2, 1)));
+  }
+
+  #[test]
+  fn huge_numbers_in_sequences_and_keys_are_explained_where_they_are() {
+    let error = parse("a: [1, 99999999999999999999]\n").unwrap_err();
+    assert_eq!(
+      (error.message.as_str(), error.location),
+      (
+        "a[1]: the number is too large (blueprint numbers fit in 64 bits)",
+        Some(Location::new(1, 8))
+      )
+    );
+    let error = parse("x: 1\n-99999999999999999999: y\n").unwrap_err();
+    assert_eq!(
+      (error.message.as_str(), error.location),
+      (
+        "the number is too large (blueprint numbers fit in 64 bits)",
+        Some(Location::new(2, 1))
+      )
+    );
+  }
+
+  #[test]
+  fn a_second_document_is_located_at_its_marker() {
+    let error = parse("a: 1\n# two\n---\nb: 2\n").unwrap_err();
+    assert_eq!(error.location, Some(Location::new(3, 1)));
+    assert!(
+      error
+        .message
+        .starts_with("the file holds more than one YAML document")
     );
   }
 

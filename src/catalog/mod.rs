@@ -3,9 +3,9 @@
 //! reject a model typo, a model not offered in a region or SKU, or a retired model at plan time
 //! instead of at `terraform apply` (or during the outage a failover was for).
 //!
-//! The files are parsed through `yaml` into `node::Node` like blueprints, and checked strictly:
-//! an unknown key, an unknown region or a dangling reference in a catalog file is a bug that
-//! the unit tests catch.
+//! The files are parsed through `yaml` into `node::Node` like blueprints, read into serde types
+//! that deny unknown keys (`shape`), and checked strictly: an unknown key, an unknown region or
+//! a dangling reference in a catalog file is a bug that the unit tests catch.
 
 mod check;
 mod date;
@@ -13,6 +13,7 @@ mod import;
 mod overlay;
 mod print;
 mod read;
+mod shape;
 
 use std::collections::BTreeMap;
 use std::fmt;

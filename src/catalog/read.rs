@@ -1,8 +1,15 @@
 //! Reads the catalog files into typed data, strictly: an unknown key, a region the cloud does
 //! not have, a dangling set, geography or successor name is an error naming the place.
+//!
+//! The shape of each file and model (its keys, which are required, their types) is declared
+//! as serde types in `shape`, `deny_unknown_fields` on each; what needs the catalog to check
+//! (regions known to the cloud, region sets, SKUs, successors, choices) is read here.
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
+use super::shape::{self, ShapeError};
 use super::{
   Aws, AwsApi, AwsModel, AwsService, Azure, AzureAccount, AzureModel, AzureVersion, CatalogError,
   Date, Gcp, GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
@@ -50,9 +57,20 @@ impl At {
       message: message.into(),
     }
   }
+
+  /// A shape mistake found below this place.
+  fn shape(&self, error: ShapeError) -> CatalogError {
+    let at = error.below.iter().fold(self.clone(), |at, key| at.key(key));
+    at.error(error.message)
+  }
 }
 
 pub(super) type Result<T> = std::result::Result<T, CatalogError>;
+
+/// `node` read as the shape `T`, mistakes named at their place below `at`.
+fn read<'a, T: Deserialize<'a>>(node: &'a Node, at: &At) -> Result<T> {
+  shape::read(node).map_err(|e| at.shape(e))
+}
 
 fn parse(cloud: Cloud, text: &str) -> Result<(Node, At)> {
   let at = At {
@@ -86,45 +104,21 @@ pub(super) fn get<'a>(entries: &'a Entries, key: &str) -> Option<&'a Node> {
   entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-pub(super) fn required<'a>(entries: &'a Entries, key: &str, at: &At) -> Result<&'a Node> {
-  get(entries, key).ok_or_else(|| at.error(format!("missing `{key}`")))
-}
-
-pub(super) fn string(node: &Node, at: &At) -> Result<String> {
-  match node {
-    Node::String(s) => Ok(s.clone()),
-    other => Err(at.error(format!("expected a string, found {}", other.kind()))),
-  }
-}
-
 pub(super) fn date(node: &Node, at: &At) -> Result<Date> {
-  let text = string(node, at)?;
-  Date::parse(&text).ok_or_else(|| at.error(format!("{text:?} is not a YYYY-MM-DD date")))
+  let text: String = read(node, at)?;
+  parse_date(&text, at)
 }
 
-fn integer(node: &Node, at: &At) -> Result<u32> {
-  match node {
-    Node::Integer(i) => u32::try_from(*i).map_err(|_| at.error(format!("{i} is out of range"))),
-    other => Err(at.error(format!("expected an integer, found {}", other.kind()))),
-  }
-}
-
-fn boolean(node: &Node, at: &At) -> Result<bool> {
-  match node {
-    Node::Bool(b) => Ok(*b),
-    other => Err(at.error(format!("expected a boolean, found {}", other.kind()))),
-  }
+fn parse_date(text: &str, at: &At) -> Result<Date> {
+  Date::parse(text).ok_or_else(|| at.error(format!("{text:?} is not a YYYY-MM-DD date")))
 }
 
 pub(super) fn strings(node: &Node, at: &At) -> Result<Vec<String>> {
-  let Node::Sequence(items) = node else {
-    return Err(at.error(format!("expected a sequence, found {}", node.kind())));
-  };
-  items.iter().map(|item| string(item, at)).collect()
+  read(node, at)
 }
 
-fn kind(entries: &Entries, at: &At) -> Result<Kind> {
-  match string(required(entries, "kind", at)?, &at.key("kind"))?.as_str() {
+fn kind(text: &str, at: &At) -> Result<Kind> {
+  match text {
     "chat" => Ok(Kind::Chat),
     "embedding" => Ok(Kind::Embedding),
     other => Err(
@@ -159,51 +153,69 @@ pub(super) fn regions(
   Ok(list)
 }
 
-fn region_sets(entries: &Entries, at: &At) -> Result<BTreeMap<String, Vec<String>>> {
-  let mut sets = BTreeMap::new();
-  if let Some(node) = get(entries, "region_sets") {
-    let at = at.key("region_sets");
-    for (name, value) in names(node, &at)? {
-      let list = regions(value, &at.key(name), &BTreeMap::new())?;
-      sets.insert(name.clone(), list);
-    }
-  }
-  Ok(sets)
+/// The keys every catalog file has; Bedrock's adds its profile geographies.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+  cloud: String,
+  reviewed: String,
+  geographies: GeographiesShape,
+  region_sets: Option<BTreeMap<String, Node>>,
+  models: BTreeMap<String, Node>,
+  /// Only in `aws.yaml`, kept in document order.
+  profile_geos: Option<Node>,
 }
 
-fn geographies(entries: &Entries, at: &At) -> Result<Geographies> {
-  let at = at.key("geographies");
-  let fields = mapping(required(entries, "geographies", &at)?, &at, &["eu", "us"])?;
-  let none = BTreeMap::new();
-  Ok(Geographies {
-    eu: regions(required(fields, "eu", &at)?, &at.key("eu"), &none)?,
-    us: regions(required(fields, "us", &at)?, &at.key("us"), &none)?,
-  })
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GeographiesShape {
+  eu: Node,
+  us: Node,
 }
 
-/// The keys every catalog file has, checked; the file's own keys are `extra`.
-fn header<'a>(node: &'a Node, at: &At, extra: &[&str]) -> Result<(&'a Entries, Date, Geographies)> {
-  let mut keys = vec!["cloud", "reviewed", "geographies", "region_sets", "models"];
-  keys.extend_from_slice(extra);
-  let entries = mapping(node, at, &keys)?;
-  let cloud = string(required(entries, "cloud", at)?, &at.key("cloud"))?;
-  if cloud != at.cloud.key() {
+/// The file's common keys, checked: its review date, geographies and region sets.
+struct Header {
+  reviewed: Date,
+  geographies: Geographies,
+  sets: BTreeMap<String, Vec<String>>,
+}
+
+fn header(file: &File, at: &At) -> Result<Header> {
+  if file.cloud != at.cloud.key() {
     return Err(
       at.key("cloud")
         .error(format!("this is the {} file", at.cloud)),
     );
   }
-  let reviewed = date(required(entries, "reviewed", at)?, &at.key("reviewed"))?;
-  Ok((entries, reviewed, geographies(entries, at)?))
+  if file.profile_geos.is_some() && at.cloud != Cloud::Aws {
+    return Err(at.key("profile_geos").error("unknown key"));
+  }
+  let reviewed = parse_date(&file.reviewed, &at.key("reviewed"))?;
+  let none = BTreeMap::new();
+  let geographies_at = at.key("geographies");
+  let geographies = Geographies {
+    eu: regions(&file.geographies.eu, &geographies_at.key("eu"), &none)?,
+    us: regions(&file.geographies.us, &geographies_at.key("us"), &none)?,
+  };
+  let mut sets = BTreeMap::new();
+  let sets_at = at.key("region_sets");
+  for (name, value) in file.region_sets.iter().flatten() {
+    sets.insert(name.clone(), regions(value, &sets_at.key(name), &none)?);
+  }
+  Ok(Header {
+    reviewed,
+    geographies,
+    sets,
+  })
 }
 
-/// The keys every model may have for parity checks.
-const TRAITS: [&str; 3] = ["family", "context", "input"];
-
-fn traits(entries: &Entries, at: &At) -> Result<Traits> {
-  let input = get(entries, "input")
-    .map(|node| strings(node, &at.key("input")))
-    .transpose()?;
+/// The traits every model may have for parity checks.
+fn traits(
+  family: Option<String>,
+  context: Option<u32>,
+  input: Option<Vec<String>>,
+  at: &At,
+) -> Result<Traits> {
   if let Some(bad) = input
     .iter()
     .flatten()
@@ -215,19 +227,14 @@ fn traits(entries: &Entries, at: &At) -> Result<Traits> {
     );
   }
   Ok(Traits {
-    family: get(entries, "family")
-      .map(|node| string(node, &at.key("family")))
-      .transpose()?,
-    context: get(entries, "context")
-      .map(|node| integer(node, &at.key("context")))
-      .transpose()?,
+    family,
+    context,
     input,
   })
 }
 
 /// One of `choices` by its key, or an error listing them.
-fn choice<T: Copy>(node: &Node, at: &At, choices: &[(&str, T)]) -> Result<T> {
-  let text = string(node, at)?;
+fn choice<T: Copy>(text: &str, at: &At, choices: &[(&str, T)]) -> Result<T> {
   choices
     .iter()
     .find(|(key, _)| *key == text)
@@ -238,19 +245,34 @@ fn choice<T: Copy>(node: &Node, at: &At, choices: &[(&str, T)]) -> Result<T> {
     })
 }
 
+/// A lifecycle's dates read; `successor` is checked against the whole catalog later.
+fn lifecycle_of(
+  retires: Option<&str>,
+  not_before: Option<&str>,
+  successor: Option<String>,
+  at: &At,
+) -> Result<Lifecycle> {
+  Ok(Lifecycle {
+    retires: retires
+      .map(|text| parse_date(text, &at.key("retires")))
+      .transpose()?,
+    not_before: not_before
+      .map(|text| parse_date(text, &at.key("not_before")))
+      .transpose()?,
+    successor,
+  })
+}
+
+/// The lifecycle keys of a mapping's entries (an overlay's correction).
 pub(super) fn lifecycle(entries: &Entries, at: &At) -> Result<Lifecycle> {
-  let optional_date = |key: &str| {
+  let text = |key: &str| {
     get(entries, key)
-      .map(|node| date(node, &at.key(key)))
+      .map(|node| read::<String>(node, &at.key(key)))
       .transpose()
   };
-  Ok(Lifecycle {
-    retires: optional_date("retires")?,
-    not_before: optional_date("not_before")?,
-    successor: get(entries, "successor")
-      .map(|node| string(node, &at.key("successor")))
-      .transpose()?,
-  })
+  let (retires, not_before, successor) =
+    (text("retires")?, text("not_before")?, text("successor")?);
+  lifecycle_of(retires.as_deref(), not_before.as_deref(), successor, at)
 }
 
 /// Every successor names a model of the same file.
@@ -275,15 +297,13 @@ pub(super) fn check_successors<'a>(
 
 pub(super) fn azure(text: &str) -> Result<Azure> {
   let (node, at) = parse(Cloud::Azure, text)?;
-  let (entries, reviewed, geographies) = header(&node, &at, &[])?;
-  let sets = region_sets(entries, &at)?;
+  let file: File = read(&node, &at)?;
+  let header = header(&file, &at)?;
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
-  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    models.insert(
-      id.clone(),
-      azure_model(id, value, &models_at.key(id), &sets)?,
-    );
+  for (id, value) in &file.models {
+    let model = azure_model(id, value, &models_at.key(id), &header.sets)?;
+    models.insert(id.clone(), model);
   }
   check_successors(
     models.values().flat_map(|m: &AzureModel| {
@@ -295,10 +315,41 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
     &at,
   )?;
   Ok(Azure {
-    reviewed,
-    geographies,
+    reviewed: header.reviewed,
+    geographies: header.geographies,
     models,
   })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AzureModelShape {
+  kind: String,
+  ptu: Option<PtuShape>,
+  default_version: Option<String>,
+  versions: BTreeMap<String, Node>,
+  format: Option<String>,
+  account: Option<String>,
+  family: Option<String>,
+  context: Option<u32>,
+  input: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PtuShape {
+  zone: Node,
+  regional: Node,
+  input_tpm: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AzureVersionShape {
+  retires: Option<String>,
+  not_before: Option<String>,
+  successor: Option<String>,
+  skus: Node,
 }
 
 /// One Azure model in the built-in file's shape (also how an overlay declares a new one).
@@ -308,42 +359,28 @@ pub(super) fn azure_model(
   at: &At,
   sets: &BTreeMap<String, Vec<String>>,
 ) -> Result<AzureModel> {
-  let mut keys = vec![
-    "kind",
-    "ptu",
-    "default_version",
-    "versions",
-    "format",
-    "account",
-  ];
-  keys.extend(TRAITS);
-  let fields = mapping(value, at, &keys)?;
-  let format = get(fields, "format")
-    .map(|node| string(node, &at.key("format")))
-    .transpose()?
-    .unwrap_or_else(|| "OpenAI".to_owned());
+  let model: AzureModelShape = read(value, at)?;
   let accounts: Vec<(&str, AzureAccount)> =
     AzureAccount::ALL.iter().map(|a| (a.key(), *a)).collect();
-  let account = get(fields, "account")
-    .map(|node| choice(node, &at.key("account"), &accounts))
+  let account = model
+    .account
+    .map(|text| choice(&text, &at.key("account"), &accounts))
     .transpose()?
     .unwrap_or_default();
-  let ptu = get(fields, "ptu")
-    .map(|node| ptu_rules(node, &at.key("ptu")))
+  let ptu = model
+    .ptu
+    .map(|ptu| ptu_rules(&ptu, &at.key("ptu")))
     .transpose()?;
   let mut versions = BTreeMap::new();
   let versions_at = at.key("versions");
-  for (version, value) in names(required(fields, "versions", at)?, &versions_at)? {
+  for (version, value) in &model.versions {
     let at = versions_at.key(version);
     versions.insert(
       version.clone(),
       azure_version(value, &at, sets, ptu.is_some())?,
     );
   }
-  let default_version = get(fields, "default_version")
-    .map(|node| string(node, &at.key("default_version")))
-    .transpose()?;
-  if let Some(default) = &default_version
+  if let Some(default) = &model.default_version
     && !versions.contains_key(default)
   {
     return Err(
@@ -353,13 +390,13 @@ pub(super) fn azure_model(
   }
   Ok(AzureModel {
     id: id.to_owned(),
-    kind: kind(fields, at)?,
-    format,
+    kind: kind(&model.kind, at)?,
+    format: model.format.unwrap_or_else(|| "OpenAI".to_owned()),
     account,
     ptu,
-    default_version,
+    default_version: model.default_version,
     versions,
-    traits: traits(fields, at)?,
+    traits: traits(model.family, model.context, model.input, at)?,
   })
 }
 
@@ -371,15 +408,15 @@ pub(super) fn azure_version(
   sets: &BTreeMap<String, Vec<String>>,
   has_ptu: bool,
 ) -> Result<AzureVersion> {
-  let fields = mapping(value, at, &["retires", "not_before", "successor", "skus"])?;
+  let version: AzureVersionShape = read(value, at)?;
   Ok(AzureVersion {
-    lifecycle: lifecycle(fields, at)?,
-    skus: azure_skus(
-      required(fields, "skus", at)?,
-      &at.key("skus"),
-      sets,
-      has_ptu,
+    lifecycle: lifecycle_of(
+      version.retires.as_deref(),
+      version.not_before.as_deref(),
+      version.successor,
+      at,
     )?,
+    skus: azure_skus(&version.skus, &at.key("skus"), sets, has_ptu)?,
   })
 }
 
@@ -407,15 +444,14 @@ pub(super) fn azure_skus(
   Ok(skus)
 }
 
-fn ptu_rules(node: &Node, at: &At) -> Result<PtuRules> {
-  let fields = mapping(node, at, &["zone", "regional", "input_tpm"])?;
-  let step = |key: &str| -> Result<Step> {
+fn ptu_rules(ptu: &PtuShape, at: &At) -> Result<PtuRules> {
+  let step = |node: &Node, key: &str| -> Result<Step> {
     let at = at.key(key);
-    match required(fields, key, &at)? {
+    match node {
       Node::Sequence(pair) => match pair.as_slice() {
         [minimum, increment] => Ok(Step {
-          minimum: integer(minimum, &at)?,
-          increment: integer(increment, &at)?.max(1),
+          minimum: read(minimum, &at)?,
+          increment: read::<u32>(increment, &at)?.max(1),
         }),
         _ => Err(at.error("expected [minimum, increment]")),
       },
@@ -426,9 +462,9 @@ fn ptu_rules(node: &Node, at: &At) -> Result<PtuRules> {
     }
   };
   Ok(PtuRules {
-    zone: step("zone")?,
-    regional: step("regional")?,
-    input_tpm: integer(required(fields, "input_tpm", at)?, &at.key("input_tpm"))?,
+    zone: step(&ptu.zone, "zone")?,
+    regional: step(&ptu.regional, "regional")?,
+    input_tpm: ptu.input_tpm,
   })
 }
 
@@ -440,15 +476,18 @@ fn leak(text: String) -> &'static str {
 
 pub(super) fn aws(text: &str) -> Result<Aws> {
   let (node, at) = parse(Cloud::Aws, text)?;
-  let (entries, reviewed, geographies) = header(&node, &at, &["profile_geos"])?;
-  let sets = region_sets(entries, &at)?;
+  let file: File = read(&node, &at)?;
+  let header = header(&file, &at)?;
   let mut geos = Vec::new();
   let geos_at = at.key("profile_geos");
-  for (prefix, value) in names(required(entries, "profile_geos", &at)?, &geos_at)? {
+  let Some(profile_geos) = &file.profile_geos else {
+    return Err(at.error("missing `profile_geos`"));
+  };
+  for (prefix, value) in names(profile_geos, &geos_at)? {
     let routes_to = match value {
       Node::String(any) if any == "any" => None,
       other => {
-        let list = regions(other, &geos_at.key(prefix), &sets)?;
+        let list = regions(other, &geos_at.key(prefix), &header.sets)?;
         let list: Vec<&'static str> = list.into_iter().map(leak).collect();
         Some(&*Box::leak(list.into_boxed_slice()))
       }
@@ -460,11 +499,9 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
   }
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
-  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    models.insert(
-      id.clone(),
-      aws_model(id, value, &models_at.key(id), &sets, &geos)?,
-    );
+  for (id, value) in &file.models {
+    let model = aws_model(id, value, &models_at.key(id), &header.sets, &geos)?;
+    models.insert(id.clone(), model);
   }
   check_successors(
     models
@@ -474,11 +511,35 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
     &at,
   )?;
   Ok(Aws {
-    reviewed,
-    geographies,
+    reviewed: header.reviewed,
+    geographies: header.geographies,
     geos,
     models,
   })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwsModelShape {
+  kind: String,
+  regions: Option<Node>,
+  profiles: Option<Vec<String>>,
+  provisioned: Option<ProvisionedShape>,
+  retires: Option<String>,
+  not_before: Option<String>,
+  successor: Option<String>,
+  endpoint: Option<String>,
+  api: Option<String>,
+  family: Option<String>,
+  context: Option<u32>,
+  input: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvisionedShape {
+  context: String,
+  regions: Option<Node>,
 }
 
 /// One Bedrock model in the built-in file's shape (also how an overlay declares a new one).
@@ -489,27 +550,17 @@ pub(super) fn aws_model(
   sets: &BTreeMap<String, Vec<String>>,
   geos: &[ProfileGeo],
 ) -> Result<AwsModel> {
-  let mut keys = vec![
-    "kind",
-    "regions",
-    "profiles",
-    "provisioned",
-    "retires",
-    "not_before",
-    "successor",
-    "endpoint",
-    "api",
-  ];
-  keys.extend(TRAITS);
-  let fields = mapping(value, at, &keys)?;
+  let model: AwsModelShape = read(value, at)?;
   let services: Vec<(&str, AwsService)> = AwsService::ALL.iter().map(|s| (s.key(), *s)).collect();
-  let service = get(fields, "endpoint")
-    .map(|node| choice(node, &at.key("endpoint"), &services))
+  let service = model
+    .endpoint
+    .map(|text| choice(&text, &at.key("endpoint"), &services))
     .transpose()?
     .unwrap_or_default();
   let apis: Vec<(&str, AwsApi)> = AwsApi::ALL.iter().map(|a| (a.key(), *a)).collect();
-  let api = get(fields, "api")
-    .map(|node| choice(node, &at.key("api"), &apis))
+  let api = model
+    .api
+    .map(|text| choice(&text, &at.key("api"), &apis))
     .transpose()?
     .unwrap_or_default();
   // Converse is bedrock-runtime's own API; bedrock-mantle speaks only the OpenAI-compatible
@@ -520,10 +571,8 @@ pub(super) fn aws_model(
         .error("bedrock-mantle serves `chat_completions` or `responses`, not `converse`"),
     );
   }
-  let profiles = get(fields, "profiles")
-    .map(|node| strings(node, &at.key("profiles")))
-    .transpose()?;
-  if let Some(unknown) = profiles
+  if let Some(unknown) = model
+    .profiles
     .iter()
     .flatten()
     .find(|p| !geos.iter().any(|g| g.prefix == p.as_str()))
@@ -533,42 +582,46 @@ pub(super) fn aws_model(
         .error(format!("no profile geography `{unknown}`")),
     );
   }
-  let provisioned = match get(fields, "provisioned") {
-    Some(node) => {
-      let at = at.key("provisioned");
-      let fields = mapping(node, &at, &["context", "regions"])?;
-      Some(Provisioned {
-        context: string(required(fields, "context", &at)?, &at.key("context"))?,
-        regions: get(fields, "regions")
-          .map(|node| regions(node, &at.key("regions"), sets))
-          .transpose()?,
-      })
-    }
+  let provisioned = match model.provisioned {
+    Some(provisioned) => Some(Provisioned {
+      context: provisioned.context,
+      regions: provisioned
+        .regions
+        .map(|node| regions(&node, &at.key("provisioned").key("regions"), sets))
+        .transpose()?,
+    }),
     None => None,
   };
   Ok(AwsModel {
     id: id.to_owned(),
-    kind: kind(fields, at)?,
+    kind: kind(&model.kind, at)?,
     service,
     api,
-    traits: traits(fields, at)?,
-    regions: get(fields, "regions")
-      .map(|node| regions(node, &at.key("regions"), sets))
+    traits: traits(model.family, model.context, model.input, at)?,
+    regions: model
+      .regions
+      .map(|node| regions(&node, &at.key("regions"), sets))
       .transpose()?,
-    profiles,
+    profiles: model.profiles,
     provisioned,
-    lifecycle: lifecycle(fields, at)?,
+    lifecycle: lifecycle_of(
+      model.retires.as_deref(),
+      model.not_before.as_deref(),
+      model.successor,
+      at,
+    )?,
   })
 }
 
 pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let (node, at) = parse(Cloud::Gcp, text)?;
-  let (entries, reviewed, geographies) = header(&node, &at, &[])?;
-  let sets = region_sets(entries, &at)?;
+  let file: File = read(&node, &at)?;
+  let header = header(&file, &at)?;
   let mut models = BTreeMap::new();
   let models_at = at.key("models");
-  for (id, value) in names(required(entries, "models", &at)?, &models_at)? {
-    models.insert(id.clone(), gcp_model(id, value, &models_at.key(id), &sets)?);
+  for (id, value) in &file.models {
+    let model = gcp_model(id, value, &models_at.key(id), &header.sets)?;
+    models.insert(id.clone(), model);
   }
   check_successors(
     models
@@ -578,10 +631,25 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
     &at,
   )?;
   Ok(Gcp {
-    reviewed,
-    geographies,
+    reviewed: header.reviewed,
+    geographies: header.geographies,
     models,
   })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GcpModelShape {
+  publisher: String,
+  kind: String,
+  dedicated: Option<bool>,
+  regions: Option<Node>,
+  retires: Option<String>,
+  not_before: Option<String>,
+  successor: Option<String>,
+  family: Option<String>,
+  context: Option<u32>,
+  input: Option<Vec<String>>,
 }
 
 /// One Vertex AI model in the built-in file's shape (also how an overlay declares a new one).
@@ -591,30 +659,23 @@ pub(super) fn gcp_model(
   at: &At,
   sets: &BTreeMap<String, Vec<String>>,
 ) -> Result<GcpModel> {
-  let mut keys = vec![
-    "publisher",
-    "kind",
-    "dedicated",
-    "regions",
-    "retires",
-    "not_before",
-    "successor",
-  ];
-  keys.extend(TRAITS);
-  let fields = mapping(value, at, &keys)?;
+  let model: GcpModelShape = read(value, at)?;
   Ok(GcpModel {
     id: id.to_owned(),
-    traits: traits(fields, at)?,
-    publisher: string(required(fields, "publisher", at)?, &at.key("publisher"))?,
-    kind: kind(fields, at)?,
-    dedicated: get(fields, "dedicated")
-      .map(|node| boolean(node, &at.key("dedicated")))
-      .transpose()?
-      .unwrap_or(false),
-    regions: get(fields, "regions")
-      .map(|node| regions(node, &at.key("regions"), sets))
+    traits: traits(model.family, model.context, model.input, at)?,
+    publisher: model.publisher,
+    kind: kind(&model.kind, at)?,
+    dedicated: model.dedicated.unwrap_or(false),
+    regions: model
+      .regions
+      .map(|node| regions(&node, &at.key("regions"), sets))
       .transpose()?,
-    lifecycle: lifecycle(fields, at)?,
+    lifecycle: lifecycle_of(
+      model.retires.as_deref(),
+      model.not_before.as_deref(),
+      model.successor,
+      at,
+    )?,
   })
 }
 
@@ -655,6 +716,67 @@ mod tests {
       "{HEAD}models: {{m: {{kind: chat, versions: {{'1': {{skus: {{ProvisionedManaged: [eastus]}}}}}}}}}}\n"
     );
     assert!(error(azure(&provisioned)).contains("needs the model's `ptu` rules"));
+  }
+
+  /// The shape's mistakes are named like the checks': the kind found, the key missing or
+  /// unknown, at its YAML path.
+  #[test]
+  fn shape_mistakes_are_named_at_their_place() {
+    let model = |body: &str| format!("{HEAD}models: {{m: {{{body}}}}}\n");
+    for (body, expected) in [
+      (
+        "kind: chat",
+        "catalog/azure.yaml at models.m: missing `versions`",
+      ),
+      (
+        "kind: {a: 1}, versions: {}",
+        "catalog/azure.yaml at models.m.kind: expected a string, found a mapping",
+      ),
+      (
+        "kind: chat, versions: {}, context: 99999999999",
+        "catalog/azure.yaml at models.m.context: 99999999999 is out of range",
+      ),
+      (
+        "kind: chat, versions: {}, input: [text, 3]",
+        "catalog/azure.yaml at models.m.input: expected a string, found an integer",
+      ),
+      (
+        "kind: chat, versions: {'1': {retires: ~, skus: {}}}",
+        "catalog/azure.yaml at models.m.versions.1.retires: expected a string, found null",
+      ),
+      (
+        "kind: chat, versions: {'1': {skus: {}, colour: red}}",
+        "catalog/azure.yaml at models.m.versions.1.colour: unknown key",
+      ),
+      // The path is the mapping's, as for every missing key (the hand reader named
+      // `ptu.zone` here, the key itself).
+      (
+        "kind: chat, versions: {}, ptu: {regional: [50, 50], input_tpm: 1}",
+        "catalog/azure.yaml at models.m.ptu: missing `zone`",
+      ),
+      (
+        "kind: chat, versions: {}, ptu: {zone: [1], regional: [50, 50], input_tpm: 1}",
+        "catalog/azure.yaml at models.m.ptu.zone: expected [minimum, increment]",
+      ),
+      (
+        "kind: text, versions: {}",
+        "catalog/azure.yaml at models.m.kind: `text` is not `chat` or `embedding`",
+      ),
+      (
+        "kind: chat, versions: {}, account: Foundry",
+        "catalog/azure.yaml at models.m.account: `Foundry` is not one of OpenAI, AIServices",
+      ),
+    ] {
+      assert_eq!(error(azure(&model(body))), expected, "{body}");
+    }
+    assert_eq!(
+      error(azure("cloud: azure\nreviewed: 2026-01-01\nmodels: {}\n")),
+      "catalog/azure.yaml at the top: missing `geographies`"
+    );
+    assert_eq!(
+      error(azure(&format!("{HEAD}models: {{}}\nprofile_geos: {{}}\n"))),
+      "catalog/azure.yaml at profile_geos: unknown key"
+    );
   }
 
   #[test]

@@ -62,12 +62,16 @@ fn write_quoted<W: fmt::Write>(out: &mut W, text: &str) -> fmt::Result {
   out.write_char('"')
 }
 
-/// True for a Terraform identifier.
+/// True for a Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`. The
+/// one definition, for the values written, the structure check and the change review.
+/// Bytes, not characters: any byte of a non-ASCII character fails the test either way, and the
+/// structure check asks this of every key it formats.
 pub(crate) fn is_identifier(text: &str) -> bool {
-  text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-    && text
-      .chars()
-      .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+  let mut bytes = text.bytes();
+  bytes
+    .next()
+    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Writes `value` as an HCL literal, straight onto the template's output.
@@ -177,5 +181,7 @@ mod tests {
     assert!(!is_identifier("a.b"));
     assert!(!is_identifier("a\"b"));
     assert!(!is_identifier(""));
+    assert!(!is_identifier("région"));
+    assert!(is_identifier("_a-1"));
   }
 }

@@ -18,6 +18,8 @@
 //! template overridden with `--templates` (which no test of ours has seen) is still parsed
 //! back with hcl-rs on every render (`render::render`).
 
+use super::hcl::is_identifier;
+
 /// What a file's structure check found: its top-level blocks, in file order, or the first
 /// problem.
 #[derive(Debug, Default)]
@@ -87,14 +89,6 @@ fn closer_of(open: u8) -> u8 {
     b'(' => b')',
     _ => b'}',
   }
-}
-
-fn is_identifier(text: &str) -> bool {
-  let mut bytes = text.bytes();
-  bytes
-    .next()
-    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-    && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn is_comment(text: &str) -> bool {

@@ -25,8 +25,18 @@ use crate::yaml_path::YamlPath;
 pub(crate) struct Budget {
   bytes: usize,
   nodes: usize,
-  /// Why the build stopped, and where: read by `parse` after serde_yaml returns the error.
-  pub(crate) problem: RefCell<Option<(String, YamlPath)>>,
+  /// Why the build stopped: read by `parse` after serde_yaml returns the error, whose typed
+  /// `location()` is where. The build's own words, so no message of serde_yaml's is parsed.
+  pub(crate) problem: RefCell<Option<Problem>>,
+}
+
+/// A problem the build raised.
+pub(crate) struct Problem {
+  pub(crate) message: String,
+  /// The node's path for a well-formed node a blueprint cannot hold; `None` for text that is
+  /// not a YAML document Switchyard reads (a duplicate key, a number beyond 64 bits), which
+  /// is reported as invalid YAML.
+  pub(crate) path: Option<YamlPath>,
 }
 
 /// Aliases may expand a document's scalar text to this many times its size (plus `SLACK`).
@@ -50,9 +60,30 @@ impl Budget {
   }
 
   fn fail<E: de::Error>(&self, message: String, trail: &Trail<'_>) -> E {
+    self.raise(message, Some(trail.path()))
+  }
+
+  /// Invalid YAML at `trail`, in the words serde_yaml used for it (`path: message`).
+  fn invalid<E: de::Error>(&self, message: &str, trail: &Trail<'_>) -> E {
+    let message = match trail {
+      Trail::Root => message.to_owned(),
+      _ => format!("{}: {message}", trail.path()),
+    };
+    self.raise(message, None)
+  }
+
+  fn raise<E: de::Error>(&self, message: String, path: Option<YamlPath>) -> E {
     let error = E::custom(&message);
-    *self.problem.borrow_mut() = Some((message, trail.path()));
+    *self.problem.borrow_mut() = Some(Problem { message, path });
     error
+  }
+
+  /// serde_yaml reads an integer beyond 64 bits as a 128-bit one, which a `Node` cannot hold.
+  fn too_wide<T, E: de::Error>(&self, trail: &Trail<'_>) -> Result<T, E> {
+    Err(self.invalid(
+      "the number is too large (blueprint numbers fit in 64 bits)",
+      trail,
+    ))
   }
 
   fn spend<E: de::Error>(&mut self, bytes: usize, trail: &Trail<'_>) -> Result<(), E> {
@@ -128,6 +159,14 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
     Ok(Node::Integer(i128::from(value)))
   }
 
+  fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+    self.budget.too_wide(self.trail)
+  }
+
+  fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+    self.budget.too_wide(self.trail)
+  }
+
   fn visit_f64<E: de::Error>(self, value: f64) -> Result<Node, E> {
     self.budget.spend(0, self.trail)?;
     Ok(Node::Float(value))
@@ -180,17 +219,12 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
       let key_seed = KeySeed {
         budget: &mut *self.budget,
         trail: self.trail,
+        seen: &seen,
       };
       let Some(key) = map.next_key_seed(key_seed)? else {
         return Ok(Node::Mapping(entries));
       };
-      if !seen.insert(key.clone()) {
-        // serde_yaml's own words, which `parse` turns into the second key's position.
-        return Err(de::Error::custom(format!(
-          "duplicate entry with key {:?}",
-          crate::text::elide(&key, 200)
-        )));
-      }
+      seen.insert(key.clone());
       let trail = Trail::Key(self.trail, &key);
       let value = map.next_value_seed(NodeSeed {
         budget: &mut *self.budget,
@@ -205,14 +239,30 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
   }
 }
 
-/// A mapping key: a string, or an error naming what it is instead.
-struct KeySeed<'b, 't> {
+/// A mapping key: a string the mapping does not have yet, or an error naming what it is
+/// instead. The error is raised while the key is the event being read, so its position is
+/// the key's own (the second of two equal keys, in block or flow style).
+struct KeySeed<'b, 't, 's> {
   budget: &'b mut Budget,
   /// The mapping the key is in.
   trail: &'t Trail<'t>,
+  seen: &'s HashSet<String>,
 }
 
-impl KeySeed<'_, '_> {
+impl KeySeed<'_, '_, '_> {
+  fn new_key<E: de::Error>(self, key: String) -> Result<String, E> {
+    self.budget.spend(key.len(), self.trail)?;
+    if self.seen.contains(&key) {
+      // serde_yaml's words for a duplicate in a mapping it builds itself.
+      let message = format!(
+        "duplicate entry with key {:?}",
+        crate::text::elide(&key, 200)
+      );
+      return Err(self.budget.invalid(&message, self.trail));
+    }
+    Ok(key)
+  }
+
   fn refuse<E: de::Error>(self, found: &str) -> Result<String, E> {
     Err(self.budget.fail(
       format!("mapping keys must be plain strings, found {found}"),
@@ -231,7 +281,7 @@ impl KeySeed<'_, '_> {
   }
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
   type Value = String;
 
   fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
@@ -239,7 +289,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
   }
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+impl<'de> Visitor<'de> for KeySeed<'_, '_, '_> {
   type Value = String;
 
   fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -247,13 +297,19 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
   }
 
   fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
-    self.budget.spend(value.len(), self.trail)?;
-    Ok(value.to_owned())
+    self.new_key(value.to_owned())
   }
 
   fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
-    self.budget.spend(value.len(), self.trail)?;
-    Ok(value)
+    self.new_key(value)
+  }
+
+  fn visit_i128<E: de::Error>(self, _: i128) -> Result<String, E> {
+    self.budget.too_wide(self.trail)
+  }
+
+  fn visit_u128<E: de::Error>(self, _: u128) -> Result<String, E> {
+    self.budget.too_wide(self.trail)
   }
 
   fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {

@@ -1,46 +1,67 @@
-//! Locating many nodes in one pass over the document.
+//! Where nodes are: the line and column of the node (or key) at a path.
 //!
-//! `locate` finds one node by raising an error there, and serde_yaml loads a whole document
-//! before deserializing it, so locating each of `d` diagnostics would cost `d` parses of the
-//! file: quadratic in a file with many problems. This pass walks the document once, towards
-//! every wanted path at the same time. At a wanted scalar, or a wanted key, it raises the same
-//! error `locate` raises, reads the position from it where the containing mapping or sequence
-//! sees it, and goes on: a scalar's event is consumed before its visitor runs, so the
-//! deserializer is in order. A wanted mapping or sequence cannot be raised at without
-//! leaving its events unread, so those (rare: most diagnostics point at a value or a key), and
-//! anything the pass could not settle, are found with `locate` one by one. Every answer is the
-//! one `locate` gives.
+//! serde_yaml 0.9 is the parser, and its public API gives positions in one place only: the
+//! error it returns, whose `location()` is the position of the event being deserialized when
+//! a visitor raised it. Its event layer (`loader`, `libyaml`) is private, `Value` keeps no
+//! spans, and libyaml itself is only reachable through `unsafe`, which the package forbids.
+//! So a node is found by walking the document towards its path and raising an error there.
+//!
+//! Two walks share the code below:
+//!
+//! - `locate` (one path): the first raise ends the walk, and the position is the typed
+//!   `serde_yaml::Error::location()` of the error `from_str` returns.
+//! - `locate_all` (many paths, one parse: a file with many problems must not cost a parse per
+//!   problem): at a wanted scalar or key the walk raises, the mapping or sequence holding it
+//!   catches the error and goes on (a scalar's event is consumed before its visitor runs, so
+//!   the deserializer is in order). Inside the walk the error is only a generic `de::Error`,
+//!   so its position is read from its text: serde_yaml 0.9.34 is the crate's last release
+//!   (published as deprecated), and it appends ` at line L column C` to a message for any
+//!   position but the very first character, where it appends nothing. A wanted mapping or
+//!   sequence cannot be raised at without leaving its events unread, so those (most
+//!   diagnostics point at a value or a key) are left to `locate`.
+//!
+//! A test checks, for every node of many documents, that both walks give the same answer: the
+//! text read inside the walk and the typed location agree.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{MARKER, Target, locate};
+use super::Target;
 use crate::location::Location;
 use crate::yaml_path::{Segment, YamlPath};
 
-/// Raised to stop the pass where continuing could not be trusted.
-const ABORT: &str = "\u{1}switchyard-locate-abort\u{1}";
+/// The message of the error raised at a wanted node. Whether an error is this one is told by
+/// `Walk::raised`, not by its text; the text is only searched for the position after it.
+const HERE: &str = "switchyard: the wanted node";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Found {
-  /// Not settled by the pass: ask `locate`.
-  Unknown,
-  At(Location),
-  Nowhere,
+/// Finds the line and column of the node at `path` (or of its key), if the document has it.
+pub(crate) fn locate(text: &str, path: &YamlPath, target: Target) -> Option<Location> {
+  let mut walk = Walk::new(1, true);
+  let seed = NodeSeed {
+    requests: vec![Request {
+      index: 0,
+      rest: path.segments(),
+      target,
+    }],
+    walk: &mut walk,
+  };
+  match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
+    Err(error) if walk.raised => error
+      .location()
+      .map(|l| Location::new(l.line(), l.column())),
+    _ => None,
+  }
 }
 
-/// One wanted node: what is left of its path below the node the pass is at.
-#[derive(Clone, Copy)]
-struct Request<'p> {
-  index: usize,
-  rest: &'p [Segment],
-  target: Target,
-}
-
-/// The location of each `(path, target)`, as `locate` would give it.
+/// The location of each `(path, target)`, as `locate` gives it, in one parse for all the
+/// values and keys.
 pub(crate) fn locate_all(text: &str, wanted: &[(&YamlPath, Target)]) -> Vec<Option<Location>> {
+  if wanted.is_empty() {
+    // Nothing to find: no parse (a valid blueprint without warnings comes here).
+    return Vec::new();
+  }
   wanted
     .iter()
     .zip(pass(text, wanted))
@@ -52,14 +73,93 @@ pub(crate) fn locate_all(text: &str, wanted: &[(&YamlPath, Target)]) -> Vec<Opti
     .collect()
 }
 
-/// The one pass: what it settles.
-fn pass(text: &str, wanted: &[(&YamlPath, Target)]) -> Vec<Found> {
-  if wanted.is_empty() {
-    // Nothing to find: no parse (a valid blueprint without warnings comes here).
-    return Vec::new();
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Found {
+  /// Not settled by the pass: ask `locate`.
+  Unknown,
+  At(Location),
+  Nowhere,
+}
+
+/// One wanted node: what is left of its path below the node the walk is at.
+#[derive(Clone, Copy)]
+struct Request<'p> {
+  index: usize,
+  rest: &'p [Segment],
+  target: Target,
+}
+
+impl Request<'_> {
+  /// The walk raises at a key when the path ends there and the key itself is wanted.
+  fn stops_at_key(&self) -> bool {
+    self.rest.is_empty() && self.target == Target::Key
   }
-  let mut found = vec![Found::Unknown; wanted.len()];
-  let requests: Vec<Request<'_>> = wanted
+}
+
+/// What a walk found, and whether the error travelling up is the one it raised.
+struct Walk {
+  found: Vec<Found>,
+  /// `locate`'s walk: raise at a wanted mapping or sequence too, and let every raise end it.
+  single: bool,
+  raised: bool,
+}
+
+impl Walk {
+  fn new(requests: usize, single: bool) -> Self {
+    Self {
+      found: vec![Found::Unknown; requests],
+      single,
+      raised: false,
+    }
+  }
+
+  fn raise<E: de::Error>(&mut self) -> E {
+    self.raised = true;
+    E::custom(HERE)
+  }
+
+  fn mark(&mut self, requests: impl IntoIterator<Item = usize>, value: Found) {
+    for index in requests {
+      if let Some(slot) = self.found.get_mut(index) {
+        *slot = value;
+      }
+    }
+  }
+
+  /// A container's answer to an error from a child it asked for `requests`: its own raise
+  /// settles the requests that end there, anything else (or any error in `locate`) goes up.
+  fn settle<E: de::Error>(&mut self, error: E, requests: &[Request<'_>]) -> Result<(), E> {
+    if self.single || !self.raised {
+      return Err(error);
+    }
+    self.raised = false;
+    let Some(at) = position(&error.to_string()) else {
+      return Err(error);
+    };
+    let ending = requests
+      .iter()
+      .filter(|r| r.rest.is_empty())
+      .map(|r| r.index);
+    self.mark(ending, Found::At(at));
+    Ok(())
+  }
+}
+
+/// The position serde_yaml wrote after `HERE`: ` at line L column C`, or nothing for the first
+/// character of the document.
+fn position(message: &str) -> Option<Location> {
+  let (_, after) = message.rsplit_once(HERE)?;
+  if after.is_empty() {
+    return Some(Location::new(1, 1));
+  }
+  let (line, column) = after.strip_prefix(" at line ")?.split_once(" column ")?;
+  Some(Location::new(line.parse().ok()?, column.parse().ok()?))
+}
+
+/// The one pass of `locate_all`: what it settles.
+fn pass(text: &str, wanted: &[(&YamlPath, Target)]) -> Vec<Found> {
+  let mut walk = Walk::new(wanted.len(), false);
+  let requests = wanted
     .iter()
     .enumerate()
     .map(|(index, (path, target))| Request {
@@ -70,104 +170,65 @@ fn pass(text: &str, wanted: &[(&YamlPath, Target)]) -> Vec<Found> {
     .collect();
   let seed = NodeSeed {
     requests,
-    found: &mut found,
+    walk: &mut walk,
   };
-  if let Err(error) = seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
-    let message = error.to_string();
-    if message.contains(MARKER) && !message.contains(ABORT) {
-      // Raised at the root, which is then a wanted scalar.
-      if let Some(location) = error.location() {
-        let location = Location::new(location.line(), location.column());
-        for (request, slot) in wanted.iter().zip(found.iter_mut()) {
-          if request.0.is_root() && *slot == Found::Unknown {
-            *slot = Found::At(location);
-          }
-        }
-      }
-    }
+  if let Err(error) = seed.deserialize(serde_yaml::Deserializer::from_str(text))
+    && walk.raised
+  {
+    // Raised at the root, which is then a wanted scalar.
+    let at = error
+      .location()
+      .map(|l| Found::At(Location::new(l.line(), l.column())));
+    let root = wanted.iter().enumerate().filter(|(_, (p, _))| p.is_root());
+    let root: Vec<usize> = root.map(|(index, _)| index).collect();
+    walk.mark(root, at.unwrap_or(Found::Unknown));
   }
-  found
-}
-
-/// The position serde_yaml puts at the end of an error's message (` at line L column C`).
-/// `None` when there is none (an error at the very first character prints no position).
-fn position(message: &str) -> Option<Location> {
-  let (_, tail) = message.rsplit_once(" at line ")?;
-  let (line, column) = tail.split_once(" column ")?;
-  Some(Location::new(line.parse().ok()?, column.parse().ok()?))
-}
-
-/// What a container does with an error from a child it asked for the node of `requests`: the
-/// marker settles the child's own requests (every one without `rest`); anything else stops.
-fn settle<E: de::Error>(error: E, requests: &[Request<'_>], found: &mut [Found]) -> Result<(), E> {
-  let message = error.to_string();
-  if !message.contains(MARKER) || message.contains(ABORT) {
-    return Err(error);
-  }
-  let at = position(&message);
-  for request in requests.iter().filter(|r| r.rest.is_empty()) {
-    if let (Some(slot), Some(at)) = (found.get_mut(request.index), at) {
-      *slot = Found::At(at);
-    }
-  }
-  Ok(())
-}
-
-fn mark(found: &mut [Found], requests: impl IntoIterator<Item = usize>, value: Found) {
-  for index in requests {
-    if let Some(slot) = found.get_mut(index) {
-      *slot = value;
-    }
-  }
+  walk.found
 }
 
 /// The node where the requests' paths have been followed so far.
-struct NodeSeed<'f, 'p> {
+struct NodeSeed<'w, 'p> {
   requests: Vec<Request<'p>>,
-  found: &'f mut [Found],
+  walk: &'w mut Walk,
 }
 
 impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
   type Value = ();
 
   fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-    deserializer.deserialize_any(NodeVisitor {
-      requests: self.requests,
-      found: self.found,
-    })
+    deserializer.deserialize_any(self)
   }
 }
 
-struct NodeVisitor<'f, 'p> {
-  requests: Vec<Request<'p>>,
-  found: &'f mut [Found],
-}
-
-impl NodeVisitor<'_, '_> {
-  /// A scalar: requests below it are nowhere; requests for it get the marker, as `locate`'s
-  /// visitor raises it.
+impl NodeSeed<'_, '_> {
+  /// A scalar: requests below it are nowhere; a request for it is answered by a raise.
   fn scalar<E: de::Error>(self) -> Result<(), E> {
     let below = self.requests.iter().filter(|r| !r.rest.is_empty());
-    mark(self.found, below.map(|r| r.index), Found::Nowhere);
+    self.walk.mark(below.map(|r| r.index), Found::Nowhere);
     if self.requests.iter().any(|r| r.rest.is_empty()) {
-      return Err(E::custom(MARKER));
+      return Err(self.walk.raise());
     }
     Ok(())
   }
 
-  /// Requests whose next step does not fit this node (a key in a sequence, an index in a
-  /// mapping) are nowhere, as `locate` finds nothing there.
-  fn misfits(&mut self, fits: impl Fn(&Segment) -> bool) {
+  /// Entering a mapping or sequence: requests whose next step does not fit it (a key in a
+  /// sequence, an index in a mapping) are nowhere. A request for the container itself ends
+  /// `locate`'s walk here; the pass leaves it to `locate`.
+  fn container<E: de::Error>(&mut self, fits: impl Fn(&Segment) -> bool) -> Result<(), E> {
+    if self.walk.single && self.requests.iter().any(|r| r.rest.is_empty()) {
+      return Err(self.walk.raise());
+    }
     let misfits = self
       .requests
       .iter()
       .filter(|r| r.rest.first().is_some_and(|s| !fits(s)))
       .map(|r| r.index);
-    mark(self.found, misfits, Found::Nowhere);
+    self.walk.mark(misfits, Found::Nowhere);
+    Ok(())
   }
 }
 
-impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
+impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
   type Value = ();
 
   fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -183,6 +244,14 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
   }
 
   fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+    self.scalar()
+  }
+
+  fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+    self.scalar()
+  }
+
+  fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
     self.scalar()
   }
 
@@ -202,19 +271,15 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
     self.scalar()
   }
 
-  // A tagged node's events are still unread when its visitor runs (and `visit_some` is never
-  // called by serde_yaml's `deserialize_any`): stop, and let `locate` answer.
-  fn visit_some<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
-    Err(de::Error::custom(ABORT))
-  }
-
-  fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-    Err(de::Error::custom(ABORT))
+  /// A tagged node (`!tag value`): serde_yaml hands the tag as an enum variant; the value is
+  /// the same event read again without its tag, so it is found at the same place.
+  fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+    let (_, value) = data.variant::<IgnoredAny>()?;
+    de::VariantAccess::newtype_variant_seed(value, self)
   }
 
   fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-    self.misfits(|s| matches!(s, Segment::Index(_)));
-    // Requests for the sequence itself stay `Unknown`.
+    self.container(|s| matches!(s, Segment::Index(_)))?;
     let mut by_index: BTreeMap<usize, Vec<Request<'_>>> = BTreeMap::new();
     for request in &self.requests {
       if let Some((Segment::Index(index), rest)) = request.rest.split_first() {
@@ -225,23 +290,24 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
       }
     }
     let mut index = 0;
-    while let Some(last) = by_index.last_key_value().map(|(last, _)| *last) {
-      if index > last {
-        break;
-      }
+    while let Some(last) = by_index.last_key_value().map(|(last, _)| *last)
+      && index <= last
+    {
       match by_index.remove(&index) {
         Some(requests) => {
           let seed = NodeSeed {
             requests: requests.clone(),
-            found: &mut *self.found,
+            walk: &mut *self.walk,
           };
           match seq.next_element_seed(seed) {
             Ok(Some(())) => {}
             Ok(None) => {
-              mark(self.found, requests.iter().map(|r| r.index), Found::Nowhere);
+              self
+                .walk
+                .mark(requests.iter().map(|r| r.index), Found::Nowhere);
               break;
             }
-            Err(error) => settle(error, &requests, self.found)?,
+            Err(error) => self.walk.settle(error, &requests)?,
           }
         }
         None => {
@@ -254,15 +320,14 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
     }
     // Indexes past the end.
     let beyond = by_index.values().flatten().map(|r| r.index);
-    mark(self.found, beyond, Found::Nowhere);
+    self.walk.mark(beyond, Found::Nowhere);
     // serde_yaml wants every element read.
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
   }
 
   fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-    self.misfits(|s| matches!(s, Segment::Key(_)));
-    // Requests for the mapping itself stay `Unknown`.
+    self.container(|s| matches!(s, Segment::Key(_)))?;
     let mut by_key: BTreeMap<&str, Vec<Request<'_>>> = BTreeMap::new();
     for request in &self.requests {
       if let Some((Segment::Key(key), rest)) = request.rest.split_first() {
@@ -277,30 +342,36 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
       let probe = KeySeed {
         by_key: &by_key,
         matched: &mut matched,
+        walk: &mut *self.walk,
       };
-      let found_key = match map.next_key_seed(probe) {
+      match map.next_key_seed(probe) {
         Ok(None) => break,
-        Ok(Some(())) => matched,
+        Ok(Some(())) => {}
         Err(error) => {
-          // The marker on a key: the requests that stop at this key have their place.
+          // A raise on a key: the requests that end at this key have their place.
           let Some(key) = matched else {
             return Err(error);
           };
-          let stopping: Vec<Request<'_>> = by_key
+          let ending: Vec<Request<'_>> = by_key
             .get(key)
-            .map(|requests| requests.iter().copied().filter(stops_at_key).collect())
+            .map(|requests| {
+              requests
+                .iter()
+                .copied()
+                .filter(Request::stops_at_key)
+                .collect()
+            })
             .unwrap_or_default();
-          settle(error, &stopping, self.found)?;
-          matched
+          self.walk.settle(error, &ending)?;
         }
-      };
-      // Only the first entry with a key counts, as in `locate`.
-      let requests = found_key.and_then(|key| by_key.remove(key));
+      }
+      // Only the first entry with a key counts.
+      let requests = matched.and_then(|key| by_key.remove(key));
       let below: Vec<Request<'_>> = requests
         .iter()
         .flatten()
         .copied()
-        .filter(|r| !stops_at_key(r))
+        .filter(|r| !r.stops_at_key())
         .collect();
       if below.is_empty() {
         map.next_value::<IgnoredAny>()?;
@@ -308,47 +379,43 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
       }
       let seed = NodeSeed {
         requests: below.clone(),
-        found: &mut *self.found,
+        walk: &mut *self.walk,
       };
       if let Err(error) = map.next_value_seed(seed) {
-        settle(error, &below, self.found)?;
+        self.walk.settle(error, &below)?;
       }
     }
     // Keys the mapping does not have.
     let missing = by_key.values().flatten().map(|r| r.index);
-    mark(self.found, missing, Found::Nowhere);
+    self.walk.mark(missing, Found::Nowhere);
     // serde_yaml wants every entry read.
     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     Ok(())
   }
 }
 
-/// `locate` raises at a key when the path ends there and the key itself is wanted.
-fn stops_at_key(request: &Request<'_>) -> bool {
-  request.rest.is_empty() && request.target == Target::Key
-}
-
-/// Reads a mapping key, tells which wanted key it is, and raises the marker on it when a
-/// request stops there. Keys compare as `locate`'s probe compares them.
-struct KeySeed<'k, 'm, 'p> {
+/// Reads a mapping key, tells which wanted key it is, and raises on it when a request ends
+/// there. A key that is not a string is compared as the text YAML wrote for it.
+struct KeySeed<'k, 'm, 'w, 'p> {
   by_key: &'k BTreeMap<&'p str, Vec<Request<'p>>>,
   matched: &'m mut Option<&'p str>,
+  walk: &'w mut Walk,
 }
 
-impl KeySeed<'_, '_, '_> {
+impl KeySeed<'_, '_, '_, '_> {
   fn compare<E: de::Error>(self, key: &str) -> Result<(), E> {
     let Some((wanted, requests)) = self.by_key.get_key_value(key) else {
       return Ok(());
     };
     *self.matched = Some(*wanted);
-    if requests.iter().any(stops_at_key) {
-      return Err(E::custom(MARKER));
+    if requests.iter().any(Request::stops_at_key) {
+      return Err(self.walk.raise());
     }
     Ok(())
   }
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_, '_> {
   type Value = ();
 
   fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -356,7 +423,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_, '_> {
   }
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_, '_, '_> {
+impl<'de> Visitor<'de> for KeySeed<'_, '_, '_, '_> {
   type Value = ();
 
   fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -433,7 +500,9 @@ mod tests {
     }
   }
 
-  /// `locate_all` answers exactly as `locate` does, for every node of `text` and both targets.
+  /// `locate_all` answers exactly as `locate` does, for every node of `text` and both targets:
+  /// the positions the pass reads from serde_yaml's message text are the ones its typed
+  /// `Error::location()` gives.
   fn agrees(text: &str) {
     let mut all = Vec::new();
     if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -526,6 +595,114 @@ mod tests {
         }),
       ]
     })
+  }
+
+  /// `(line, column)` of `path` in `text`, as `locate` and as the pass find it; the pass must
+  /// settle every value and key itself (only containers are left to `locate`).
+  fn place(text: &str, path: &[&str], target: Target) -> Option<(usize, usize)> {
+    let mut at = YamlPath::root();
+    for step in path {
+      at = match step.parse::<usize>() {
+        Ok(index) => at.index(index),
+        Err(_) => at.key(step),
+      };
+    }
+    let one = locate(text, &at, target);
+    let found = pass(text, &[(&at, target)]);
+    assert_eq!(locate_all(text, &[(&at, target)]), [one], "{text:?} {at}");
+    if let [Found::At(location)] = found.as_slice() {
+      assert_eq!(Some(*location), one, "{text:?} {at}");
+    }
+    one.map(|l| (l.line, l.column))
+  }
+
+  const V: Target = Target::Value;
+  const K: Target = Target::Key;
+
+  #[test]
+  fn keys_values_and_items_in_block_and_flow_style() {
+    let text = "a: 1\nb:\n  c: [x, {d: e}]\n  f:\n    - g\n    - h: i\n";
+    assert_eq!(place(text, &["a"], K), Some((1, 1)));
+    assert_eq!(place(text, &["a"], V), Some((1, 4)));
+    assert_eq!(place(text, &["b", "c"], K), Some((3, 3)));
+    // A flow collection is where its bracket is; a block one where its first entry is.
+    assert_eq!(place(text, &["b", "c"], V), Some((3, 6)));
+    assert_eq!(place(text, &["b", "c", "0"], V), Some((3, 7)));
+    assert_eq!(place(text, &["b", "c", "1"], V), Some((3, 10)));
+    assert_eq!(place(text, &["b", "c", "1", "d"], K), Some((3, 11)));
+    assert_eq!(place(text, &["b", "c", "1", "d"], V), Some((3, 14)));
+    assert_eq!(place(text, &["b"], V), Some((3, 3)));
+    assert_eq!(place(text, &["b", "f"], V), Some((5, 5)));
+    assert_eq!(place(text, &["b", "f", "0"], V), Some((5, 7)));
+    assert_eq!(place(text, &["b", "f", "1", "h"], K), Some((6, 7)));
+    assert_eq!(place(text, &["b", "f", "1", "h"], V), Some((6, 10)));
+    assert_eq!(place(text, &["b", "f", "2"], V), None);
+    assert_eq!(place(text, &["a", "x"], V), None);
+    assert_eq!(place(text, &["b", "c", "x"], V), None);
+  }
+
+  #[test]
+  fn the_first_character_of_the_document_is_found_by_the_pass() {
+    // serde_yaml writes no position into a message about line 1, column 1.
+    let at = YamlPath::root().key("a");
+    assert_eq!(
+      pass("a: 1\n", &[(&at, K)]),
+      [Found::At(Location::new(1, 1))]
+    );
+    assert_eq!(place("x\n", &[], V), Some((1, 1)));
+  }
+
+  #[test]
+  fn anchors_aliases_and_merge_keys() {
+    let text = "base: &b {x: 1}\nuse: *b\nmore:\n  <<: *b\n  y: 2\n";
+    assert_eq!(place(text, &["base"], V), Some((1, 7)));
+    assert_eq!(place(text, &["base", "x"], V), Some((1, 14)));
+    // An alias is its anchored node: what it stands for is found where that node is.
+    assert_eq!(place(text, &["use"], K), Some((2, 1)));
+    assert_eq!(place(text, &["use"], V), Some((1, 7)));
+    assert_eq!(place(text, &["use", "x"], V), Some((1, 14)));
+    // serde_yaml does not merge `<<` when deserializing: it is a key like any other.
+    assert_eq!(place(text, &["more", "<<"], K), Some((4, 3)));
+    assert_eq!(place(text, &["more", "<<", "x"], V), Some((1, 14)));
+    assert_eq!(place(text, &["more", "x"], V), None);
+    assert_eq!(place(text, &["more", "y"], V), Some((5, 6)));
+  }
+
+  #[test]
+  fn only_the_first_document_of_several_is_searched() {
+    let text = "a: 1\n---\nb: 2\n";
+    assert_eq!(place(text, &["a"], V), Some((1, 4)));
+    assert_eq!(place(text, &["b"], V), None);
+  }
+
+  #[test]
+  fn tabs_crlf_and_unicode_count_as_one_column_per_character() {
+    assert_eq!(place("a:\t1\nb: [\tx]\n", &["a"], V), Some((1, 4)));
+    assert_eq!(place("a:\t1\nb: [\tx]\n", &["b", "0"], V), Some((2, 6)));
+    let crlf = "a: 1\r\nb:\r\n  c: 2\r\n";
+    assert_eq!(place(crlf, &["a"], V), Some((1, 4)));
+    assert_eq!(place(crlf, &["b", "c"], K), Some((3, 3)));
+    assert_eq!(place(crlf, &["b", "c"], V), Some((3, 6)));
+    let unicode = "ünï: cødé\nk: [é, ß]\ng: [🙂, z]\n";
+    assert_eq!(place(unicode, &["ünï"], V), Some((1, 6)));
+    assert_eq!(place(unicode, &["k", "1"], V), Some((2, 8)));
+    assert_eq!(place(unicode, &["g", "1"], V), Some((3, 8)));
+  }
+
+  #[test]
+  fn tagged_nodes_are_found_where_their_tag_is() {
+    let text = "a: !t {b: 1}\nc: [!x y, z]\n";
+    assert_eq!(place(text, &["a"], V), Some((1, 4)));
+    assert_eq!(place(text, &["a", "b"], V), Some((1, 11)));
+    assert_eq!(place(text, &["c", "0"], V), Some((2, 5)));
+    assert_eq!(place(text, &["c", "1"], V), Some((2, 11)));
+  }
+
+  #[test]
+  fn a_key_spelling_a_position_does_not_mislead_the_pass() {
+    // The raise's message holds the path, keys included, before the position.
+    let text = "\"k at line 9 column 9\":\n  v: 1\n";
+    assert_eq!(place(text, &["k at line 9 column 9", "v"], V), Some((2, 6)));
   }
 
   #[test]

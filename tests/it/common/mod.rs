@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::{Context as _, ensure};
+
 /// The day every test run judges model retirements on, so snapshots do not change as models
 /// retire (tests of the retirement rules set their own day).
 pub const TODAY: &str = "2026-06-01";
@@ -63,45 +65,63 @@ pub fn scratch(name: &str) -> PathBuf {
   let n = COUNTER.fetch_add(1, Ordering::SeqCst);
   let dir = std::env::temp_dir().join(format!("switchyard-test-{}-{name}-{n}", std::process::id()));
   let _ = std::fs::remove_dir_all(&dir);
-  std::fs::create_dir_all(&dir).unwrap();
+  or_fail(std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display())));
   dir
 }
 
 /// A scratch directory holding `text` as `bp.yaml`.
 pub fn blueprint(name: &str, text: &str) -> PathBuf {
   let dir = scratch(name);
-  std::fs::write(dir.join("bp.yaml"), text).unwrap();
+  let path = dir.join("bp.yaml");
+  or_fail(std::fs::write(&path, text).with_context(|| format!("writing {}", path.display())));
   dir
+}
+
+/// The helpers' failures are the test's: anyhow carries what was being done (the file, the
+/// command) into the panic message, which a bare `unwrap` of an `io::Error` leaves out.
+fn or_fail<T>(result: anyhow::Result<T>) -> T {
+  result.unwrap_or_else(|error| panic!("{error:#}"))
 }
 
 /// Every file under `dir`, by relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, String> {
+  or_fail(read_tree(dir))
+}
+
+fn read_tree(dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
   let mut files = BTreeMap::new();
   let mut pending = vec![dir.to_owned()];
   while let Some(current) = pending.pop() {
-    for entry in std::fs::read_dir(&current).unwrap() {
-      let path = entry.unwrap().path();
+    let entries =
+      std::fs::read_dir(&current).with_context(|| format!("listing {}", current.display()))?;
+    for entry in entries {
+      let path = entry
+        .with_context(|| format!("listing {}", current.display()))?
+        .path();
       if path.is_dir() {
         pending.push(path);
       } else {
-        let relative = path
-          .strip_prefix(dir)
-          .unwrap()
-          .to_string_lossy()
-          .replace('\\', "/");
-        files.insert(relative, std::fs::read_to_string(&path).unwrap());
+        let relative = path.strip_prefix(dir)?.to_string_lossy().replace('\\', "/");
+        let text =
+          std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        files.insert(relative, text);
       }
     }
   }
-  files
+  Ok(files)
 }
 
 /// A Python virtual environment under target/ with the pinned packages of `requirements`
 /// (relative to the project), made on first use and again whenever the pins change. Fails,
 /// never skips, when python3 or the package index is not there.
 pub fn venv(requirements: &str) -> PathBuf {
+  or_fail(make_venv(requirements))
+}
+
+fn make_venv(requirements: &str) -> anyhow::Result<PathBuf> {
   let requirements = project().join(requirements);
-  let text = std::fs::read_to_string(&requirements).unwrap();
+  let text = std::fs::read_to_string(&requirements)
+    .with_context(|| format!("reading {}", requirements.display()))?;
   // Only the pins name the environment: editing a comment must not reinstall from PyPI.
   let pins: String = text
     .lines()
@@ -116,18 +136,22 @@ pub fn venv(requirements: &str) -> PathBuf {
   let python = dir.join("bin/python");
   // Tests run in parallel and the first ones would build the same environment at once, each
   // deleting the other's: one builds it, under a lock, and the others wait and reuse it.
-  let lock = std::fs::File::create(dir.with_extension("lock")).unwrap();
-  lock.lock().unwrap();
+  let lock_path = dir.with_extension("lock");
+  let lock = std::fs::File::create(&lock_path)
+    .with_context(|| format!("creating {}", lock_path.display()))?;
+  lock
+    .lock()
+    .with_context(|| format!("locking {}", lock_path.display()))?;
   if python.exists() && dir.join(".complete").exists() {
-    return python;
+    return Ok(python);
   }
   let _ = std::fs::remove_dir_all(&dir);
   let status = Command::new("python3")
     .args(["-m", "venv"])
     .arg(&dir)
     .status()
-    .expect("python3 is needed for this test");
-  assert!(status.success(), "python3 -m venv failed");
+    .context("python3 is needed for this test")?;
+  ensure!(status.success(), "python3 -m venv {} failed", dir.display());
   let status = Command::new(&python)
     .args([
       "-m",
@@ -139,12 +163,13 @@ pub fn venv(requirements: &str) -> PathBuf {
     ])
     .arg(&requirements)
     .status()
-    .unwrap();
-  assert!(
+    .with_context(|| format!("running {}", python.display()))?;
+  ensure!(
     status.success(),
     "pip could not install {}",
     requirements.display()
   );
-  std::fs::write(dir.join(".complete"), pins).unwrap();
-  python
+  let complete = dir.join(".complete");
+  std::fs::write(&complete, pins).with_context(|| format!("writing {}", complete.display()))?;
+  Ok(python)
 }
