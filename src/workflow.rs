@@ -73,7 +73,10 @@ fn deny_commitment(review: &review::Review) -> Option<String> {
         c.units,
         c.term,
         c.total.map_or_else(
-          || "not priced".to_owned(),
+          || c
+            .unpriced
+            .clone()
+            .unwrap_or_else(|| "not priced".to_owned()),
           |t| format!("{} USD", crate::cost::show::money(t))
         ),
         c.ends

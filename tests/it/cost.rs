@@ -113,6 +113,24 @@ fn buying_provisioned_throughput_shows_the_commitment_and_deny_commitment_fails(
   assert_eq!(commitment["ends"], "2026-12-01");
 }
 
+/// Issue 16: without a price in the overlay, the refusal says why the total is missing, as the
+/// review does ("not published" with AWS's page), rather than a bare "not priced".
+#[test]
+fn deny_commitment_says_why_a_commitment_has_no_total() {
+  let ws = Workspace::new("cost-commitment-unpublished", false);
+  ws.write("search.yaml", SEARCH);
+  ws.ok(&["render", "search.yaml", "--out", "out"], 0);
+  buy(&ws, 1);
+  let (code, _, stderr) = ws.run(&["plan", "search.yaml", "--out", "out", "--deny-commitment"]);
+  assert_eq!(code, 1, "{stderr}");
+  let line = stderr
+    .lines()
+    .find(|l| l.starts_with("  search/prod nova-ptu: 1 model units for six_months, "))
+    .unwrap_or_else(|| panic!("{stderr}"));
+  assert!(line.contains(", not published ("), "{line}");
+  assert!(line.ends_with(", ends 2026-12-01"), "{line}");
+}
+
 #[test]
 fn a_capacity_change_shows_the_delta_and_fewer_units_commit_nothing() {
   let ws = workspace("cost-delta");
