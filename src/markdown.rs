@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::intent::{Action, Style, Summary, show};
+use crate::output::Change;
 use crate::report::{file_counts, output_counts, resource_counts_line};
-use crate::review::{Review, RootReview};
+use crate::review::{Review, RootReview, RootStatus, file_action};
 use crate::tfdiff::ObjectAction;
 
 /// Rows of object tables per root: a comment has a size limit (65536 characters on GitHub),
@@ -101,7 +102,7 @@ pub(crate) fn render(review: &Review) -> String {
       text,
       "| {}{} | {intent} | {} | {} |",
       code(&root.root),
-      if root.status == "create" {
+      if root.status == RootStatus::Create {
         " (new)"
       } else {
         ""
@@ -287,21 +288,16 @@ fn section(text: &mut String, root: &RootReview) {
       file_counts(&root.counts.files)
     );
     for file in &root.files {
-      let marker = match file.action {
-        "create" => sign(Action::Create),
-        "delete" => sign(Action::Delete),
-        "update" => sign(Action::Update),
-        _ => "⏸️",
-      };
-      let mut line = format!("- {marker} {} {}", file.action, code(&file.path));
-      if file.action == "keep" {
+      let marker = file_action(file.action).map_or("⏸️", sign);
+      let mut line = format!("- {marker} {} {}", file.action.key(), code(&file.path));
+      if file.action == Change::KeepEdited {
         line.push_str(" (edited by hand, no longer generated: left in place)");
       }
       if let Some(conflict) = file.conflict {
         let _ = write!(
           line,
           " — **{}**: `render` needs `--force`",
-          conflict.replace('_', " ")
+          conflict.short()
         );
       }
       let _ = writeln!(text, "{line}");

@@ -101,10 +101,21 @@ impl Counts {
 pub(crate) struct FileEntry {
   /// Relative to the root directory.
   pub(crate) path: String,
-  /// `create`, `update`, `delete`, or `keep` (edited by hand and no longer generated: left).
-  pub(crate) action: &'static str,
+  /// `create`, `update`, `delete`, or `keep` (edited by hand and no longer generated: left);
+  /// never `unchanged` (those files are only counted).
+  pub(crate) action: Change,
   /// `edited_by_hand` or `not_generated` when the update would overwrite someone's work.
-  pub(crate) conflict: Option<&'static str>,
+  pub(crate) conflict: Option<Conflict>,
+}
+
+/// Whether a root's directory is new, changes, or stays as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RootStatus {
+  /// The root does not exist yet.
+  Create,
+  Update,
+  Unchanged,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -122,8 +133,7 @@ pub(crate) struct RootReview {
   pub(crate) directory: String,
   /// The blueprint files it is rendered from, base first.
   pub(crate) blueprints: Vec<String>,
-  /// `create` (the root does not exist yet), `update`, or `unchanged`.
-  pub(crate) status: &'static str,
+  pub(crate) status: RootStatus,
   pub(crate) intent: IntentSection,
   /// Replacements and destructions of stateful or expensive objects: what a reviewer must
   /// weigh first (`plan --deny-destroy` refuses them).
@@ -211,14 +221,21 @@ pub(crate) struct Totals {
 
 impl RootReview {
   pub(crate) fn changed(&self) -> bool {
-    self.status != "unchanged"
+    match self.status {
+      RootStatus::Create | RootStatus::Update => true,
+      RootStatus::Unchanged => false,
+    }
   }
 }
 
-fn file_action(change: Change) -> Option<&'static str> {
+/// A file's change as a change to the tree, for counts, signs and colours: a file kept as
+/// edited by hand, or unchanged, is neither created, updated nor deleted.
+pub(crate) fn file_action(change: Change) -> Option<Action> {
   match change {
-    Change::Unchanged => None,
-    other => Some(other.key()),
+    Change::Create => Some(Action::Create),
+    Change::Update => Some(Action::Update),
+    Change::Delete => Some(Action::Delete),
+    Change::KeepEdited | Change::Unchanged => None,
   }
 }
 
@@ -394,21 +411,16 @@ pub(crate) fn review(
   let mut files = Vec::new();
   let mut files_unchanged = 0;
   for change in changes {
-    match change.change {
-      Change::Create => counts.files.add(Action::Create),
-      Change::Update => counts.files.add(Action::Update),
-      Change::Delete => counts.files.add(Action::Delete),
-      Change::KeepEdited => {}
-      Change::Unchanged => files_unchanged += 1,
-    }
     if let Some(action) = file_action(change.change) {
+      counts.files.add(action);
+    }
+    if change.change == Change::Unchanged {
+      files_unchanged += 1;
+    } else {
       files.push(FileEntry {
         path: within(&change.path),
-        action,
-        conflict: change.conflict.map(|c| match c {
-          Conflict::EditedByHand => "edited_by_hand",
-          Conflict::NotGenerated => "not_generated",
-        }),
+        action: change.change,
+        conflict: change.conflict,
       });
     }
     if let Some(conflict) = change.conflict {
@@ -421,11 +433,11 @@ pub(crate) fn review(
     }
   }
   let status = if !root_exists {
-    "create"
+    RootStatus::Create
   } else if counts.files.total() > 0 {
-    "update"
+    RootStatus::Update
   } else {
-    "unchanged"
+    RootStatus::Unchanged
   };
   let cost = crate::cost::of(prices, before.as_ref(), &now, &loaded.plan.blueprint, today);
   Ok(RootReview {
