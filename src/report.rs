@@ -7,7 +7,7 @@ use crate::intent::Action;
 use crate::load::Loaded;
 use crate::render::{Declared, Rendered};
 use crate::review::{Counts, PlanCounts, Review, RootReview, file_action};
-use crate::tfdiff::{Kind, ObjectAction};
+use crate::tfdiff::{BlockKind, ObjectAction};
 
 /// Counts `resource` blocks per module directory and type, from the rendered HCL itself (as
 /// the render's parse-back read it).
@@ -191,7 +191,7 @@ pub(crate) fn plan(
     let objects: Vec<_> = review
       .objects
       .iter()
-      .filter(|o| matches!(o.kind, Kind::Resource | Kind::Data) == resources)
+      .filter(|o| matches!(o.kind, BlockKind::Resource | BlockKind::Data) == resources)
       .collect();
     if objects.is_empty() {
       continue;

@@ -17,7 +17,7 @@ use crate::propagation;
 use crate::refactoring;
 use crate::render::Rendered;
 use crate::replacement::{self, Destruction};
-use crate::tfdiff::{self, Kind, ObjectAction, ObjectChange};
+use crate::tfdiff::{self, BlockKind, ObjectAction, ObjectChange};
 
 /// Version of the JSON document; bumped only for an incompatible change. 2: resources are
 /// counted as `terraform plan` counts them (`resources`, `outputs`) instead of every block
@@ -350,9 +350,12 @@ pub(crate) fn review(
   // also in files that did not change, so then the whole new configuration is read.
   // (Nothing to follow in a new root: every object is created anyway.)
   let reaches_further = !old_files.is_empty()
-    && objects
-      .iter()
-      .any(|o| matches!(o.kind, Kind::Local | Kind::Variable | Kind::Module));
+    && objects.iter().any(|o| {
+      matches!(
+        o.kind,
+        BlockKind::Local | BlockKind::Variable | BlockKind::Module
+      )
+    });
   let all = if reaches_further {
     let every = rendered
       .files
@@ -393,12 +396,12 @@ pub(crate) fn review(
   let mut counts = RootCounts::default();
   for object in &objects {
     match object.kind {
-      Kind::Resource => {
+      BlockKind::Resource => {
         counts.resources.add(object.action);
         counts.resources.moved += usize::from(object.moved_from.is_some());
       }
       // `terraform plan` shows the root module's outputs only.
-      Kind::Output if !object.address.starts_with("module.") => {
+      BlockKind::Output if !object.address.starts_with("module.") => {
         counts.outputs.add(match object.action {
           ObjectAction::Create => Action::Create,
           ObjectAction::Delete => Action::Delete,

@@ -11,7 +11,7 @@ use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
 use crate::catalog::AzureAccount;
 use crate::cloud::Cloud;
 use crate::error::Error;
-use crate::graph::{Graph, Kind};
+use crate::graph::{Graph, UnitKind};
 use crate::models;
 use crate::naming::{self, fit};
 use crate::plan::mesh::{self, Topology};
@@ -328,11 +328,11 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
 
 /// The deployment that the graph puts before `endpoint` on the same account.
 fn previous_deployment(graph: &Graph, endpoint: &str) -> Option<String> {
-  let index = graph.find(Cloud::Azure, Kind::Deployment, endpoint)?;
+  let index = graph.find(Cloud::Azure, UnitKind::Deployment, endpoint)?;
   graph
     .dependencies(index)
     .into_iter()
-    .find(|unit| unit.kind == Kind::Deployment)
+    .find(|unit| unit.kind == UnitKind::Deployment)
     .and_then(|unit| unit.qualifier.as_deref())
     .map(|name| name.replace('-', "_"))
 }
