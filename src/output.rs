@@ -1,4 +1,5 @@
-//! Writing rendered roots under the output directory, and nowhere else.
+//! Writing rendered roots under the output directory (`--out`), and nowhere else. What a
+//! command prints on the terminal is its `workflow::Response`.
 //!
 //! Every path is relative, built from validated names and template names, and checked again
 //! here: no absolute paths, no `..`, and no symbolic link anywhere between the output
