@@ -12,6 +12,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::analyzer::{self, backend, clouds, endpoints, network, tags, workloads};
+use crate::blueprint::{EntraEgress, Mode};
 use crate::catalog::{self, Catalog};
 use crate::cloud::{AzureSku, Cloud, Commitment};
 use crate::error::Error;
@@ -347,9 +348,10 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
           "`auto` forwards exactly the provider hostnames the chains need (Azure OpenAI accounts, bedrock-runtime, aiplatform) to the cloud that owns them; `off` builds the VPN but no resolvers or forwarding.",
         )
       };
-      Field::new(enum_schema(&["auto", "off"], schema_text), "string", text)
-        .default("`auto`")
-        .allowed("`auto`, `off`")
+      let modes = Mode::ALL.map(Mode::key);
+      Field::new(enum_schema(&modes, schema_text), "string", text)
+        .default(code_list([Mode::default().key()]))
+        .allowed(code_list(modes))
         .example(format!("{key}: auto"))
     }
     (Section::Backend(kind), key) => match backend_field(kind, key) {
@@ -431,25 +433,25 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .example("project: acme-ml-prod"),
     (Section::Cloud(Cloud::Gcp), "entra_id_egress") => Field::new(
       enum_schema(
-        &["off", "auto", "external"],
+        &EntraEgress::ALL.map(EntraEgress::key),
         "How GCP callers of chains that fall over to Azure reach Microsoft Entra ID: auto renders Cloud NAT and one FQDN firewall rule, external means you run the path, off leaves a warning.",
       ),
       "string",
       "Callers in GCP of a chain that falls over to Azure exchange their Google ID token at Microsoft Entra ID (`login.microsoftonline.com`), which has no private endpoint, and the GCP network denies all other egress. `auto` renders, for each such chain's primary region, Cloud NAT for that subnet and one network firewall policy rule (an FQDN object, Cloud NGFW Standard, billed for its traffic) that lets only the caller service account reach that name on 443, evaluated before the VPC rules that deny the rest. `external` renders nothing and says the callers have a path you run; `off` renders nothing and `switchyard validate` warns at each such chain (see [docs/federation.md](federation.md)).",
     )
-    .default("`off`")
-    .allowed("`off`, `auto`, `external`")
+    .default(code_list([EntraEgress::default().key()]))
+    .allowed(code_list(EntraEgress::ALL.map(EntraEgress::key)))
     .example("entra_id_egress: auto"),
     (Section::Cloud(Cloud::Aws), "entra_id_egress") => Field::new(
       enum_schema(
-        &["off", "external"],
+        &EntraEgress::AWS.map(EntraEgress::key),
         "How AWS callers of chains that fall over to Azure reach Microsoft Entra ID: external means you run the path, off leaves a warning.",
       ),
       "string",
       "Callers in AWS of a chain that falls over to Azure exchange their token at Microsoft Entra ID (`login.microsoftonline.com`), which has no private endpoint, and the VPCs have no NAT. Switchyard renders no AWS egress to it (a NAT gateway behind AWS Network Firewall with a domain allow-list is a second network design in every VPC; [docs/federation.md](federation.md) says why). `external` says the callers reach it through a path you run; `off` makes `switchyard validate` warn at each such chain.",
     )
-    .default("`off`")
-    .allowed("`off`, `external`")
+    .default(code_list([EntraEgress::default().key()]))
+    .allowed(code_list(EntraEgress::AWS.map(EntraEgress::key)))
     .example("entra_id_egress: external"),
 
     (Section::Endpoint(cloud), "cloud") => Field::new(
