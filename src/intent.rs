@@ -239,7 +239,9 @@ impl Summary {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), json!(value)))
         .collect();
-      summary.backends.insert(backend.kind().to_owned(), settings);
+      summary
+        .backends
+        .insert(backend.kind().key().to_owned(), settings);
     }
     for (key, value) in &blueprint.tags {
       let entry = TagSummary {
