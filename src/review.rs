@@ -498,3 +498,88 @@ pub(crate) fn to_json(review: &Review) -> String {
   text.push('\n');
   text
 }
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::intent::Subject;
+  use crate::output::Conflict;
+  use serde_json::Value;
+
+  fn words<T: Serialize>(values: &[T]) -> Vec<Value> {
+    values
+      .iter()
+      .map(|v| serde_json::to_value(v).unwrap_or_default())
+      .collect()
+  }
+
+  #[test]
+  fn the_typed_words_are_the_documented_ones() {
+    // Issue 19: actions, statuses, subjects and kinds are enums now; their JSON words must
+    // stay the ones docs/plan.schema.json documents, in its order.
+    let schema: Value =
+      serde_json::from_str(include_str!("../docs/plan.schema.json")).unwrap_or_default();
+    let documented = |pointer: &str| {
+      schema
+        .pointer(&format!("/$defs/{pointer}/enum"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    };
+    assert_eq!(
+      words(&[Action::Create, Action::Update, Action::Delete]),
+      documented("action")
+    );
+    assert_eq!(
+      words(&[
+        RootStatus::Create,
+        RootStatus::Update,
+        RootStatus::Unchanged
+      ]),
+      documented("root/properties/status")
+    );
+    assert_eq!(
+      words(&Subject::ALL),
+      documented("intent/properties/subject")
+    );
+    assert_eq!(
+      words(&[
+        Change::Create,
+        Change::Update,
+        Change::Delete,
+        Change::KeepEdited
+      ]),
+      documented("file/properties/action")
+    );
+    let mut conflicts = vec![Value::Null];
+    conflicts.extend(words(&[Conflict::EditedByHand, Conflict::NotGenerated]));
+    assert_eq!(conflicts, documented("file/properties/conflict"));
+    assert_eq!(
+      words(&[
+        BlockKind::Resource,
+        BlockKind::Data,
+        BlockKind::Module,
+        BlockKind::Variable,
+        BlockKind::Output,
+        BlockKind::Local,
+        BlockKind::Provider,
+        BlockKind::Terraform,
+        BlockKind::Lifecycle,
+        BlockKind::Other
+      ]),
+      documented("object/properties/kind")
+    );
+    assert_eq!(
+      words(&[
+        ObjectAction::Create,
+        ObjectAction::Update,
+        ObjectAction::Replace,
+        ObjectAction::Delete,
+        ObjectAction::Move,
+        ObjectAction::Import,
+        ObjectAction::Forget
+      ]),
+      documented("object_action")
+    );
+  }
+}
