@@ -11,6 +11,32 @@ use serde::Serialize;
 
 use crate::blueprint::Blueprint;
 
+/// The backend types Switchyard writes: the keys under `backend:`, and the label of
+/// `backend "<type>"` in Terraform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum BackendKind {
+  S3,
+  Azurerm,
+  Gcs,
+}
+
+impl BackendKind {
+  pub(crate) const ALL: [BackendKind; 3] =
+    [BackendKind::S3, BackendKind::Azurerm, BackendKind::Gcs];
+
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      BackendKind::S3 => "s3",
+      BackendKind::Azurerm => "azurerm",
+      BackendKind::Gcs => "gcs",
+    }
+  }
+
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    Self::ALL.into_iter().find(|k| k.key() == text)
+  }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Backend {
   S3 {
@@ -58,11 +84,11 @@ pub(crate) struct BackendContext {
 }
 
 impl Backend {
-  pub(crate) fn kind(&self) -> &'static str {
+  pub(crate) fn kind(&self) -> BackendKind {
     match self {
-      Backend::S3 { .. } => "s3",
-      Backend::Azurerm { .. } => "azurerm",
-      Backend::Gcs { .. } => "gcs",
+      Backend::S3 { .. } => BackendKind::S3,
+      Backend::Azurerm { .. } => BackendKind::Azurerm,
+      Backend::Gcs { .. } => BackendKind::Gcs,
     }
   }
 
@@ -132,7 +158,7 @@ impl Backend {
 pub(crate) fn context(blueprint: &Blueprint) -> Option<BackendContext> {
   let backend = blueprint.backend.as_ref()?;
   Some(BackendContext {
-    kind: backend.kind(),
+    kind: backend.kind().key(),
     required_version: match backend {
       // `use_lockfile` arrived in Terraform 1.10.
       Backend::S3 { .. } => ">= 1.10",

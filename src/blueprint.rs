@@ -47,6 +47,18 @@ pub(crate) enum Mode {
   Off,
 }
 
+impl Mode {
+  pub(crate) const ALL: [Mode; 2] = [Mode::Auto, Mode::Off];
+
+  /// The blueprint's word for the mode, as the analyzer reads it and the schema lists it.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      Mode::Auto => "auto",
+      Mode::Off => "off",
+    }
+  }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct AzureCloud {
   pub(crate) region: String,
@@ -76,6 +88,22 @@ pub(crate) enum EntraEgress {
   Auto,
   /// The operator runs the path; nothing is rendered and nothing is warned about.
   External,
+}
+
+impl EntraEgress {
+  pub(crate) const ALL: [EntraEgress; 3] =
+    [EntraEgress::Off, EntraEgress::Auto, EntraEgress::External];
+  /// What `clouds.aws` accepts: Switchyard renders no AWS path, so not `auto`.
+  pub(crate) const AWS: [EntraEgress; 2] = [EntraEgress::Off, EntraEgress::External];
+
+  /// The blueprint's word for the choice, as the analyzer reads it and the schema lists it.
+  pub(crate) fn key(self) -> &'static str {
+    match self {
+      EntraEgress::Off => "off",
+      EntraEgress::Auto => "auto",
+      EntraEgress::External => "external",
+    }
+  }
 }
 
 #[derive(Clone, Debug)]

@@ -1,9 +1,22 @@
 //! The three clouds and the per-cloud option values a blueprint may choose.
+//!
+//! Each enum has one word table (`key`, or `as_str` for the SKUs, whose words are Azure's):
+//! the blueprint is read with it, and templates, text and JSON show it, serde included.
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Serializes an enum as the word of its one table.
+macro_rules! serialize_as {
+  ($type:ty, $word:ident) => {
+    impl serde::Serialize for $type {
+      fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.$word())
+      }
+    }
+  };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Cloud {
   Azure,
   Aws,
@@ -26,6 +39,8 @@ impl Cloud {
   }
 }
 
+serialize_as!(Cloud, key);
+
 impl fmt::Display for Cloud {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.write_str(self.key())
@@ -34,7 +49,7 @@ impl fmt::Display for Cloud {
 
 /// Azure OpenAI deployment SKUs. Provisioned ones are bought in PTUs with a minimum and an
 /// increment; the others in thousands of tokens per minute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum AzureSku {
   Standard,
   GlobalStandard,
@@ -43,6 +58,8 @@ pub(crate) enum AzureSku {
   GlobalProvisionedManaged,
   DataZoneProvisionedManaged,
 }
+
+serialize_as!(AzureSku, as_str);
 
 impl AzureSku {
   pub(crate) const ALL: [AzureSku; 6] = [
@@ -78,13 +95,14 @@ impl AzureSku {
   }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Commitment {
   OneMonth,
   SixMonths,
   None,
 }
+
+serialize_as!(Commitment, key);
 
 impl Commitment {
   pub(crate) const ALL: [Commitment; 3] = [
@@ -108,5 +126,33 @@ impl Commitment {
       Commitment::SixMonths => Some("SixMonths"),
       Commitment::None => None,
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn json_shows_the_word_the_blueprint_uses() {
+    // Issue 19: one table per enum; serde used to have its own (`rename_all`).
+    for cloud in Cloud::ALL {
+      assert_eq!(serde_json::to_value(cloud).ok(), Some(cloud.key().into()));
+    }
+    for commitment in Commitment::ALL {
+      assert_eq!(
+        serde_json::to_value(commitment).ok(),
+        Some(commitment.key().into())
+      );
+    }
+    for sku in AzureSku::ALL {
+      assert_eq!(serde_json::to_value(sku).ok(), Some(sku.as_str().into()));
+    }
+    assert_eq!(
+      serde_json::to_string(&Commitment::SixMonths)
+        .ok()
+        .as_deref(),
+      Some("\"six_months\"")
+    );
   }
 }

@@ -19,9 +19,11 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::plan::mesh::Topology;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Kind {
+/// What a unit is. A unit is named by its id (`Unit`'s `Display`) alone, whose kind segment
+/// (`id_segment`) is the one spelling of a kind: `plan` and `graph` print it, and ids order the
+/// graph's ties, so changing one reorders output. Nothing serializes a kind any other way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum UnitKind {
   Services,
   Keys,
   Network,
@@ -43,67 +45,69 @@ pub(crate) enum Kind {
   Workload,
 }
 
-impl Kind {
-  fn key(self) -> &'static str {
+impl UnitKind {
+  /// The kind's segment of a unit id (`azure:<segment>:…`). Some differ from the variant's
+  /// name on purpose: `Tunnel` is `vpn` and `Resolver` is `dns-resolver`, as ids always were.
+  fn id_segment(self) -> &'static str {
     match self {
-      Kind::Services => "services",
-      Kind::Keys => "keys",
-      Kind::Network => "network",
-      Kind::Dns => "dns",
-      Kind::PrivateEndpoint => "private-endpoint",
-      Kind::Account => "account",
-      Kind::Deployment => "deployment",
-      Kind::Throughput => "throughput",
-      Kind::Model => "model",
-      Kind::VertexEndpoint => "vertex-endpoint",
-      Kind::Identity => "identity",
-      Kind::Logging => "logging",
-      Kind::VpnGateway => "vpn-gateway",
-      Kind::TransitGateway => "transit-gateway",
-      Kind::Peering => "peering",
-      Kind::Tunnel => "vpn",
-      Kind::Resolver => "dns-resolver",
-      Kind::DnsForwarding => "dns-forwarding",
-      Kind::Workload => "workload",
+      UnitKind::Services => "services",
+      UnitKind::Keys => "keys",
+      UnitKind::Network => "network",
+      UnitKind::Dns => "dns",
+      UnitKind::PrivateEndpoint => "private-endpoint",
+      UnitKind::Account => "account",
+      UnitKind::Deployment => "deployment",
+      UnitKind::Throughput => "throughput",
+      UnitKind::Model => "model",
+      UnitKind::VertexEndpoint => "vertex-endpoint",
+      UnitKind::Identity => "identity",
+      UnitKind::Logging => "logging",
+      UnitKind::VpnGateway => "vpn-gateway",
+      UnitKind::TransitGateway => "transit-gateway",
+      UnitKind::Peering => "peering",
+      UnitKind::Tunnel => "vpn",
+      UnitKind::Resolver => "dns-resolver",
+      UnitKind::DnsForwarding => "dns-forwarding",
+      UnitKind::Workload => "workload",
     }
   }
 
   /// What the unit is, for `plan` and `graph` output.
   pub(crate) fn describe(self) -> &'static str {
     match self {
-      Kind::Services => "APIs enabled",
-      Kind::Keys => "customer-managed encryption keys",
-      Kind::Network => "private network foundation",
-      Kind::Dns => "private DNS",
-      Kind::PrivateEndpoint => "private connectivity",
-      Kind::Account => "AI account",
-      Kind::Deployment => "model deployment",
-      Kind::Throughput => "provisioned throughput",
-      Kind::Model => "model access",
-      Kind::VertexEndpoint => "dedicated endpoint",
-      Kind::Identity => "caller identity",
-      Kind::Logging => "logging",
-      Kind::VpnGateway => "VPN gateway with BGP",
-      Kind::TransitGateway => "transit gateway and route tables",
-      Kind::Peering => "transit gateway peering",
-      Kind::Tunnel => "site-to-site VPN tunnels",
-      Kind::Resolver => "DNS resolver endpoints",
-      Kind::DnsForwarding => "forwarding of other clouds' names",
-      Kind::Workload => "failover chain output",
+      UnitKind::Services => "APIs enabled",
+      UnitKind::Keys => "customer-managed encryption keys",
+      UnitKind::Network => "private network foundation",
+      UnitKind::Dns => "private DNS",
+      UnitKind::PrivateEndpoint => "private connectivity",
+      UnitKind::Account => "AI account",
+      UnitKind::Deployment => "model deployment",
+      UnitKind::Throughput => "provisioned throughput",
+      UnitKind::Model => "model access",
+      UnitKind::VertexEndpoint => "dedicated endpoint",
+      UnitKind::Identity => "caller identity",
+      UnitKind::Logging => "logging",
+      UnitKind::VpnGateway => "VPN gateway with BGP",
+      UnitKind::TransitGateway => "transit gateway and route tables",
+      UnitKind::Peering => "transit gateway peering",
+      UnitKind::Tunnel => "site-to-site VPN tunnels",
+      UnitKind::Resolver => "DNS resolver endpoints",
+      UnitKind::DnsForwarding => "forwarding of other clouds' names",
+      UnitKind::Workload => "failover chain output",
     }
   }
 }
 
 /// One node: `cloud:kind[:qualifier]`, e.g. `azure:deployment:gpt-east`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Unit {
   pub(crate) cloud: Option<Cloud>,
-  pub(crate) kind: Kind,
+  pub(crate) kind: UnitKind,
   pub(crate) qualifier: Option<String>,
 }
 
 impl Unit {
-  fn new(cloud: Cloud, kind: Kind, qualifier: Option<&str>) -> Self {
+  fn new(cloud: Cloud, kind: UnitKind, qualifier: Option<&str>) -> Self {
     Self {
       cloud: Some(cloud),
       kind,
@@ -119,8 +123,8 @@ impl Unit {
 impl fmt::Display for Unit {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match self.cloud {
-      Some(cloud) => write!(f, "{cloud}:{}", self.kind.key())?,
-      None => f.write_str(self.kind.key())?,
+      Some(cloud) => write!(f, "{cloud}:{}", self.kind.id_segment())?,
+      None => f.write_str(self.kind.id_segment())?,
     }
     if let Some(qualifier) = &self.qualifier {
       write!(f, ":{qualifier}")?;
@@ -165,7 +169,7 @@ impl Graph {
   }
 
   /// The node of a unit, if the graph has it.
-  pub(crate) fn find(&self, cloud: Cloud, kind: Kind, qualifier: &str) -> Option<NodeIndex> {
+  pub(crate) fn find(&self, cloud: Cloud, kind: UnitKind, qualifier: &str) -> Option<NodeIndex> {
     self
       .index
       .get(&Unit::new(cloud, kind, Some(qualifier)))
@@ -267,11 +271,11 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
   let used = blueprint.used_clouds();
 
   if used.contains(&Cloud::Azure) {
-    let network = g.add(Unit::new(Cloud::Azure, Kind::Network, None));
-    let dns = g.add(Unit::new(Cloud::Azure, Kind::Dns, None));
+    let network = g.add(Unit::new(Cloud::Azure, UnitKind::Network, None));
+    let dns = g.add(Unit::new(Cloud::Azure, UnitKind::Dns, None));
     g.edge(network, dns);
-    let identity = g.add(Unit::new(Cloud::Azure, Kind::Identity, None));
-    let logging = g.add(Unit::new(Cloud::Azure, Kind::Logging, None));
+    let identity = g.add(Unit::new(Cloud::Azure, UnitKind::Identity, None));
+    let logging = g.add(Unit::new(Cloud::Azure, UnitKind::Logging, None));
     // The deployments of each region, in one pass over the endpoints (name order within a
     // region, as the endpoints are): filtering all endpoints per region would be regions ×
     // endpoints.
@@ -286,13 +290,13 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
       let Some(deployments) = by_region.remove(region.as_str()) else {
         continue;
       };
-      let keys = g.add(Unit::new(Cloud::Azure, Kind::Keys, Some(&region)));
+      let keys = g.add(Unit::new(Cloud::Azure, UnitKind::Keys, Some(&region)));
       g.edge(dns, keys);
-      let account = g.add(Unit::new(Cloud::Azure, Kind::Account, Some(&region)));
+      let account = g.add(Unit::new(Cloud::Azure, UnitKind::Account, Some(&region)));
       g.edge(keys, account);
       let private = g.add(Unit::new(
         Cloud::Azure,
-        Kind::PrivateEndpoint,
+        UnitKind::PrivateEndpoint,
         Some(&region),
       ));
       g.edge(account, private);
@@ -303,7 +307,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
       for endpoint in deployments {
         let unit = g.add(Unit::new(
           Cloud::Azure,
-          Kind::Deployment,
+          UnitKind::Deployment,
           Some(endpoint.name.as_str()),
         ));
         g.edge(previous, unit);
@@ -314,23 +318,27 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
   }
 
   if used.contains(&Cloud::Aws) {
-    let identity = g.add(Unit::new(Cloud::Aws, Kind::Identity, None));
+    let identity = g.add(Unit::new(Cloud::Aws, UnitKind::Identity, None));
     for region in blueprint.regions(Cloud::Aws) {
-      let keys = g.add(Unit::new(Cloud::Aws, Kind::Keys, Some(&region)));
-      let network = g.add(Unit::new(Cloud::Aws, Kind::Network, Some(&region)));
+      let keys = g.add(Unit::new(Cloud::Aws, UnitKind::Keys, Some(&region)));
+      let network = g.add(Unit::new(Cloud::Aws, UnitKind::Network, Some(&region)));
       g.edge(keys, network);
-      let private = g.add(Unit::new(Cloud::Aws, Kind::PrivateEndpoint, Some(&region)));
+      let private = g.add(Unit::new(
+        Cloud::Aws,
+        UnitKind::PrivateEndpoint,
+        Some(&region),
+      ));
       g.edge(network, private);
       g.edge(private, identity);
-      let logging = g.add(Unit::new(Cloud::Aws, Kind::Logging, Some(&region)));
+      let logging = g.add(Unit::new(Cloud::Aws, UnitKind::Logging, Some(&region)));
       g.edge(keys, logging);
     }
     for endpoint in blueprint.endpoints_of(Cloud::Aws) {
       let kind = match endpoint.kind {
         EndpointKind::Aws(ref m) if matches!(m.throughput, Throughput::Provisioned { .. }) => {
-          Kind::Throughput
+          UnitKind::Throughput
         }
-        _ => Kind::Model,
+        _ => UnitKind::Model,
       };
       let unit = g.add(Unit::new(Cloud::Aws, kind, Some(endpoint.name.as_str())));
       g.edge(unit, identity);
@@ -339,23 +347,27 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
   }
 
   if used.contains(&Cloud::Gcp) {
-    let services = g.add(Unit::new(Cloud::Gcp, Kind::Services, None));
-    let network = g.add(Unit::new(Cloud::Gcp, Kind::Network, None));
+    let services = g.add(Unit::new(Cloud::Gcp, UnitKind::Services, None));
+    let network = g.add(Unit::new(Cloud::Gcp, UnitKind::Network, None));
     g.edge(services, network);
-    let private = g.add(Unit::new(Cloud::Gcp, Kind::PrivateEndpoint, None));
+    let private = g.add(Unit::new(Cloud::Gcp, UnitKind::PrivateEndpoint, None));
     g.edge(network, private);
-    let dns = g.add(Unit::new(Cloud::Gcp, Kind::Dns, None));
+    let dns = g.add(Unit::new(Cloud::Gcp, UnitKind::Dns, None));
     g.edge(private, dns);
-    let identity = g.add(Unit::new(Cloud::Gcp, Kind::Identity, None));
+    let identity = g.add(Unit::new(Cloud::Gcp, UnitKind::Identity, None));
     g.edge(services, identity);
     for endpoint in blueprint.endpoints_of(Cloud::Gcp) {
       let dedicated = matches!(endpoint.kind, EndpointKind::Gcp(ref m) if m.dedicated);
       let unit = if dedicated {
-        let keys = g.add(Unit::new(Cloud::Gcp, Kind::Keys, Some(&endpoint.region)));
+        let keys = g.add(Unit::new(
+          Cloud::Gcp,
+          UnitKind::Keys,
+          Some(&endpoint.region),
+        ));
         g.edge(services, keys);
         let unit = g.add(Unit::new(
           Cloud::Gcp,
-          Kind::VertexEndpoint,
+          UnitKind::VertexEndpoint,
           Some(endpoint.name.as_str()),
         ));
         g.edge(keys, unit);
@@ -364,7 +376,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
       } else {
         g.add(Unit::new(
           Cloud::Gcp,
-          Kind::Model,
+          UnitKind::Model,
           Some(endpoint.name.as_str()),
         ))
       };
@@ -379,7 +391,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
   for workload in blueprint.workloads.values() {
     let unit = g.add(Unit {
       cloud: None,
-      kind: Kind::Workload,
+      kind: UnitKind::Workload,
       qualifier: Some(workload.name.to_string()),
     });
     for name in &workload.failover {
@@ -478,15 +490,19 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
   let regions = topology.aws_regions.clone();
   let home = regions.first().cloned().unwrap_or_default();
   let network = |g: &mut Graph, cloud: Cloud| match cloud {
-    Cloud::Aws => g.add(Unit::new(cloud, Kind::Network, Some(&home))),
-    _ => g.add(Unit::new(cloud, Kind::Network, None)),
+    Cloud::Aws => g.add(Unit::new(cloud, UnitKind::Network, Some(&home))),
+    _ => g.add(Unit::new(cloud, UnitKind::Network, None)),
   };
 
   let mut gateways: HashMap<Cloud, NodeIndex> = HashMap::new();
   if topology.aws_transit {
     for region in &regions {
-      let network = g.add(Unit::new(Cloud::Aws, Kind::Network, Some(region)));
-      let tgw = g.add(Unit::new(Cloud::Aws, Kind::TransitGateway, Some(region)));
+      let network = g.add(Unit::new(Cloud::Aws, UnitKind::Network, Some(region)));
+      let tgw = g.add(Unit::new(
+        Cloud::Aws,
+        UnitKind::TransitGateway,
+        Some(region),
+      ));
       g.edge(network, tgw);
     }
     for (a, b) in &topology.aws_peerings {
@@ -495,11 +511,15 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
       };
       let peering = g.add(Unit::new(
         Cloud::Aws,
-        Kind::Peering,
+        UnitKind::Peering,
         Some(&format!("{x}-{y}")),
       ));
       for region in [x, y] {
-        let tgw = g.add(Unit::new(Cloud::Aws, Kind::TransitGateway, Some(region)));
+        let tgw = g.add(Unit::new(
+          Cloud::Aws,
+          UnitKind::TransitGateway,
+          Some(region),
+        ));
         g.edge(tgw, peering);
       }
       units.peerings.insert((x.clone(), y.clone()), peering);
@@ -508,21 +528,25 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
       let Some(region) = regions.get(*index) else {
         continue;
       };
-      let zone = g.add(Unit::new(Cloud::Aws, Kind::Dns, Some(region)));
-      let endpoint = g.add(Unit::new(Cloud::Aws, Kind::PrivateEndpoint, Some(region)));
+      let zone = g.add(Unit::new(Cloud::Aws, UnitKind::Dns, Some(region)));
+      let endpoint = g.add(Unit::new(
+        Cloud::Aws,
+        UnitKind::PrivateEndpoint,
+        Some(region),
+      ));
       g.edge(endpoint, zone);
       for vpc in vpcs.iter().filter_map(|i| regions.get(*i)) {
-        let network = g.add(Unit::new(Cloud::Aws, Kind::Network, Some(vpc)));
+        let network = g.add(Unit::new(Cloud::Aws, UnitKind::Network, Some(vpc)));
         g.edge(network, zone);
       }
     }
   }
   for cloud in Cloud::ALL.into_iter().filter(|c| topology.in_mesh(*c)) {
     let gateway = match cloud {
-      Cloud::Aws => g.add(Unit::new(cloud, Kind::TransitGateway, Some(&home))),
+      Cloud::Aws => g.add(Unit::new(cloud, UnitKind::TransitGateway, Some(&home))),
       _ => {
         let net = network(g, cloud);
-        let gateway = g.add(Unit::new(cloud, Kind::VpnGateway, None));
+        let gateway = g.add(Unit::new(cloud, UnitKind::VpnGateway, None));
         g.edge(net, gateway);
         gateway
       }
@@ -532,7 +556,7 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
   for (a, b) in &topology.pairs {
     let tunnel = g.add(Unit {
       cloud: None,
-      kind: Kind::Tunnel,
+      kind: UnitKind::Tunnel,
       qualifier: Some(format!("{a}-{b}")),
     });
     for cloud in [a, b] {
@@ -551,22 +575,22 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
           .iter()
           .filter_map(|i| regions.get(*i))
           .map(|region| {
-            let net = g.add(Unit::new(cloud, Kind::Network, Some(region)));
-            let resolver = g.add(Unit::new(cloud, Kind::Resolver, Some(region)));
+            let net = g.add(Unit::new(cloud, UnitKind::Network, Some(region)));
+            let resolver = g.add(Unit::new(cloud, UnitKind::Resolver, Some(region)));
             g.edge(net, resolver);
             resolver
           })
           .collect(),
         Cloud::Gcp => {
           // Inbound forwarding is switched on in the network's DNS policy.
-          let dns = g.add(Unit::new(cloud, Kind::Dns, None));
-          let resolver = g.add(Unit::new(cloud, Kind::Resolver, None));
+          let dns = g.add(Unit::new(cloud, UnitKind::Dns, None));
+          let resolver = g.add(Unit::new(cloud, UnitKind::Resolver, None));
           g.edge(dns, resolver);
           vec![resolver]
         }
         Cloud::Azure => {
           let net = network(g, cloud);
-          let resolver = g.add(Unit::new(cloud, Kind::Resolver, None));
+          let resolver = g.add(Unit::new(cloud, UnitKind::Resolver, None));
           g.edge(net, resolver);
           vec![resolver]
         }
@@ -574,7 +598,7 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
       resolvers.insert(cloud, list);
     }
     for cloud in Cloud::ALL.into_iter().filter(|c| topology.in_mesh(*c)) {
-      let forwarding = g.add(Unit::new(cloud, Kind::DnsForwarding, None));
+      let forwarding = g.add(Unit::new(cloud, UnitKind::DnsForwarding, None));
       let mut before: Vec<NodeIndex> = resolvers.get(&cloud).cloned().unwrap_or_default();
       for peer in topology.peers(cloud) {
         before.extend(resolvers.get(&peer).cloned().unwrap_or_default());
@@ -680,11 +704,11 @@ mod tests {
   #[test]
   fn ties_are_broken_by_id_and_edges_are_kept_once() {
     let mut g = Graph::new();
-    let model = |q: &str| Unit::new(Cloud::Aws, Kind::Model, Some(q));
-    let workload = g.add(Unit::new(Cloud::Aws, Kind::Workload, Some("chat")));
+    let model = |q: &str| Unit::new(Cloud::Aws, UnitKind::Model, Some(q));
+    let workload = g.add(Unit::new(Cloud::Aws, UnitKind::Workload, Some("chat")));
     let zeta = g.add(model("zeta"));
     let alpha = g.add(model("alpha"));
-    let network = g.add(Unit::new(Cloud::Aws, Kind::Network, None));
+    let network = g.add(Unit::new(Cloud::Aws, UnitKind::Network, None));
     assert_eq!(g.add(model("alpha")), alpha);
     for (before, after) in [
       (network, zeta),

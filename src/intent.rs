@@ -13,44 +13,180 @@ use serde_json::{Value, json};
 use crate::blueprint::{Blueprint, EndpointKind, Throughput};
 use crate::cloud::Cloud;
 
-/// section (`cloud`, `endpoint`, `workload`, `backend`, `tag`) → name → attribute → value.
+/// The blueprint's subjects by name, as the manifest records them: each section's JSON key is
+/// its `Subject`'s, each entry's attributes are its struct's serde names. The fields are in
+/// the order of their JSON keys, so the manifest's bytes stay what they were when this was a
+/// map of maps. A summary written by an older Switchyard may lack attributes, so every
+/// attribute is optional and an absent one is not written.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub(crate) struct Summary(pub(crate) BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>);
+pub(crate) struct Summary {
+  /// Backend type → its settings (`Backend::settings`), by argument name.
+  #[serde(
+    rename = "backend",
+    default,
+    skip_serializing_if = "BTreeMap::is_empty"
+  )]
+  pub(crate) backends: BTreeMap<String, BTreeMap<String, Value>>,
+  #[serde(rename = "cloud", default, skip_serializing_if = "BTreeMap::is_empty")]
+  pub(crate) clouds: BTreeMap<String, CloudSummary>,
+  /// Endpoints, and those released from management (`release: true`).
+  #[serde(
+    rename = "endpoint",
+    default,
+    skip_serializing_if = "BTreeMap::is_empty"
+  )]
+  pub(crate) endpoints: BTreeMap<String, EndpointSummary>,
+  #[serde(rename = "tag", default, skip_serializing_if = "BTreeMap::is_empty")]
+  pub(crate) tags: BTreeMap<String, TagSummary>,
+  #[serde(
+    rename = "workload",
+    default,
+    skip_serializing_if = "BTreeMap::is_empty"
+  )]
+  pub(crate) workloads: BTreeMap<String, WorkloadSummary>,
+}
 
-/// Sections in the order a review lists them: what callers see first.
-const SECTIONS: [&str; 5] = ["workload", "endpoint", "cloud", "backend", "tag"];
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CloudSummary {
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) cidr: Option<String>,
+  /// GCP's project.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) project: Option<String>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) region: Option<String>,
+  /// Azure's subscription.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) subscription_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EndpointSummary {
+  /// The cloud ID of the object adopted by an `import` block.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) adopt: Option<String>,
+  /// Azure: the deployment's capacity; AWS provisioned: model units.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) capacity: Option<u64>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) cloud: Option<String>,
+  /// AWS provisioned: the commitment term (`Commitment::key`).
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) commitment: Option<String>,
+  /// GCP: a dedicated endpoint.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) dedicated: Option<bool>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) model: Option<String>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) moved_from: Option<String>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) private: Option<bool>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) region: Option<String>,
+  /// Released from management (`release:`): recorded only when true.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) release: Option<bool>,
+  /// Azure: the deployment SKU.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) sku: Option<String>,
+  /// AWS: `on_demand` or `provisioned`.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) throughput: Option<String>,
+  /// Azure: the model version, when the blueprint pins one.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) version: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TagSummary {
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) value: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct WorkloadSummary {
+  /// Endpoint names, primary first.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) failover: Option<Vec<String>>,
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub(crate) private: Option<bool>,
+}
+
+/// What a change is about; a summary's sections. The serde name is the `subject` of an
+/// intent in the JSON plan and the section's key in the manifest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Subject {
+  Workload,
+  Endpoint,
+  Cloud,
+  Backend,
+  Tag,
+}
+
+impl Subject {
+  /// In the order a review lists them: what callers see first.
+  pub(crate) const ALL: [Subject; 5] = [
+    Subject::Workload,
+    Subject::Endpoint,
+    Subject::Cloud,
+    Subject::Backend,
+    Subject::Tag,
+  ];
+
+  /// How a sentence names the subject.
+  fn title(self) -> &'static str {
+    match self {
+      Subject::Workload => "workload",
+      Subject::Endpoint => "endpoint",
+      Subject::Cloud => "cloud",
+      Subject::Backend => "state backend",
+      Subject::Tag => "tag",
+    }
+  }
+}
+
+/// One subject's attributes by name: what a comparison walks, in its serde names.
+type Attributes = serde_json::Map<String, Value>;
+
+/// A summary entry's attributes, as the manifest records them.
+fn attributes(entry: &impl Serialize) -> Attributes {
+  match serde_json::to_value(entry) {
+    Ok(Value::Object(map)) => map,
+    _ => Attributes::new(),
+  }
+}
+
+fn entries<T: Serialize>(section: &BTreeMap<String, T>) -> BTreeMap<&str, Attributes> {
+  section
+    .iter()
+    .map(|(name, entry)| (name.as_str(), attributes(entry)))
+    .collect()
+}
 
 impl Summary {
   pub(crate) fn of(blueprint: &Blueprint) -> Self {
-    let mut sections: BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>> = BTreeMap::new();
-    let mut put = |section: &str, name: &str, attributes: BTreeMap<String, Value>| {
-      sections
-        .entry(section.to_owned())
-        .or_default()
-        .insert(name.to_owned(), attributes);
-    };
+    let mut summary = Summary::default();
     for cloud in Cloud::ALL {
       let Some(region) = blueprint.home_region(cloud) else {
         continue;
       };
-      let mut attributes = BTreeMap::new();
-      attributes.insert("region".to_owned(), json!(region));
-      if let Some(cidr) = blueprint.cidr(cloud) {
-        attributes.insert("cidr".to_owned(), json!(cidr.to_string()));
-      }
-      if let Some(id) = blueprint
-        .azure
-        .as_ref()
-        .filter(|_| cloud == Cloud::Azure)
-        .and_then(|a| a.subscription_id.as_ref())
-      {
-        attributes.insert("subscription_id".to_owned(), json!(id));
-      }
-      if let Some(gcp) = blueprint.gcp.as_ref().filter(|_| cloud == Cloud::Gcp) {
-        attributes.insert("project".to_owned(), json!(gcp.project));
-      }
-      put("cloud", cloud.key(), attributes);
+      let entry = CloudSummary {
+        region: Some(region.to_owned()),
+        cidr: blueprint.cidr(cloud).map(|cidr| cidr.to_string()),
+        subscription_id: blueprint
+          .azure
+          .as_ref()
+          .filter(|_| cloud == Cloud::Azure)
+          .and_then(|a| a.subscription_id.clone()),
+        project: blueprint
+          .gcp
+          .as_ref()
+          .filter(|_| cloud == Cloud::Gcp)
+          .map(|gcp| gcp.project.clone()),
+      };
+      summary.clouds.insert(cloud.key().to_owned(), entry);
     }
     let released = blueprint.released.values().map(|e| (e, true));
     for (endpoint, release) in blueprint
@@ -59,50 +195,40 @@ impl Summary {
       .map(|e| (e, false))
       .chain(released)
     {
-      let mut attributes = BTreeMap::new();
-      if release {
-        attributes.insert("release".to_owned(), json!(true));
-      }
-      if let Some(old) = &endpoint.moved_from {
-        attributes.insert("moved_from".to_owned(), json!(old.as_str()));
-      }
-      if let Some(id) = &endpoint.adopt {
-        attributes.insert("adopt".to_owned(), json!(id));
-      }
-      attributes.insert("cloud".to_owned(), json!(endpoint.cloud().key()));
-      attributes.insert("region".to_owned(), json!(endpoint.region));
-      attributes.insert("model".to_owned(), json!(endpoint.model));
-      attributes.insert("private".to_owned(), json!(endpoint.private));
+      let mut entry = EndpointSummary {
+        release: release.then_some(true),
+        moved_from: endpoint.moved_from.as_ref().map(|old| old.to_string()),
+        adopt: endpoint.adopt.clone(),
+        cloud: Some(endpoint.cloud().key().to_owned()),
+        region: Some(endpoint.region.clone()),
+        model: Some(endpoint.model.clone()),
+        private: Some(endpoint.private),
+        ..EndpointSummary::default()
+      };
       match &endpoint.kind {
         EndpointKind::Azure(deployment) => {
-          attributes.insert("sku".to_owned(), json!(deployment.sku.as_str()));
-          attributes.insert("capacity".to_owned(), json!(deployment.capacity));
-          if let Some(version) = &deployment.version {
-            attributes.insert("version".to_owned(), json!(version));
-          }
+          entry.sku = Some(deployment.sku.as_str().to_owned());
+          entry.capacity = Some(u64::from(deployment.capacity));
+          entry.version = deployment.version.clone();
         }
         EndpointKind::Aws(model) => match model.throughput {
-          Throughput::OnDemand => {
-            attributes.insert("throughput".to_owned(), json!("on_demand"));
-          }
+          Throughput::OnDemand => entry.throughput = Some("on_demand".to_owned()),
           Throughput::Provisioned { units, commitment } => {
-            attributes.insert("throughput".to_owned(), json!("provisioned"));
-            attributes.insert("capacity".to_owned(), json!(units));
-            attributes.insert("commitment".to_owned(), json!(commitment.key()));
+            entry.throughput = Some("provisioned".to_owned());
+            entry.capacity = Some(u64::from(units));
+            entry.commitment = Some(commitment.key().to_owned());
           }
         },
-        EndpointKind::Gcp(model) => {
-          attributes.insert("dedicated".to_owned(), json!(model.dedicated));
-        }
+        EndpointKind::Gcp(model) => entry.dedicated = Some(model.dedicated),
       }
-      put("endpoint", endpoint.name.as_str(), attributes);
+      summary.endpoints.insert(endpoint.name.to_string(), entry);
     }
     for workload in blueprint.workloads.values() {
-      let mut attributes = BTreeMap::new();
-      let failover: Vec<&str> = workload.failover.iter().map(|n| n.as_str()).collect();
-      attributes.insert("failover".to_owned(), json!(failover));
-      attributes.insert("private".to_owned(), json!(workload.private));
-      put("workload", workload.name.as_str(), attributes);
+      let entry = WorkloadSummary {
+        failover: Some(workload.failover.iter().map(|n| n.to_string()).collect()),
+        private: Some(workload.private),
+      };
+      summary.workloads.insert(workload.name.to_string(), entry);
     }
     if let Some(backend) = &blueprint.backend {
       let settings = backend
@@ -113,17 +239,56 @@ impl Summary {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), json!(value)))
         .collect();
-      put("backend", backend.kind(), settings);
+      summary
+        .backends
+        .insert(backend.kind().key().to_owned(), settings);
     }
     for (key, value) in &blueprint.tags {
-      put(
-        "tag",
-        key,
-        BTreeMap::from([("value".to_owned(), json!(value))]),
-      );
+      let entry = TagSummary {
+        value: Some(value.clone()),
+      };
+      summary.tags.insert(key.clone(), entry);
     }
-    Self(sections)
+    summary
   }
+
+  /// The entries of one section, each as its attributes.
+  fn section(&self, subject: Subject) -> BTreeMap<&str, Attributes> {
+    match subject {
+      Subject::Workload => entries(&self.workloads),
+      Subject::Endpoint => entries(&self.endpoints),
+      Subject::Cloud => entries(&self.clouds),
+      Subject::Backend => entries(&self.backends),
+      Subject::Tag => entries(&self.tags),
+    }
+  }
+
+  /// The endpoints, each as its attributes by serde name (what `cost` prices).
+  pub(crate) fn endpoint_attributes(&self) -> BTreeMap<String, BTreeMap<String, Value>> {
+    self
+      .endpoints
+      .iter()
+      .map(|(name, endpoint)| (name.clone(), attributes(endpoint).into_iter().collect()))
+      .collect()
+  }
+
+  /// Whether the summary records nothing (a root rendered for the first time).
+  fn is_empty(&self) -> bool {
+    self.backends.is_empty()
+      && self.clouds.is_empty()
+      && self.endpoints.is_empty()
+      && self.tags.is_empty()
+      && self.workloads.is_empty()
+  }
+}
+
+/// Reads a manifest's summary, if it is one: a summary the tree's author mangled (the tree may
+/// come from a pull request) reads as none recorded, and the rest of the manifest still counts.
+pub(crate) fn lenient<'de, D: serde::Deserializer<'de>>(
+  deserializer: D,
+) -> Result<Option<Summary>, D::Error> {
+  let value = Option::<Value>::deserialize(deserializer)?;
+  Ok(value.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -154,7 +319,7 @@ pub(crate) struct ValueChange {
 /// One change in blueprint terms.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct Intent {
-  pub(crate) subject: &'static str,
+  pub(crate) subject: Subject,
   pub(crate) name: String,
   pub(crate) action: Action,
   /// Changed attributes; for a created or deleted subject, all of its attributes.
@@ -219,27 +384,29 @@ fn label(attribute: &str) -> &str {
 
 /// What changed from `before` to `after`, workloads first.
 pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
-  let empty = BTreeMap::new();
-  let empty_attributes = BTreeMap::new();
+  let empty_attributes = Attributes::new();
   // A root rendered for the first time has no state to move.
-  let existing = !before.0.is_empty();
+  let existing = !before.is_empty();
   let mut intents = Vec::new();
-  for section_key in SECTIONS {
-    let old = before.0.get(section_key).unwrap_or(&empty);
-    let new = after.0.get(section_key).unwrap_or(&empty);
-    let subject = section_key;
+  for subject in Subject::ALL {
+    let old = before.section(subject);
+    let new = after.section(subject);
     // An endpoint renamed with `moved_from:` is one endpoint under a new name, not a removal
     // and an addition.
-    let renamed: BTreeMap<&str, &String> = new
-      .iter()
-      .filter(|(name, _)| !old.contains_key(*name))
-      .filter_map(|(name, attributes)| {
-        let from = attributes.get("moved_from")?.as_str()?;
-        (old.contains_key(from) && !new.contains_key(from)).then_some((from, name))
-      })
-      .collect();
-    for (name, attributes) in new {
-      if let Some((from, _)) = renamed.iter().find(|(_, to)| **to == name) {
+    let renamed: BTreeMap<&str, &str> = match subject {
+      Subject::Endpoint => after
+        .endpoints
+        .iter()
+        .filter(|(name, _)| !old.contains_key(name.as_str()))
+        .filter_map(|(name, endpoint)| {
+          let from = endpoint.moved_from.as_deref()?;
+          (old.contains_key(from) && !new.contains_key(from)).then_some((from, name.as_str()))
+        })
+        .collect(),
+      Subject::Workload | Subject::Cloud | Subject::Backend | Subject::Tag => BTreeMap::new(),
+    };
+    for (name, attributes) in &new {
+      if let Some((from, _)) = renamed.iter().find(|(_, to)| **to == *name) {
         let previous = old.get(*from).unwrap_or(&empty_attributes);
         let mut keys: Vec<&String> = previous.keys().chain(attributes.keys()).collect();
         keys.sort();
@@ -294,8 +461,8 @@ pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
         Some(_) => {}
       }
     }
-    for (name, attributes) in old {
-      if !new.contains_key(name) && !renamed.contains_key(name.as_str()) {
+    for (name, attributes) in &old {
+      if !new.contains_key(name) && !renamed.contains_key(name) {
         intents.push(intent(
           subject,
           name,
@@ -311,7 +478,7 @@ pub(crate) fn compare(before: &Summary, after: &Summary) -> Vec<Intent> {
 }
 
 fn intent<'a>(
-  subject: &'static str,
+  subject: Subject,
   name: &str,
   action: Action,
   existing: bool,
@@ -343,10 +510,7 @@ fn intent<'a>(
 impl Intent {
   /// The change as one sentence, user text shown in `style`.
   pub(crate) fn describe(&self, style: &Style) -> String {
-    let title = match self.subject {
-      "backend" => format!("state backend {}", (style.name)(&self.name)),
-      other => format!("{other} {}", (style.name)(&self.name)),
-    };
+    let title = format!("{} {}", self.subject.title(), (style.name)(&self.name));
     let side =
       |v: &Option<Value>| (style.value)(&v.as_ref().map(show).unwrap_or_else(|| "none".to_owned()));
     let (mut description, moves_state) = match self.action {
@@ -378,7 +542,7 @@ impl Intent {
           .attributes
           .iter()
           .map(|change| {
-            let name = if self.subject == "tag" {
+            let name = if self.subject == Subject::Tag {
               "value"
             } else {
               label(&change.attribute)
@@ -389,7 +553,7 @@ impl Intent {
         (format!("{title}: {}", parts.join("; ")), true)
       }
     };
-    if self.subject == "backend" && moves_state {
+    if self.subject == Subject::Backend && moves_state {
       description.push_str(BACKEND_NOTE);
     }
     description
@@ -398,14 +562,14 @@ impl Intent {
 
 /// A subject's attributes as a short phrase: `azure gpt-4.1 in eastus2, sku GlobalStandard`.
 fn phrase<'a>(
-  subject: &str,
+  subject: Subject,
   attributes: impl Iterator<Item = (&'a str, &'a Value)>,
   style: &Style,
 ) -> String {
   let attributes: BTreeMap<&str, &Value> = attributes.collect();
   let get = |key: &str| attributes.get(key).map(|v| (style.value)(&show(v)));
   match subject {
-    "endpoint" => {
+    Subject::Endpoint => {
       let mut text = format!(
         "{} {} in {}",
         get("cloud").unwrap_or_default(),
@@ -425,15 +589,15 @@ fn phrase<'a>(
       }
       text
     }
-    "workload" => {
+    Subject::Workload => {
       let mut text = format!("failover order {}", get("failover").unwrap_or_default());
       if attributes.get("private") == Some(&&Value::Bool(false)) {
         text.push_str(", public");
       }
       text
     }
-    "tag" => get("value").unwrap_or_default(),
-    _ => attributes
+    Subject::Tag => get("value").unwrap_or_default(),
+    Subject::Cloud | Subject::Backend => attributes
       .iter()
       .map(|(k, v)| format!("{} {}", (style.value)(k), (style.value)(&show(v))))
       .collect::<Vec<_>>()
@@ -492,6 +656,40 @@ mod tests {
       ]
     );
     assert_eq!(intents.get(1).map(|i| i.action), Some(Action::Delete));
+  }
+
+  #[test]
+  fn each_subject_names_its_section_of_the_manifest() {
+    // Issue 19: the sections are typed fields and the subjects an enum; their JSON names are
+    // two serde tables that must agree, or a change would be compared against nothing.
+    let summary = Summary::of(&test_support::blueprint(&BLUEPRINT.replace(
+      "name: chat\n",
+      "name: chat\ntags: {team: ml}\nbackend:\n  azurerm: {storage_account_name: acmetfstate, container_name: tfstate}\n",
+    )));
+    let json = serde_json::to_value(&summary).unwrap_or_default();
+    let sections: Vec<&String> = json
+      .as_object()
+      .map(|o| o.keys().collect())
+      .unwrap_or_default();
+    let mut subjects: Vec<String> = Subject::ALL
+      .iter()
+      .filter_map(|s| serde_json::to_value(s).ok()?.as_str().map(str::to_owned))
+      .collect();
+    subjects.sort();
+    assert_eq!(sections, subjects.iter().collect::<Vec<_>>());
+    for subject in Subject::ALL {
+      assert!(!summary.section(subject).is_empty(), "{subject:?}");
+    }
+  }
+
+  #[test]
+  fn a_summary_that_is_not_one_reads_as_unrecorded_and_the_files_still_count() {
+    // Issue 19: the summary is typed now, so a value of the wrong type in a forged manifest
+    // no longer reads; the manifest's file hashes must still protect the user's edits.
+    let text = r#"{"generator":"switchyard","format":1,"files":{"main.tf":"ab"},"blueprint":{"endpoint":{"x":{"capacity":"many"}}}}"#;
+    let manifest = crate::manifest::Manifest::parse(text);
+    assert_eq!(manifest.as_ref().map(|m| m.blueprint.is_none()), Some(true));
+    assert_eq!(manifest.map(|m| m.files.len()), Some(1));
   }
 
   #[test]

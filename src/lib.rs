@@ -123,14 +123,14 @@ pub fn main() -> ExitCode {
     return ExitCode::FAILURE;
   };
   match result {
-    Ok(outcome) => {
+    Ok(response) => {
       let mut stdout = std::io::stdout().lock();
-      let _ = stdout.write_all(outcome.text.as_bytes());
-      if let Some(refusal) = outcome.refused {
+      let _ = stdout.write_all(response.text.as_bytes());
+      if let Some(refusal) = response.refused {
         let _ = stdout.flush();
         let _ = writeln!(std::io::stderr().lock(), "error: {refusal}");
         ExitCode::FAILURE
-      } else if outcome.pending {
+      } else if response.pending {
         ExitCode::from(2)
       } else {
         ExitCode::SUCCESS

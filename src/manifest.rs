@@ -21,8 +21,13 @@ pub(crate) struct Manifest {
   pub(crate) files: BTreeMap<String, String>,
   /// The blueprint these files were rendered from, in reviewers' terms: what `plan` compares
   /// to say what a change means ("endpoint `gpt-east`: capacity 80 → 120"). Absent in
-  /// manifests written before it existed; they are still read.
-  #[serde(default, skip_serializing_if = "Option::is_none")]
+  /// manifests written before it existed; they are still read. One that is not a summary (the
+  /// tree may come from a pull request) reads as absent, and the file hashes still count.
+  #[serde(
+    default,
+    skip_serializing_if = "Option::is_none",
+    deserialize_with = "crate::intent::lenient"
+  )]
   pub(crate) blueprint: Option<Summary>,
   /// The blueprint files the root is rendered from (base first), relative to the root's
   /// directory: how `orphan` tells a root whose blueprint renders other roots now. Absent in

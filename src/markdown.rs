@@ -5,11 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use serde_json::Value;
-
-use crate::intent::{Action, Style, Summary, show};
+use crate::intent::{Action, Style, Subject, Summary};
+use crate::output::Change;
 use crate::report::{file_counts, output_counts, resource_counts_line};
-use crate::review::{Review, RootReview};
+use crate::review::{Review, RootReview, RootStatus, file_action};
 use crate::tfdiff::ObjectAction;
 
 /// Rows of object tables per root: a comment has a size limit (65536 characters on GitHub),
@@ -101,7 +100,7 @@ pub(crate) fn render(review: &Review) -> String {
       text,
       "| {}{} | {intent} | {} | {} |",
       code(&root.root),
-      if root.status == "create" {
+      if root.status == RootStatus::Create {
         " (new)"
       } else {
         ""
@@ -287,21 +286,16 @@ fn section(text: &mut String, root: &RootReview) {
       file_counts(&root.counts.files)
     );
     for file in &root.files {
-      let marker = match file.action {
-        "create" => sign(Action::Create),
-        "delete" => sign(Action::Delete),
-        "update" => sign(Action::Update),
-        _ => "⏸️",
-      };
-      let mut line = format!("- {marker} {} {}", file.action, code(&file.path));
-      if file.action == "keep" {
+      let marker = file_action(file.action).map_or("⏸️", sign);
+      let mut line = format!("- {marker} {} {}", file.action.key(), code(&file.path));
+      if file.action == Change::KeepEdited {
         line.push_str(" (edited by hand, no longer generated: left in place)");
       }
       if let Some(conflict) = file.conflict {
         let _ = write!(
           line,
           " — **{}**: `render` needs `--force`",
-          conflict.replace('_', " ")
+          conflict.short()
         );
       }
       let _ = writeln!(text, "{line}");
@@ -348,17 +342,15 @@ fn id(prefix: &str, name: &str) -> String {
 
 fn failover(summary: &Summary, workload: &str) -> Vec<String> {
   summary
-    .0
-    .get("workload")
-    .and_then(|w| w.get(workload))
-    .and_then(|a| a.get("failover"))
-    .and_then(Value::as_array)
-    .map(|items| items.iter().map(show).collect())
+    .workloads
+    .get(workload)
+    .and_then(|w| w.failover.clone())
     .unwrap_or_default()
 }
 
-fn attribute(summary: &Summary, section: &str, name: &str, key: &str) -> Option<String> {
-  summary.0.get(section)?.get(name)?.get(key).map(show)
+/// An endpoint's cloud, where the summary records it.
+fn endpoint_cloud<'a>(summary: &'a Summary, name: &str) -> Option<&'a str> {
+  summary.endpoints.get(name)?.cloud.as_deref()
 }
 
 /// The changed part: changed workloads and endpoints with their failover edges (old edges
@@ -367,45 +359,49 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
   let (before, after) = &root.summaries;
   let mut nodes: BTreeMap<String, (String, Option<Action>)> = BTreeMap::new();
   let mut edges: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
-  let actions: BTreeMap<(&str, &str), Action> = root
+  let actions: BTreeMap<(Subject, &str), Action> = root
     .intent
     .changes
     .iter()
     .map(|c| ((c.subject, c.name.as_str()), c.action))
     .collect();
   let endpoint_node = |name: &str, nodes: &mut BTreeMap<String, (String, Option<Action>)>| {
-    let summary = if attribute(after, "endpoint", name, "cloud").is_some() {
+    let summary = if endpoint_cloud(after, name).is_some() {
       after
     } else {
       before
     };
+    let endpoint = summary.endpoints.get(name);
     let label = format!(
       "endpoint {name}<br/>{} {}",
-      attribute(summary, "endpoint", name, "cloud").unwrap_or_default(),
-      attribute(summary, "endpoint", name, "model").unwrap_or_default()
+      endpoint
+        .and_then(|e| e.cloud.as_deref())
+        .unwrap_or_default(),
+      endpoint
+        .and_then(|e| e.model.as_deref())
+        .unwrap_or_default()
     );
-    let action = actions.get(&("endpoint", name)).copied();
+    let action = actions.get(&(Subject::Endpoint, name)).copied();
     nodes.insert(id("e", name), (label, action));
   };
   let workloads: BTreeSet<&str> = before
-    .0
-    .get("workload")
-    .into_iter()
-    .chain(after.0.get("workload"))
-    .flat_map(|w| w.keys().map(String::as_str))
+    .workloads
+    .keys()
+    .chain(after.workloads.keys())
+    .map(String::as_str)
     .collect();
   for workload in workloads {
     let old = failover(before, workload);
     let new = failover(after, workload);
-    let touched = actions.contains_key(&("workload", workload))
+    let touched = actions.contains_key(&(Subject::Workload, workload))
       || old
         .iter()
         .chain(&new)
-        .any(|e| actions.contains_key(&("endpoint", e.as_str())));
+        .any(|e| actions.contains_key(&(Subject::Endpoint, e.as_str())));
     if !touched {
       continue;
     }
-    let action = actions.get(&("workload", workload)).copied();
+    let action = actions.get(&(Subject::Workload, workload)).copied();
     nodes.insert(id("w", workload), (format!("workload {workload}"), action));
     for (position, endpoint) in new.iter().enumerate() {
       endpoint_node(endpoint, &mut nodes);
@@ -433,7 +429,7 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
     .intent
     .changes
     .iter()
-    .filter(|c| c.subject == "endpoint")
+    .filter(|c| c.subject == Subject::Endpoint)
   {
     endpoint_node(&change.name, &mut nodes);
   }
@@ -466,21 +462,22 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
   }
   for change in &root.intent.changes {
     let cloud = match change.subject {
-      "endpoint" => attribute(after, "endpoint", &change.name, "cloud")
-        .or_else(|| attribute(before, "endpoint", &change.name, "cloud")),
-      "cloud" => {
+      Subject::Endpoint => endpoint_cloud(after, &change.name)
+        .or_else(|| endpoint_cloud(before, &change.name))
+        .map(str::to_owned),
+      Subject::Cloud => {
         nodes.insert(
           id("c", &change.name),
           (format!("cloud {}", change.name), Some(change.action)),
         );
         Some(change.name.clone())
       }
-      _ => None,
+      Subject::Workload | Subject::Backend | Subject::Tag => None,
     };
     let Some(cloud) = cloud else { continue };
     let module = format!("module.{cloud}");
     if modules.contains_key(&module) {
-      let from = if change.subject == "cloud" {
+      let from = if change.subject == Subject::Cloud {
         id("c", &change.name)
       } else {
         id("e", &change.name)

@@ -5,7 +5,7 @@
 //! Models newer than the catalog (`unlisted: true`) still render: profiles fall back to their
 //! geography's routes, and the Vertex questions to the id's publisher prefix.
 
-use crate::catalog::{self, AwsApi, AwsService, AzureAccount, Kind};
+use crate::catalog::{self, AwsApi, AwsService, AzureAccount, ModelKind};
 use crate::cloud::AzureSku;
 
 pub(crate) use crate::catalog::ProfileGeo;
@@ -52,7 +52,7 @@ pub(crate) fn is_embedding(model: &str) -> bool {
       .or_else(|| c.azure.models.get(model).map(|m| m.kind))
   });
   match known {
-    Some(kind) => kind == Kind::Embedding,
+    Some(kind) => kind == ModelKind::Embedding,
     None => model.contains("embed"),
   }
 }

@@ -1,4 +1,5 @@
-//! Blueprint, environment, endpoint and workload names.
+//! Blueprint, environment, endpoint and workload names: the names a blueprint's author
+//! chooses, checked. The names Switchyard derives from them for cloud resources are `naming`'s.
 //!
 //! The pattern is narrow on purpose: every cloud resource name and every Terraform label is
 //! derived from these, and `^[a-z][a-z0-9-]{0,22}[a-z0-9]$` is valid (or trivially mapped)

@@ -1,5 +1,6 @@
 //! Cloud resource names derived from the blueprint: valid on their cloud, stable across
-//! renders, and unique where the cloud requires global uniqueness.
+//! renders, and unique where the cloud requires global uniqueness. (The names a blueprint's
+//! author chooses are `name::Name`.)
 //!
 //! The hash is FNV-1a, written out here so that no dependency update can change it: changing
 //! a derived name replaces the cloud resource, so these functions are part of the contract.

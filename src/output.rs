@@ -1,4 +1,5 @@
-//! Writing rendered roots under the output directory, and nowhere else.
+//! Writing rendered roots under the output directory (`--out`), and nowhere else. What a
+//! command prints on the terminal is its `workflow::Response`.
 //!
 //! Every path is relative, built from validated names and template names, and checked again
 //! here: no absolute paths, no `..`, and no symbolic link anywhere between the output
@@ -29,6 +30,8 @@ use crate::manifest::{self, Manifest};
 use crate::render::Rendered;
 use crate::transaction;
 
+/// What writing does to one file: `key` is its word in the JSON plan schema
+/// (`docs/plan.schema.json`) and the Markdown file list, `verb` how the text report says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Change {
   Create,
@@ -37,6 +40,12 @@ pub(crate) enum Change {
   /// Generated earlier, no longer rendered, but edited by hand since: left in place.
   KeepEdited,
   Unchanged,
+}
+
+impl serde::Serialize for Change {
+  fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(self.key())
+  }
 }
 
 impl Change {
@@ -62,8 +71,10 @@ impl Change {
   }
 }
 
-/// Why replacing an existing file would lose someone's work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Why replacing an existing file would lose someone's work. The serde names are the
+/// `conflict` words of the JSON plan schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Conflict {
   /// The manifest lists the file, but its content no longer has the hash Switchyard wrote.
   EditedByHand,
@@ -72,6 +83,15 @@ pub(crate) enum Conflict {
 }
 
 impl Conflict {
+  /// The conflict in two or three words, for a list of files.
+  pub(crate) fn short(self) -> &'static str {
+    match self {
+      Conflict::EditedByHand => "edited by hand",
+      Conflict::NotGenerated => "not generated",
+    }
+  }
+
+  /// The conflict as the end of a sentence about the file.
   pub(crate) fn describe(self) -> &'static str {
     match self {
       Conflict::EditedByHand => "edited by hand after Switchyard wrote it",

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::replacement;
-use crate::tfdiff::{AttributeChange, Kind, Object, ObjectAction, ObjectChange};
+use crate::tfdiff::{AttributeChange, BlockKind, Object, ObjectAction, ObjectChange};
 
 /// `module.azure.` of `module.azure.local.tags`; empty in the root module.
 fn module_of(address: &str) -> &str {
@@ -36,7 +36,7 @@ pub(crate) fn apply(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Ob
   // Changed values, as (module prefix, `local.X` / `var.X`).
   let mut changed: BTreeSet<(String, String)> = changes
     .iter()
-    .filter(|c| matches!(c.kind, Kind::Local | Kind::Variable))
+    .filter(|c| matches!(c.kind, BlockKind::Local | BlockKind::Variable))
     .map(|c| {
       let module = module_of(&c.address).to_owned();
       let local = c
@@ -64,7 +64,7 @@ pub(crate) fn apply(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Ob
       let module = module_of(address);
       let local = address.strip_prefix(module).unwrap_or(address);
       match object.kind {
-        Kind::Local
+        BlockKind::Local
           if !changed.contains(&(module.to_owned(), local.to_owned()))
             && object
               .attributes
@@ -73,7 +73,7 @@ pub(crate) fn apply(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Ob
         {
           more.push((module.to_owned(), local.to_owned()));
         }
-        Kind::Module => {
+        BlockKind::Module => {
           let inner = format!("{address}.");
           for (argument, value) in &object.attributes {
             let input = format!(
@@ -96,7 +96,7 @@ pub(crate) fn apply(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Ob
     changed.extend(more);
   }
   for (address, object) in after {
-    if object.kind != Kind::Resource {
+    if object.kind != BlockKind::Resource {
       continue;
     }
     let module = module_of(address);
@@ -132,7 +132,7 @@ pub(crate) fn apply(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Ob
       Some(_) => {}
       None => changes.push(ObjectChange {
         address: address.clone(),
-        kind: Kind::Resource,
+        kind: BlockKind::Resource,
         action: ObjectAction::Update,
         file: object.file.clone(),
         attributes: via,
@@ -172,7 +172,7 @@ mod tests {
     apply(&mut changes, &after);
     let updated: Vec<(&str, ObjectAction)> = changes
       .iter()
-      .filter(|c| c.kind == Kind::Resource)
+      .filter(|c| c.kind == BlockKind::Resource)
       .map(|c| (c.address.as_str(), c.action))
       .collect();
     assert_eq!(

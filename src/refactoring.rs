@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::tfdiff::{Kind, Object, ObjectAction, ObjectChange};
+use crate::tfdiff::{BlockKind, Object, ObjectAction, ObjectChange};
 
 fn attribute<'a>(object: &'a Object, key: &str) -> Option<&'a str> {
   object
@@ -24,7 +24,9 @@ fn blocks<'a>(
   let prefix = format!("{identifier}[");
   after
     .iter()
-    .filter(move |(address, object)| object.kind == Kind::Lifecycle && address.starts_with(&prefix))
+    .filter(move |(address, object)| {
+      object.kind == BlockKind::Lifecycle && address.starts_with(&prefix)
+    })
     .map(|(_, object)| object)
 }
 
@@ -100,7 +102,7 @@ pub(crate) fn apply(
     match changes.iter_mut().find(|c| c.address == to) {
       Some(change) => change.moved_from = Some(from),
       None => changes.push(ObjectChange {
-        kind: Kind::Resource,
+        kind: BlockKind::Resource,
         action: ObjectAction::Move,
         file: after.get(&to).map(|o| o.file.clone()).unwrap_or_default(),
         address: to,

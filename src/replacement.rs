@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::tfdiff::{Kind, Object, ObjectAction, ObjectChange};
+use crate::tfdiff::{BlockKind, Object, ObjectAction, ObjectChange};
 
 /// A resource type whose destruction loses something a reviewer must weigh.
 struct Guarded {
@@ -242,7 +242,7 @@ fn forces(resource_type: &str, path: &str) -> bool {
 /// new configuration's objects, so a dependent in an unchanged file is found as well.
 pub(crate) fn mark(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Object>) {
   for change in changes.iter_mut() {
-    if change.kind != Kind::Resource || change.action != ObjectAction::Update {
+    if change.kind != BlockKind::Resource || change.action != ObjectAction::Update {
       continue;
     }
     let kind = resource_type(&change.address).to_owned();
@@ -266,7 +266,7 @@ pub(crate) fn mark(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Obj
       .collect();
     let mut more = Vec::new();
     for (address, object) in after {
-      if object.kind != Kind::Resource {
+      if object.kind != BlockKind::Resource {
         continue;
       }
       let current = changes.iter().find(|c| &c.address == address);
@@ -301,7 +301,7 @@ pub(crate) fn mark(changes: &mut Vec<ObjectChange>, after: &BTreeMap<String, Obj
         }
         None => changes.push(ObjectChange {
           address,
-          kind: Kind::Resource,
+          kind: BlockKind::Resource,
           action: ObjectAction::Replace,
           file: object.file.clone(),
           attributes: Vec::new(),

@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 
 use crate::intent::Action;
 use crate::load::Loaded;
-use crate::output::Change;
 use crate::render::{Declared, Rendered};
-use crate::review::{Counts, PlanCounts, Review, RootReview};
-use crate::tfdiff::{Kind, ObjectAction};
+use crate::review::{Counts, PlanCounts, Review, RootReview, file_action};
+use crate::tfdiff::{BlockKind, ObjectAction};
 
 /// Counts `resource` blocks per module directory and type, from the rendered HCL itself (as
 /// the render's parse-back read it).
@@ -125,14 +124,6 @@ pub(crate) fn file_counts(counts: &Counts) -> String {
   )
 }
 
-fn file_sign(action: &str) -> Action {
-  match action {
-    "create" => Action::Create,
-    "delete" => Action::Delete,
-    _ => Action::Update,
-  }
-}
-
 /// The change review of one root, then its graph and resources, as text.
 /// Text from the blueprint or the committed tree, on one line: the values compared come from
 /// files a pull request wrote, and a newline or a terminal escape in one must not forge or
@@ -200,7 +191,7 @@ pub(crate) fn plan(
     let objects: Vec<_> = review
       .objects
       .iter()
-      .filter(|o| matches!(o.kind, Kind::Resource | Kind::Data) == resources)
+      .filter(|o| matches!(o.kind, BlockKind::Resource | BlockKind::Data) == resources)
       .collect();
     if objects.is_empty() {
       continue;
@@ -253,22 +244,13 @@ pub(crate) fn plan(
   }
   let _ = writeln!(text, "\n  files under {out}/:");
   for file in &review.files {
-    let verb = match file.action {
-      "update" => Change::Update.verb(),
-      "create" => Change::Create.verb(),
-      "delete" => Change::Delete.verb(),
-      _ => Change::KeepEdited.verb(),
-    };
-    let sign = if file.action == "keep" {
-      ' '
-    } else {
-      file_sign(file.action).sign()
-    };
+    let verb = file.action.verb();
+    let action = file_action(file.action);
+    let sign = action.map_or(' ', Action::sign);
     let line = format!("{sign} {verb:<9} {}/{}", review.root, plain(&file.path));
-    let line = if file.action == "keep" {
-      line
-    } else {
-      style.action(file_sign(file.action), &line)
+    let line = match action {
+      Some(action) => style.action(action, &line),
+      None => line,
     };
     let _ = writeln!(text, "    {line}");
   }

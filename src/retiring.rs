@@ -6,11 +6,11 @@ use crate::blueprint::EndpointKind;
 use crate::catalog::{self, Date};
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::workflow::Outcome;
+use crate::workflow::Response;
 
 /// One line per endpoint retiring within `within` days of `today`, each root's file and the
 /// endpoint's YAML path first; sorted as the roots and their endpoints are (by name).
-pub(crate) fn check(loaded: &[Loaded], within: u32, today: Date) -> Result<Outcome, Error> {
+pub(crate) fn check(loaded: &[Loaded], within: u32, today: Date) -> Result<Response, Error> {
   let catalog = catalog::get()?;
   let mut lines = Vec::new();
   for root in loaded {
@@ -50,7 +50,7 @@ pub(crate) fn check(loaded: &[Loaded], within: u32, today: Date) -> Result<Outco
       if loaded.len() == 1 { "" } else { "s" }
     );
   }
-  Ok(Outcome {
+  Ok(Response {
     text,
     pending,
     refused: None,

@@ -17,7 +17,7 @@ use crate::propagation;
 use crate::refactoring;
 use crate::render::Rendered;
 use crate::replacement::{self, Destruction};
-use crate::tfdiff::{self, Kind, ObjectAction, ObjectChange};
+use crate::tfdiff::{self, BlockKind, ObjectAction, ObjectChange};
 
 /// Version of the JSON document; bumped only for an incompatible change. 2: resources are
 /// counted as `terraform plan` counts them (`resources`, `outputs`) instead of every block
@@ -101,10 +101,21 @@ impl Counts {
 pub(crate) struct FileEntry {
   /// Relative to the root directory.
   pub(crate) path: String,
-  /// `create`, `update`, `delete`, or `keep` (edited by hand and no longer generated: left).
-  pub(crate) action: &'static str,
+  /// `create`, `update`, `delete`, or `keep` (edited by hand and no longer generated: left);
+  /// never `unchanged` (those files are only counted).
+  pub(crate) action: Change,
   /// `edited_by_hand` or `not_generated` when the update would overwrite someone's work.
-  pub(crate) conflict: Option<&'static str>,
+  pub(crate) conflict: Option<Conflict>,
+}
+
+/// Whether a root's directory is new, changes, or stays as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RootStatus {
+  /// The root does not exist yet.
+  Create,
+  Update,
+  Unchanged,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -122,8 +133,7 @@ pub(crate) struct RootReview {
   pub(crate) directory: String,
   /// The blueprint files it is rendered from, base first.
   pub(crate) blueprints: Vec<String>,
-  /// `create` (the root does not exist yet), `update`, or `unchanged`.
-  pub(crate) status: &'static str,
+  pub(crate) status: RootStatus,
   pub(crate) intent: IntentSection,
   /// Replacements and destructions of stateful or expensive objects: what a reviewer must
   /// weigh first (`plan --deny-destroy` refuses them).
@@ -211,14 +221,21 @@ pub(crate) struct Totals {
 
 impl RootReview {
   pub(crate) fn changed(&self) -> bool {
-    self.status != "unchanged"
+    match self.status {
+      RootStatus::Create | RootStatus::Update => true,
+      RootStatus::Unchanged => false,
+    }
   }
 }
 
-fn file_action(change: Change) -> Option<&'static str> {
+/// A file's change as a change to the tree, for counts, signs and colours: a file kept as
+/// edited by hand, or unchanged, is neither created, updated nor deleted.
+pub(crate) fn file_action(change: Change) -> Option<Action> {
   match change {
-    Change::Unchanged => None,
-    other => Some(other.key()),
+    Change::Create => Some(Action::Create),
+    Change::Update => Some(Action::Update),
+    Change::Delete => Some(Action::Delete),
+    Change::KeepEdited | Change::Unchanged => None,
   }
 }
 
@@ -333,9 +350,12 @@ pub(crate) fn review(
   // also in files that did not change, so then the whole new configuration is read.
   // (Nothing to follow in a new root: every object is created anyway.)
   let reaches_further = !old_files.is_empty()
-    && objects
-      .iter()
-      .any(|o| matches!(o.kind, Kind::Local | Kind::Variable | Kind::Module));
+    && objects.iter().any(|o| {
+      matches!(
+        o.kind,
+        BlockKind::Local | BlockKind::Variable | BlockKind::Module
+      )
+    });
   let all = if reaches_further {
     let every = rendered
       .files
@@ -376,12 +396,12 @@ pub(crate) fn review(
   let mut counts = RootCounts::default();
   for object in &objects {
     match object.kind {
-      Kind::Resource => {
+      BlockKind::Resource => {
         counts.resources.add(object.action);
         counts.resources.moved += usize::from(object.moved_from.is_some());
       }
       // `terraform plan` shows the root module's outputs only.
-      Kind::Output if !object.address.starts_with("module.") => {
+      BlockKind::Output if !object.address.starts_with("module.") => {
         counts.outputs.add(match object.action {
           ObjectAction::Create => Action::Create,
           ObjectAction::Delete => Action::Delete,
@@ -394,21 +414,16 @@ pub(crate) fn review(
   let mut files = Vec::new();
   let mut files_unchanged = 0;
   for change in changes {
-    match change.change {
-      Change::Create => counts.files.add(Action::Create),
-      Change::Update => counts.files.add(Action::Update),
-      Change::Delete => counts.files.add(Action::Delete),
-      Change::KeepEdited => {}
-      Change::Unchanged => files_unchanged += 1,
-    }
     if let Some(action) = file_action(change.change) {
+      counts.files.add(action);
+    }
+    if change.change == Change::Unchanged {
+      files_unchanged += 1;
+    } else {
       files.push(FileEntry {
         path: within(&change.path),
-        action,
-        conflict: change.conflict.map(|c| match c {
-          Conflict::EditedByHand => "edited_by_hand",
-          Conflict::NotGenerated => "not_generated",
-        }),
+        action: change.change,
+        conflict: change.conflict,
       });
     }
     if let Some(conflict) = change.conflict {
@@ -421,11 +436,11 @@ pub(crate) fn review(
     }
   }
   let status = if !root_exists {
-    "create"
+    RootStatus::Create
   } else if counts.files.total() > 0 {
-    "update"
+    RootStatus::Update
   } else {
-    "unchanged"
+    RootStatus::Unchanged
   };
   let cost = crate::cost::of(prices, before.as_ref(), &now, &loaded.plan.blueprint, today);
   Ok(RootReview {
@@ -482,4 +497,89 @@ pub(crate) fn to_json(review: &Review) -> String {
   let mut text = serde_json::to_string_pretty(review).unwrap_or_default();
   text.push('\n');
   text
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::intent::Subject;
+  use crate::output::Conflict;
+  use serde_json::Value;
+
+  fn words<T: Serialize>(values: &[T]) -> Vec<Value> {
+    values
+      .iter()
+      .map(|v| serde_json::to_value(v).unwrap_or_default())
+      .collect()
+  }
+
+  #[test]
+  fn the_typed_words_are_the_documented_ones() {
+    // Issue 19: actions, statuses, subjects and kinds are enums now; their JSON words must
+    // stay the ones docs/plan.schema.json documents, in its order.
+    let schema: Value =
+      serde_json::from_str(include_str!("../docs/plan.schema.json")).unwrap_or_default();
+    let documented = |pointer: &str| {
+      schema
+        .pointer(&format!("/$defs/{pointer}/enum"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    };
+    assert_eq!(
+      words(&[Action::Create, Action::Update, Action::Delete]),
+      documented("action")
+    );
+    assert_eq!(
+      words(&[
+        RootStatus::Create,
+        RootStatus::Update,
+        RootStatus::Unchanged
+      ]),
+      documented("root/properties/status")
+    );
+    assert_eq!(
+      words(&Subject::ALL),
+      documented("intent/properties/subject")
+    );
+    assert_eq!(
+      words(&[
+        Change::Create,
+        Change::Update,
+        Change::Delete,
+        Change::KeepEdited
+      ]),
+      documented("file/properties/action")
+    );
+    let mut conflicts = vec![Value::Null];
+    conflicts.extend(words(&[Conflict::EditedByHand, Conflict::NotGenerated]));
+    assert_eq!(conflicts, documented("file/properties/conflict"));
+    assert_eq!(
+      words(&[
+        BlockKind::Resource,
+        BlockKind::Data,
+        BlockKind::Module,
+        BlockKind::Variable,
+        BlockKind::Output,
+        BlockKind::Local,
+        BlockKind::Provider,
+        BlockKind::Terraform,
+        BlockKind::Lifecycle,
+        BlockKind::Other
+      ]),
+      documented("object/properties/kind")
+    );
+    assert_eq!(
+      words(&[
+        ObjectAction::Create,
+        ObjectAction::Update,
+        ObjectAction::Replace,
+        ObjectAction::Delete,
+        ObjectAction::Move,
+        ObjectAction::Import,
+        ObjectAction::Forget
+      ]),
+      documented("object_action")
+    );
+  }
 }

@@ -20,7 +20,7 @@ use crate::render::{self, Rendered, Templates};
 use crate::report;
 use crate::retiring;
 use crate::schema;
-use crate::workflow::{self, Outcome};
+use crate::workflow::{self, Response};
 
 pub(crate) fn print_warnings(loaded: &[Loaded]) {
   let stderr = std::io::stderr();
@@ -111,7 +111,7 @@ fn json_output(command: &Command) -> bool {
   )
 }
 
-pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
+pub(crate) fn run(cli: Cli) -> Result<Response, Error> {
   if let Command::Catalog {
     action: Some(CatalogAction::Import { files, location }),
     ..
@@ -253,12 +253,12 @@ pub(crate) fn run(cli: Cli) -> Result<Outcome, Error> {
           cloud,
         ));
       }
-      Ok(Outcome::from(text))
+      Ok(Response::from(text))
     }
     Command::Schema { format } => match format {
       SchemaFormat::Json => schema::json(),
       SchemaFormat::Markdown => schema::markdown(),
     }
-    .map(Outcome::from),
+    .map(Response::from),
   }
 }

@@ -12,6 +12,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::analyzer::{self, backend, clouds, endpoints, network, tags, workloads};
+use crate::backend::BackendKind;
+use crate::blueprint::{EntraEgress, Mode};
 use crate::catalog::{self, Catalog};
 use crate::cloud::{AzureSku, Cloud, Commitment};
 use crate::error::Error;
@@ -26,8 +28,8 @@ enum Section {
   Endpoint(Cloud),
   Workload,
   Network,
-  /// One state backend kind: `s3`, `azurerm` or `gcs`.
-  Backend(&'static str),
+  /// One state backend kind.
+  Backend(BackendKind),
 }
 
 impl Section {
@@ -38,7 +40,7 @@ impl Section {
       Section::Endpoint(cloud) => format!("`endpoints.<name>` with `cloud: {cloud}`"),
       Section::Workload => "`workloads.<name>`".to_owned(),
       Section::Network => "`network`".to_owned(),
-      Section::Backend(kind) => format!("`backend.{kind}`"),
+      Section::Backend(kind) => format!("`backend.{}`", kind.key()),
     }
   }
 
@@ -49,7 +51,7 @@ impl Section {
       Section::Endpoint(_) => "endpoints.<name>.".to_owned(),
       Section::Workload => "workloads.<name>.".to_owned(),
       Section::Network => "network.".to_owned(),
-      Section::Backend(kind) => format!("backend.{kind}."),
+      Section::Backend(kind) => format!("backend.{}.", kind.key()),
     }
   }
 
@@ -67,9 +69,9 @@ impl Section {
         .collect(),
       Section::Workload => workloads::KEYS.to_vec(),
       Section::Network => network::KEYS.to_vec(),
-      Section::Backend("s3") => backend::S3_KEYS.to_vec(),
-      Section::Backend("azurerm") => backend::AZURERM_KEYS.to_vec(),
-      Section::Backend(_) => backend::GCS_KEYS.to_vec(),
+      Section::Backend(BackendKind::S3) => backend::S3_KEYS.to_vec(),
+      Section::Backend(BackendKind::Azurerm) => backend::AZURERM_KEYS.to_vec(),
+      Section::Backend(BackendKind::Gcs) => backend::GCS_KEYS.to_vec(),
     }
   }
 }
@@ -316,8 +318,8 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .example("network: {vpn: auto, dns_forwarding: off}"),
     (Section::Root, "backend") => {
       let mut kinds = Map::new();
-      for kind in backend::KINDS {
-        kinds.insert((*kind).to_owned(), object(Section::Backend(kind), catalog)?);
+      for kind in BackendKind::ALL {
+        kinds.insert(kind.key().to_owned(), object(Section::Backend(kind), catalog)?);
       }
       Field::new(
         json!({
@@ -347,9 +349,10 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
           "`auto` forwards exactly the provider hostnames the chains need (Azure OpenAI accounts, bedrock-runtime, aiplatform) to the cloud that owns them; `off` builds the VPN but no resolvers or forwarding.",
         )
       };
-      Field::new(enum_schema(&["auto", "off"], schema_text), "string", text)
-        .default("`auto`")
-        .allowed("`auto`, `off`")
+      let modes = Mode::ALL.map(Mode::key);
+      Field::new(enum_schema(&modes, schema_text), "string", text)
+        .default(code_list([Mode::default().key()]))
+        .allowed(code_list(modes))
         .example(format!("{key}: auto"))
     }
     (Section::Backend(kind), key) => match backend_field(kind, key) {
@@ -431,25 +434,25 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
     .example("project: acme-ml-prod"),
     (Section::Cloud(Cloud::Gcp), "entra_id_egress") => Field::new(
       enum_schema(
-        &["off", "auto", "external"],
+        &EntraEgress::ALL.map(EntraEgress::key),
         "How GCP callers of chains that fall over to Azure reach Microsoft Entra ID: auto renders Cloud NAT and one FQDN firewall rule, external means you run the path, off leaves a warning.",
       ),
       "string",
       "Callers in GCP of a chain that falls over to Azure exchange their Google ID token at Microsoft Entra ID (`login.microsoftonline.com`), which has no private endpoint, and the GCP network denies all other egress. `auto` renders, for each such chain's primary region, Cloud NAT for that subnet and one network firewall policy rule (an FQDN object, Cloud NGFW Standard, billed for its traffic) that lets only the caller service account reach that name on 443, evaluated before the VPC rules that deny the rest. `external` renders nothing and says the callers have a path you run; `off` renders nothing and `switchyard validate` warns at each such chain (see [docs/federation.md](federation.md)).",
     )
-    .default("`off`")
-    .allowed("`off`, `auto`, `external`")
+    .default(code_list([EntraEgress::default().key()]))
+    .allowed(code_list(EntraEgress::ALL.map(EntraEgress::key)))
     .example("entra_id_egress: auto"),
     (Section::Cloud(Cloud::Aws), "entra_id_egress") => Field::new(
       enum_schema(
-        &["off", "external"],
+        &EntraEgress::AWS.map(EntraEgress::key),
         "How AWS callers of chains that fall over to Azure reach Microsoft Entra ID: external means you run the path, off leaves a warning.",
       ),
       "string",
       "Callers in AWS of a chain that falls over to Azure exchange their token at Microsoft Entra ID (`login.microsoftonline.com`), which has no private endpoint, and the VPCs have no NAT. Switchyard renders no AWS egress to it (a NAT gateway behind AWS Network Firewall with a domain allow-list is a second network design in every VPC; [docs/federation.md](federation.md) says why). `external` says the callers reach it through a path you run; `off` makes `switchyard validate` warn at each such chain.",
     )
-    .default("`off`")
-    .allowed("`off`, `external`")
+    .default(code_list([EntraEgress::default().key()]))
+    .allowed(code_list(EntraEgress::AWS.map(EntraEgress::key)))
     .example("entra_id_egress: external"),
 
     (Section::Endpoint(cloud), "cloud") => Field::new(
@@ -698,51 +701,51 @@ fn accepted_commitments() -> Vec<&'static str> {
 }
 
 /// A state backend setting; the analyzer checks names against each service's rules.
-fn backend_field(kind: &str, key: &str) -> Option<Field> {
+fn backend_field(kind: BackendKind, key: &str) -> Option<Field> {
   let text =
     |description: &str| json!({"type": "string", "minLength": 1, "description": description});
   Some(match (kind, key) {
-    ("s3", "bucket") | ("gcs", "bucket") => {
+    (BackendKind::S3, "bucket") | (BackendKind::Gcs, "bucket") => {
       Field::new(text("The bucket that holds the state."), "string", "The bucket that holds the state (it must exist).")
         .required()
         .example("bucket: acme-terraform-state")
     }
-    ("s3", "region") => region_field(Cloud::Aws, "The bucket's region.").required().example("region: us-east-1"),
-    ("s3", "key") | ("azurerm", "key") => Field::new(
+    (BackendKind::S3, "region") => region_field(Cloud::Aws, "The bucket's region.").required().example("region: us-east-1"),
+    (BackendKind::S3, "key") | (BackendKind::Azurerm, "key") => Field::new(
       text("The state object's key."),
       "string",
       "The state object's key; defaults to one per root, `switchyard/<name>/<environment>/terraform.tfstate`.",
     )
     .default("one per root")
     .example("key: chat/prod.tfstate"),
-    ("s3", "kms_key_id") => Field::new(
+    (BackendKind::S3, "kms_key_id") => Field::new(
       text("A KMS key ARN to encrypt the state with."),
       "string",
       "A KMS key ARN to encrypt the state with (it is always encrypted; without this, with S3's key).",
     )
     .example("kms_key_id: arn:aws:kms:us-east-1:123456789012:key/…"),
-    ("azurerm", "storage_account_name") => Field::new(text("The storage account."), "string", "The storage account that holds the state.")
+    (BackendKind::Azurerm, "storage_account_name") => Field::new(text("The storage account."), "string", "The storage account that holds the state.")
       .required()
       .example("storage_account_name: acmetfstate"),
-    ("azurerm", "container_name") => Field::new(text("The blob container."), "string", "The blob container that holds the state.")
+    (BackendKind::Azurerm, "container_name") => Field::new(text("The blob container."), "string", "The blob container that holds the state.")
       .required()
       .example("container_name: tfstate"),
-    ("azurerm", "resource_group_name") => Field::new(text("The storage account's resource group."), "string", "The storage account's resource group.")
+    (BackendKind::Azurerm, "resource_group_name") => Field::new(text("The storage account's resource group."), "string", "The storage account's resource group.")
       .example("resource_group_name: rg-tfstate"),
-    ("azurerm", "subscription_id" | "tenant_id") => Field::new(
+    (BackendKind::Azurerm, "subscription_id" | "tenant_id") => Field::new(
       text("A UUID."),
       "string (UUID)",
       "The storage account's subscription or tenant, when not the provider's.",
     )
     .example(format!("{key}: 00000000-0000-0000-0000-000000000000")),
-    ("gcs", "prefix") => Field::new(
+    (BackendKind::Gcs, "prefix") => Field::new(
       text("The state object's prefix."),
       "string",
       "The state objects' prefix; defaults to one per root.",
     )
     .default("one per root")
     .example("prefix: chat/prod"),
-    ("gcs", "kms_encryption_key") => Field::new(
+    (BackendKind::Gcs, "kms_encryption_key") => Field::new(
       text("A Cloud KMS key to encrypt the state with."),
       "string",
       "A Cloud KMS key (`projects/…/cryptoKeys/…`) to encrypt the state with.",
@@ -1008,7 +1011,7 @@ pub(crate) fn markdown() -> Result<String, Error> {
   section_markdown(&mut out, Section::Network, catalog, "###")?;
   out.push_str("## backend\n\n");
   out.push_str("Exactly one of the kinds below; see [docs/gitops.md](gitops.md).\n\n");
-  for kind in backend::KINDS {
+  for kind in BackendKind::ALL {
     out.push_str(&format!("### {}\n\n", Section::Backend(kind).title()));
     section_markdown(&mut out, Section::Backend(kind), catalog, "####")?;
   }

@@ -22,9 +22,11 @@ use serde::Serialize;
 use crate::render::hcl::is_identifier;
 use crate::render::{Declared, Rendered};
 
+/// What kind of Terraform block an object is declared by; the serde name is the `kind` of an
+/// object in the JSON plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Kind {
+pub(crate) enum BlockKind {
   Resource,
   Data,
   Module,
@@ -41,7 +43,7 @@ pub(crate) enum Kind {
 /// One block, flattened: attribute paths in document order.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Object {
-  pub(crate) kind: Kind,
+  pub(crate) kind: BlockKind,
   /// File that holds it, relative to the root.
   pub(crate) file: String,
   pub(crate) attributes: Vec<(String, String)>,
@@ -89,7 +91,7 @@ impl ObjectAction {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct ObjectChange {
   pub(crate) address: String,
-  pub(crate) kind: Kind,
+  pub(crate) kind: BlockKind,
   pub(crate) action: ObjectAction,
   /// The file that holds the object after the change (before it, for a deletion).
   pub(crate) file: String,
@@ -133,7 +135,7 @@ const IDENTIFYING: &[&str] = &[
 ];
 
 fn identity(object: &Object) -> BTreeMap<String, String> {
-  if object.kind != Kind::Resource {
+  if object.kind != BlockKind::Resource {
     return BTreeMap::new();
   }
   object
@@ -262,19 +264,23 @@ pub(crate) fn declared<'a>(
     let prefix = modules.prefix(path);
     for block in blocks {
       let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();
-      let declared: Vec<(String, Kind)> = if let Some(key) = lifecycle_target(&block.identifier) {
-        let target = attribute(block, key).unwrap_or_default();
-        vec![(format!("{}[{target}]", block.identifier), Kind::Lifecycle)]
-      } else if block.identifier == "locals" {
-        block
-          .attributes
-          .iter()
-          .map(|(key, _)| (format!("local.{key}"), Kind::Local))
-          .collect()
-      } else {
-        let alias = attribute(block, "alias").map(|value| value.trim_matches('"'));
-        vec![address(&block.identifier, &labels, alias)]
-      };
+      let declared: Vec<(String, BlockKind)> =
+        if let Some(key) = lifecycle_target(&block.identifier) {
+          let target = attribute(block, key).unwrap_or_default();
+          vec![(
+            format!("{}[{target}]", block.identifier),
+            BlockKind::Lifecycle,
+          )]
+        } else if block.identifier == "locals" {
+          block
+            .attributes
+            .iter()
+            .map(|(key, _)| (format!("local.{key}"), BlockKind::Local))
+            .collect()
+        } else {
+          let alias = attribute(block, "alias").map(|value| value.trim_matches('"'));
+          vec![address(&block.identifier, &labels, alias)]
+        };
       for (address, kind) in declared {
         objects.insert(
           format!("{prefix}{address}"),
@@ -314,7 +320,7 @@ pub(crate) fn declared_agrees_with_parsed(rendered: &Rendered) -> Result<(), Str
     .map(|(path, blocks)| (within(path), blocks.as_slice()))
     .collect();
   let declared = declared(blocks.iter().map(|(p, b)| (p.as_str(), *b)));
-  let summary = |objects: BTreeMap<String, Object>| -> Vec<(String, Kind, String)> {
+  let summary = |objects: BTreeMap<String, Object>| -> Vec<(String, BlockKind, String)> {
     objects
       .into_iter()
       .map(|(address, object)| (address, object.kind, object.file))
@@ -351,7 +357,7 @@ fn plain_string(value: &str) -> Option<&str> {
 type Flat = Vec<(String, String)>;
 
 /// The addressable objects a top-level block declares (`locals` declares one per attribute).
-fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
+fn addresses(block: &Block) -> Vec<(String, BlockKind, Flat)> {
   let flat = || {
     let mut attributes = Vec::new();
     flatten_body(block.body(), "", &mut attributes);
@@ -366,7 +372,7 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
         flatten_expression(attribute.expr(), "", &mut attributes);
         (
           format!("local.{}", attribute.key()),
-          Kind::Local,
+          BlockKind::Local,
           attributes,
         )
       })
@@ -379,7 +385,11 @@ fn addresses(block: &Block) -> Vec<(String, Kind, Flat)> {
         .find(|a| a.key() == key)
         .map(|a| expression_text(a.expr()))
         .unwrap_or_default();
-      vec![(format!("{identifier}[{target}]"), Kind::Lifecycle, flat())]
+      vec![(
+        format!("{identifier}[{target}]"),
+        BlockKind::Lifecycle,
+        flat(),
+      )]
     }
     identifier => {
       let labels: Vec<&str> = block.labels().iter().map(|l| l.as_str()).collect();
@@ -407,26 +417,26 @@ fn lifecycle_target(identifier: &str) -> Option<&'static str> {
 
 /// The address and kind of a top-level block other than `locals` (which declares one object
 /// per attribute); `alias` is a provider's `alias` attribute, unquoted.
-fn address(identifier: &str, labels: &[&str], alias: Option<&str>) -> (String, Kind) {
+fn address(identifier: &str, labels: &[&str], alias: Option<&str>) -> (String, BlockKind) {
   let label = |index: usize| labels.get(index).copied().unwrap_or("");
   match identifier {
-    "resource" => (format!("{}.{}", label(0), label(1)), Kind::Resource),
-    "data" => (format!("data.{}.{}", label(0), label(1)), Kind::Data),
-    "module" => (format!("module.{}", label(0)), Kind::Module),
-    "variable" => (format!("var.{}", label(0)), Kind::Variable),
-    "output" => (format!("output.{}", label(0)), Kind::Output),
+    "resource" => (format!("{}.{}", label(0), label(1)), BlockKind::Resource),
+    "data" => (format!("data.{}.{}", label(0), label(1)), BlockKind::Data),
+    "module" => (format!("module.{}", label(0)), BlockKind::Module),
+    "variable" => (format!("var.{}", label(0)), BlockKind::Variable),
+    "output" => (format!("output.{}", label(0)), BlockKind::Output),
     "provider" => {
       let alias = alias.map(|a| format!(".{a}")).unwrap_or_default();
-      (format!("provider.{}{alias}", label(0)), Kind::Provider)
+      (format!("provider.{}{alias}", label(0)), BlockKind::Provider)
     }
-    "terraform" => ("terraform".to_owned(), Kind::Terraform),
+    "terraform" => ("terraform".to_owned(), BlockKind::Terraform),
     other => {
       let mut address = other.to_owned();
       for label in labels {
         address.push('.');
         address.push_str(label);
       }
-      (address, Kind::Other)
+      (address, BlockKind::Other)
     }
   }
 }
@@ -552,7 +562,7 @@ pub(crate) fn compare(
       }),
       Some(old) => {
         let mut attributes = attribute_changes(&old.attributes, &new.attributes);
-        if matches!(new.kind, Kind::Resource | Kind::Data) {
+        if matches!(new.kind, BlockKind::Resource | BlockKind::Data) {
           // Meta-arguments order and steer Terraform; changing them changes no object, and
           // `terraform plan` shows no update for them.
           attributes.retain(|a| !is_meta_argument(&a.path));
@@ -663,7 +673,7 @@ mod tests {
       changes,
       [ObjectChange {
         address: "module.azure.azurerm_cognitive_deployment.gpt_east".to_owned(),
-        kind: Kind::Resource,
+        kind: BlockKind::Resource,
         action: ObjectAction::Update,
         file: "modules/azure/openai.tf".to_owned(),
         attributes: vec![AttributeChange {

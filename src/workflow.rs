@@ -21,15 +21,17 @@ use crate::report;
 use crate::review;
 use crate::run::{print_warnings, render_all};
 
-/// What a command prints on stdout, and whether it ends with "changes pending" (exit 2).
-pub(crate) struct Outcome {
+/// A command's response on the terminal: what it prints on stdout, and whether it ends with
+/// "changes pending" (exit 2). Not to be confused with `output`, which writes the rendered
+/// tree under `--out`.
+pub(crate) struct Response {
   pub(crate) text: String,
   pub(crate) pending: bool,
   /// A policy the result breaks (`plan --deny-destroy`): printed after the text, exit 1.
   pub(crate) refused: Option<String>,
 }
 
-impl From<String> for Outcome {
+impl From<String> for Response {
   fn from(text: String) -> Self {
     Self {
       text,
@@ -160,7 +162,7 @@ pub(crate) fn plan(
   exit: PlanExit,
   color: ColorChoice,
   settings: &Settings,
-) -> Result<Outcome, Error> {
+) -> Result<Response, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   let rendered = render_all(&loaded, args)?;
@@ -212,7 +214,7 @@ pub(crate) fn plan(
   .collect();
   let refused = (!refusals.is_empty()).then(|| refusals.join("\n"));
   parallel::discard((loaded, rendered, document));
-  Ok(Outcome {
+  Ok(Response {
     text,
     pending,
     refused,
@@ -227,7 +229,7 @@ pub(crate) fn render(
   force: bool,
   prune: bool,
   settings: &Settings,
-) -> Result<Outcome, Error> {
+) -> Result<Response, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   // Everything renders and checks in memory first: an error leaves the tree untouched.
@@ -324,7 +326,7 @@ pub(crate) fn affected(
   args: &OutputArgs,
   format: AffectedFormat,
   settings: &Settings,
-) -> Result<Outcome, Error> {
+) -> Result<Response, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
   let result = affected_roots(&loaded, since, args)?;
@@ -379,7 +381,7 @@ fn affected_roots(
 
 /// `pipeline <engine>`: the engine's configuration for every root of the blueprints (for
 /// GitHub Actions with `--since`, the affected ones that still render).
-pub(crate) fn pipeline(engine: &Engine, settings: &Settings) -> Result<Outcome, Error> {
+pub(crate) fn pipeline(engine: &Engine, settings: &Settings) -> Result<Response, Error> {
   let args = engine.roots();
   let loaded = load::load_all(&args.blueprints, settings)?;
   print_warnings(&loaded);
@@ -428,7 +430,7 @@ fn check_tree(
   loaded: &[Loaded],
   rendered: &[Rendered],
   args: &OutputArgs,
-) -> Result<Outcome, Error> {
+) -> Result<Response, Error> {
   let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
   let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
   let results = parallel::map_shown(rendered, "comparing roots", |r| {
@@ -461,7 +463,7 @@ fn check_tree(
     summary.push_str(&format!("orphaned: {}\n", orphan_warning(orphan)));
   }
   diffs.push_str(&summary);
-  Ok(Outcome {
+  Ok(Response {
     text: diffs,
     pending: differing > 0 || !orphans.is_empty(),
     refused: None,

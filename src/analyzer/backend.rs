@@ -4,13 +4,12 @@
 //! bucket name at `terraform init`, in the pipeline, after the pull request was merged.
 
 use super::reader::{Fields, Reader};
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendKind};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::node::Node;
 use crate::yaml_path::YamlPath;
 
-pub(crate) const KINDS: &[&str] = &["s3", "azurerm", "gcs"];
 pub(crate) const S3_KEYS: &[&str] = &["bucket", "region", "key", "kms_key_id"];
 pub(crate) const AZURERM_KEYS: &[&str] = &[
   "storage_account_name",
@@ -23,13 +22,18 @@ pub(crate) const AZURERM_KEYS: &[&str] = &[
 pub(crate) const GCS_KEYS: &[&str] = &["bucket", "prefix", "kms_encryption_key"];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Backend> {
-  let fields = reader.mapping(node, path, "`backend`", KINDS)?;
-  let known: Vec<&(String, Node)> = fields
+  let fields = reader.mapping(
+    node,
+    path,
+    "`backend`",
+    &BackendKind::ALL.map(BackendKind::key),
+  )?;
+  let known: Vec<(BackendKind, &String, &Node)> = fields
     .entries
     .iter()
-    .filter(|(key, _)| KINDS.contains(&key.as_str()))
+    .filter_map(|(key, node)| Some((BackendKind::parse(key)?, key, node)))
     .collect();
-  let [(kind, settings)] = known.as_slice() else {
+  let [(kind, key, settings)] = known.as_slice() else {
     let message = if known.is_empty() {
       "`backend` names no backend".to_owned()
     } else {
@@ -43,12 +47,12 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<
     ));
     return None;
   };
-  let path = fields.path(kind);
+  let path = fields.path(key);
   let before = reader.problems.len();
-  let backend = match kind.as_str() {
-    "s3" => read_s3(reader, settings, &path),
-    "azurerm" => read_azurerm(reader, settings, &path),
-    _ => read_gcs(reader, settings, &path),
+  let backend = match kind {
+    BackendKind::S3 => read_s3(reader, settings, &path),
+    BackendKind::Azurerm => read_azurerm(reader, settings, &path),
+    BackendKind::Gcs => read_gcs(reader, settings, &path),
   };
   // A backend with any problem is not used, so no half-checked setting reaches a template.
   backend.filter(|_| reader.problems.len() == before)

@@ -251,12 +251,8 @@ fn read_entra_egress(
   path: &YamlPath,
   cloud: Cloud,
 ) -> EntraEgress {
-  const ALL: &[(&str, EntraEgress)] = &[
-    ("off", EntraEgress::Off),
-    ("auto", EntraEgress::Auto),
-    ("external", EntraEgress::External),
-  ];
-  let Some(value) = reader.choice(node, path, ALL) else {
+  let choices = EntraEgress::ALL.map(|e| (e.key(), e));
+  let Some(value) = reader.choice(node, path, &choices) else {
     return EntraEgress::Off;
   };
   if cloud == Cloud::Aws && value == EntraEgress::Auto {

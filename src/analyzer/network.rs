@@ -15,7 +15,6 @@ use crate::node::Node;
 use crate::yaml_path::YamlPath;
 
 pub(crate) const KEYS: &[&str] = &["vpn", "dns_forwarding"];
-const MODES: &[(&str, Mode)] = &[("auto", Mode::Auto), ("off", Mode::Off)];
 
 pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Network {
   let mut network = Network::default();
@@ -34,7 +33,7 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> Network
 /// `auto` or `off`. YAML 1.2 reads `off` as a string, but a `false` is a likely slip.
 fn mode(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Mode> {
   if let Node::Bool(value) = node {
-    let word = if *value { "auto" } else { "off" };
+    let word = if *value { Mode::Auto } else { Mode::Off }.key();
     reader.report(
       Diagnostic::error(
         path.clone(),
@@ -44,7 +43,7 @@ fn mode(reader: &mut Reader, node: &Node, path: &YamlPath) -> Option<Mode> {
     );
     return None;
   }
-  reader.choice(node, path, MODES)
+  reader.choice(node, path, &Mode::ALL.map(|m| (m.key(), m)))
 }
 
 /// The checks that need the network settings, the endpoints and the workloads together.

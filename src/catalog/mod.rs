@@ -96,18 +96,26 @@ impl Geographies {
   }
 }
 
+/// What a model does, as the catalog's `kind:` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(crate) enum ModelKind {
   Chat,
   Embedding,
 }
 
-impl Kind {
+impl ModelKind {
+  pub(crate) const ALL: [ModelKind; 2] = [ModelKind::Chat, ModelKind::Embedding];
+
+  /// The catalog's word for the kind, read and written.
   pub(crate) fn key(self) -> &'static str {
     match self {
-      Kind::Chat => "chat",
-      Kind::Embedding => "embedding",
+      ModelKind::Chat => "chat",
+      ModelKind::Embedding => "embedding",
     }
+  }
+
+  pub(crate) fn parse(text: &str) -> Option<Self> {
+    Self::ALL.into_iter().find(|k| k.key() == text)
   }
 }
 
@@ -173,7 +181,7 @@ impl AzureAccount {
 #[derive(Debug)]
 pub(crate) struct AzureModel {
   pub(crate) id: String,
-  pub(crate) kind: Kind,
+  pub(crate) kind: ModelKind,
   /// The deployment's `model.format` (`OpenAI` unless the catalog says otherwise).
   pub(crate) format: String,
   pub(crate) account: AzureAccount,
@@ -321,7 +329,7 @@ pub(crate) struct Traits {
 #[derive(Debug)]
 pub(crate) struct AwsModel {
   pub(crate) id: String,
-  pub(crate) kind: Kind,
+  pub(crate) kind: ModelKind,
   pub(crate) service: AwsService,
   pub(crate) api: AwsApi,
   /// Read by the chain-parity check (issue 13, item 3); nothing else asks yet.
@@ -354,7 +362,7 @@ pub(crate) struct Gcp {
 pub(crate) struct GcpModel {
   pub(crate) id: String,
   pub(crate) publisher: String,
-  pub(crate) kind: Kind,
+  pub(crate) kind: ModelKind,
   /// Whether the model can run on a dedicated endpoint of the project's own.
   pub(crate) dedicated: bool,
   pub(crate) regions: Option<Vec<String>>,

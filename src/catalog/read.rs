@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::shape::{self, ShapeError};
 use super::{
   Aws, AwsApi, AwsModel, AwsService, Azure, AzureAccount, AzureModel, AzureVersion, CatalogError,
-  Date, Gcp, GcpModel, Geographies, Kind, Lifecycle, ProfileGeo, Provisioned, PtuRules, Step,
+  Date, Gcp, GcpModel, Geographies, Lifecycle, ModelKind, ProfileGeo, Provisioned, PtuRules, Step,
   Traits,
 };
 use crate::cloud::{AzureSku, Cloud};
@@ -117,15 +117,11 @@ pub(super) fn strings(node: &Node, at: &At) -> Result<Vec<String>> {
   read(node, at)
 }
 
-fn kind(text: &str, at: &At) -> Result<Kind> {
-  match text {
-    "chat" => Ok(Kind::Chat),
-    "embedding" => Ok(Kind::Embedding),
-    other => Err(
-      at.key("kind")
-        .error(format!("`{other}` is not `chat` or `embedding`")),
-    ),
-  }
+fn kind(text: &str, at: &At) -> Result<ModelKind> {
+  ModelKind::parse(text).ok_or_else(|| {
+    at.key("kind")
+      .error(format!("`{text}` is not `chat` or `embedding`"))
+  })
 }
 
 /// Regions of the cloud: a list, or the name of a `region_sets` entry. Sorted, known, unique.

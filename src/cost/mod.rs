@@ -463,8 +463,9 @@ fn commitment_reason(before: Option<&Attributes>, after: &Attributes) -> Option<
   (new > old).then(|| format!("model units {old} → {new}"))
 }
 
-fn section<'a>(summary: &'a Summary, name: &str) -> Option<&'a BTreeMap<String, Attributes>> {
-  summary.0.get(name)
+/// A summary's endpoints, each as its recorded attributes.
+fn section(summary: &Summary) -> BTreeMap<String, Attributes> {
+  summary.endpoint_attributes()
 }
 
 /// The cost of one root: `before` is the recorded blueprint summary (`None` when unknown),
@@ -476,9 +477,9 @@ pub(crate) fn of(
   blueprint: &Blueprint,
   today: Date,
 ) -> RootCost {
-  let empty = BTreeMap::new();
-  let new = section(after, "endpoint").unwrap_or(&empty);
-  let old = before.and_then(|b| section(b, "endpoint"));
+  let new = &section(after);
+  let old = before.map(section);
+  let old = old.as_ref();
   let mut endpoints = Vec::new();
   let mut commitments = Vec::new();
   let mut complete = true;

@@ -123,7 +123,7 @@ pub(crate) struct Region {
   pub(crate) label: String,
   pub(crate) region: String,
   pub(crate) vpc: Ipv4Net,
-  pub(crate) subnets: Vec<Subnet>,
+  pub(crate) subnets: Vec<ZonalSubnet>,
   pub(crate) vpc_name: String,
   /// Whether endpoints use this region. A home region without endpoints keeps its VPC (the
   /// anchor of the blueprint's network) but gets no Bedrock endpoint and no logging setup.
@@ -172,8 +172,10 @@ pub(crate) struct Mantle {
   pub(crate) zone_vpcs: Vec<mesh::aws::ZoneVpc>,
 }
 
+/// An AWS subnet, which lives in one Availability Zone (by ID); GCP's are regional
+/// (`gcp::RegionalSubnet`).
 #[derive(Serialize)]
-pub(crate) struct Subnet {
+pub(crate) struct ZonalSubnet {
   pub(crate) label: String,
   pub(crate) cidr: Ipv4Net,
   pub(crate) az_id: &'static str,
@@ -578,7 +580,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
       .iter()
       .zip(zones)
       .zip(["a", "b"])
-      .map(|((cidr, az_id), letter)| Subnet {
+      .map(|((cidr, az_id), letter)| ZonalSubnet {
         label: format!("{label}_{letter}"),
         cidr: *cidr,
         az_id,

@@ -11,10 +11,43 @@ use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
 use crate::catalog::AzureAccount;
 use crate::cloud::Cloud;
 use crate::error::Error;
-use crate::graph::{Graph, Kind};
+use crate::graph::{Graph, UnitKind};
 use crate::models;
 use crate::naming::{self, fit};
 use crate::plan::mesh::{self, Topology};
+
+// Azure name limits, in characters (Naming rules and restrictions for Azure resources,
+// https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+// A derived name longer than its limit is shortened with a hash by `naming::fit`.
+
+/// Resource groups: 1-90.
+const RESOURCE_GROUP_NAME_MAX: usize = 90;
+/// Virtual networks: 2-64.
+const VNET_NAME_MAX: usize = 64;
+/// Subnets and network security groups: 1-80.
+const SUBNET_NAME_MAX: usize = 80;
+const NSG_NAME_MAX: usize = 80;
+/// Private endpoints: 2-64.
+const PRIVATE_ENDPOINT_NAME_MAX: usize = 64;
+/// Network interfaces: 1-80; a private endpoint's connection is kept to the same length.
+const NIC_NAME_MAX: usize = 80;
+const CONNECTION_NAME_MAX: usize = 80;
+/// User-assigned managed identities: 3-128.
+const IDENTITY_NAME_MAX: usize = 128;
+/// Log Analytics workspaces: 4-63.
+const WORKSPACE_NAME_MAX: usize = 63;
+/// A Foundry account's project.
+const PROJECT_NAME_MAX: usize = 64;
+/// An account name is also its custom subdomain, a DNS label: at most 63.
+const ACCOUNT_NAME_MAX: usize = 63;
+/// Key Vaults: 3-24, globally unique. A vault name is `kv-`, the first `VAULT_STEM` characters
+/// of the blueprint's name, `-` and `VAULT_HASH` hex digits: 22 at most.
+const VAULT_NAME_MAX: usize = 24;
+const VAULT_STEM: usize = 8;
+const VAULT_HASH: usize = 10;
+const _: () = assert!("kv-".len() + VAULT_STEM + 1 + VAULT_HASH <= VAULT_NAME_MAX);
+/// Hex digits of the scope's hash that end a globally unique name, and the `-` before them.
+const HASH: usize = 6;
 
 #[derive(Serialize)]
 pub(crate) struct AzureContext {
@@ -59,8 +92,8 @@ fn callers(blueprint: &Blueprint, stem: &str) -> Option<Callers> {
     cidr: cloud
       .callers
       .or_else(|| addressing::azure_callers(cloud.cidr))?,
-    subnet: fit(&format!("snet-{stem}-callers"), 80),
-    nsg: fit(&format!("nsg-{stem}-callers"), 80),
+    subnet: fit(&format!("snet-{stem}-callers"), SUBNET_NAME_MAX),
+    nsg: fit(&format!("nsg-{stem}-callers"), NSG_NAME_MAX),
   })
 }
 
@@ -99,12 +132,11 @@ pub(crate) struct PrivateEndpointNames {
 }
 
 impl PrivateEndpointNames {
-  /// Private endpoint names are 2-64 characters, interface names up to 80.
   fn for_target(target: &str) -> Self {
     Self {
-      name: fit(&format!("pe-{target}"), 64),
-      nic: fit(&format!("nic-pe-{target}"), 80),
-      connection: fit(&format!("psc-{target}"), 80),
+      name: fit(&format!("pe-{target}"), PRIVATE_ENDPOINT_NAME_MAX),
+      nic: fit(&format!("nic-pe-{target}"), NIC_NAME_MAX),
+      connection: fit(&format!("psc-{target}"), CONNECTION_NAME_MAX),
     }
   }
 }
@@ -156,9 +188,14 @@ fn scope_suffix(account: AzureAccount) -> &'static str {
   }
 }
 
-/// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
+/// Key Vault names: letters, digits and single hyphens, globally unique (`VAULT_NAME_MAX`).
 fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
-  let mut short: String = blueprint.identity().as_str().chars().take(8).collect();
+  let mut short: String = blueprint
+    .identity()
+    .as_str()
+    .chars()
+    .take(VAULT_STEM)
+    .collect();
   while short.contains("--") {
     short = short.replace("--", "-");
   }
@@ -168,7 +205,7 @@ fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> Str
     naming::scope(blueprint),
     scope_suffix(account)
   );
-  format!("kv-{short}-{}", naming::hex(&scope, 10))
+  format!("kv-{short}-{}", naming::hex(&scope, VAULT_HASH))
 }
 
 /// Account names double as the `<name>.openai.azure.com` subdomain (a Foundry account's also
@@ -180,21 +217,24 @@ pub(crate) fn account_name(blueprint: &Blueprint, region: &str, account: AzureAc
     naming::scope(blueprint),
     scope_suffix(account)
   );
-  let hash = naming::hex(&scope, 6);
+  let hash = naming::hex(&scope, HASH);
   let prefix = match account {
     AzureAccount::OpenAi => "oai",
     AzureAccount::AiServices => "ais",
   };
   let head = fit(
     &format!("{prefix}-{}-{region}", naming::stem(blueprint)),
-    63 - 7,
+    ACCOUNT_NAME_MAX - HASH - 1,
   );
   format!("{}-{hash}", head.trim_end_matches('-'))
 }
 
 /// The resource group that holds everything Switchyard creates on Azure.
 pub(crate) fn resource_group(blueprint: &Blueprint) -> String {
-  fit(&format!("rg-{}", naming::stem(blueprint)), 90)
+  fit(
+    &format!("rg-{}", naming::stem(blueprint)),
+    RESOURCE_GROUP_NAME_MAX,
+  )
 }
 
 /// The deployment's name in Azure: an adopted deployment keeps its own (the last segment of
@@ -298,7 +338,7 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
       } else {
         vec!["openai"]
       },
-      project: foundry.then(|| fit(&format!("proj-{stem}-{region}"), 64)),
+      project: foundry.then(|| fit(&format!("proj-{stem}-{region}"), PROJECT_NAME_MAX)),
       endpoint: PrivateEndpointNames::for_target(&name),
       vault_endpoint: PrivateEndpointNames::for_target(&vault),
       name,
@@ -317,10 +357,10 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
     resource_group: resource_group(blueprint),
-    vnet: fit(&format!("vnet-{stem}"), 64),
-    nsg: fit(&format!("nsg-{stem}-private-endpoints"), 80),
-    identity: fit(&format!("id-{stem}-callers"), 128),
-    workspace: fit(&format!("log-{stem}"), 63),
+    vnet: fit(&format!("vnet-{stem}"), VNET_NAME_MAX),
+    nsg: fit(&format!("nsg-{stem}-private-endpoints"), NSG_NAME_MAX),
+    identity: fit(&format!("id-{stem}-callers"), IDENTITY_NAME_MAX),
+    workspace: fit(&format!("log-{stem}"), WORKSPACE_NAME_MAX),
     layout,
     accounts: planned,
   })
@@ -328,11 +368,11 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
 
 /// The deployment that the graph puts before `endpoint` on the same account.
 fn previous_deployment(graph: &Graph, endpoint: &str) -> Option<String> {
-  let index = graph.find(Cloud::Azure, Kind::Deployment, endpoint)?;
+  let index = graph.find(Cloud::Azure, UnitKind::Deployment, endpoint)?;
   graph
     .dependencies(index)
     .into_iter()
-    .find(|unit| unit.kind == Kind::Deployment)
+    .find(|unit| unit.kind == UnitKind::Deployment)
     .and_then(|unit| unit.qualifier.as_deref())
     .map(|name| name.replace('-', "_"))
 }

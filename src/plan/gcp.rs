@@ -40,7 +40,7 @@ pub(crate) struct GcpContext {
   /// The blueprint's tags as GCP labels (sanitised by `labels::key` / `labels::value`).
   pub(crate) labels: BTreeMap<String, String>,
   pub(crate) network: String,
-  pub(crate) subnets: Vec<Subnet>,
+  pub(crate) subnets: Vec<RegionalSubnet>,
   pub(crate) firewall: Firewall,
   pub(crate) psc: Psc,
   pub(crate) dns_zone: String,
@@ -83,8 +83,9 @@ pub(crate) struct MultiRegion {
   pub(crate) subnet: String,
 }
 
+/// A GCP subnet, which spans its region; AWS's live in one zone (`aws::ZonalSubnet`).
 #[derive(Serialize)]
-pub(crate) struct Subnet {
+pub(crate) struct RegionalSubnet {
   pub(crate) label: String,
   pub(crate) name: String,
   pub(crate) region: String,
@@ -152,7 +153,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
         cloud.cidr
       ))
     })?;
-    subnets.push(Subnet {
+    subnets.push(RegionalSubnet {
       label: naming::region_label(&region),
       name: around("snet", &stem, &region),
       region,

@@ -21,7 +21,7 @@
 
 use serde_json::Value;
 
-use crate::catalog::{Date, Kind};
+use crate::catalog::{Date, ModelKind};
 use crate::cloud::{AzureSku, Cloud};
 use crate::regions;
 
@@ -147,7 +147,7 @@ pub(crate) enum Fact {
   Azure {
     model: String,
     version: String,
-    kind: Option<Kind>,
+    kind: Option<ModelKind>,
     retires: Option<Date>,
     skus: Vec<AzureSku>,
     region: String,
@@ -155,7 +155,7 @@ pub(crate) enum Fact {
   /// A Bedrock foundation model listed in `region`.
   Bedrock {
     id: String,
-    kind: Option<Kind>,
+    kind: Option<ModelKind>,
     region: String,
     on_demand: bool,
     input: Vec<String>,
@@ -229,9 +229,9 @@ fn azure(list: Json<'_>, location: Option<&str>) -> Result<Vec<Fact>> {
         == Some("true")
     };
     let kind = if capability("embeddings") {
-      Some(Kind::Embedding)
+      Some(ModelKind::Embedding)
     } else if capability("chatCompletion") {
-      Some(Kind::Chat)
+      Some(ModelKind::Chat)
     } else {
       None
     };
@@ -301,9 +301,9 @@ fn bedrock_models(list: Json<'_>) -> Result<Vec<Fact>> {
     }
     let output = item.strings("outputModalities")?;
     let kind = if output.contains(&"EMBEDDING") {
-      Some(Kind::Embedding)
+      Some(ModelKind::Embedding)
     } else if output.contains(&"TEXT") {
-      Some(Kind::Chat)
+      Some(ModelKind::Chat)
     } else {
       None
     };

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use listing::{Fact, Format};
 use tree::{Kept, Tree};
 
-use super::{Catalog, Kind};
+use super::{Catalog, ModelKind};
 use crate::cloud::AzureSku;
 use crate::error::Error;
 use crate::yaml;
@@ -67,7 +67,7 @@ fn read_all(files: &[PathBuf], location: Option<&str>) -> Result<(Vec<Fact>, Str
 /// Azure facts by model and version: kind, retirement, Regions per SKU.
 #[derive(Default)]
 struct AzureSeen {
-  kind: Option<Kind>,
+  kind: Option<ModelKind>,
   retires: Option<super::Date>,
   skus: BTreeMap<AzureSku, BTreeSet<String>>,
 }
@@ -75,7 +75,7 @@ struct AzureSeen {
 /// Bedrock facts by model id.
 #[derive(Default)]
 struct BedrockSeen {
-  kind: Option<Kind>,
+  kind: Option<ModelKind>,
   listed: bool,
   on_demand: BTreeSet<String>,
   input: BTreeSet<String>,
@@ -247,9 +247,9 @@ fn vertex(catalog: &Catalog, seen: BTreeMap<String, String>, found: &mut Found) 
     // The listing does not say what a model does; an id naming embeddings is one, and the
     // rest are declared as chat models, to be reviewed in the pull request.
     let kind = if id.contains("embedding") {
-      Kind::Embedding
+      ModelKind::Embedding
     } else {
-      Kind::Chat
+      ModelKind::Chat
     };
     let entry = found.tree.at("gcp").at(&id);
     entry.set("publisher", Tree::Str(publisher));

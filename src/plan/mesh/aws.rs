@@ -88,9 +88,9 @@ pub(crate) struct TransitRegion {
   pub(crate) asn: u32,
   pub(crate) name: String,
   pub(crate) description: String,
-  pub(crate) attachment_subnets: Vec<Subnet>,
+  pub(crate) attachment_subnets: Vec<ZonalSubnet>,
   /// The Route 53 Resolver subnets, when an endpoint lives in this VPC.
-  pub(crate) resolver_subnets: Vec<Subnet>,
+  pub(crate) resolver_subnets: Vec<ZonalSubnet>,
   pub(crate) route_table: String,
   /// Every subnet of the VPC the route table serves (Terraform labels).
   pub(crate) associations: Vec<String>,
@@ -103,7 +103,7 @@ pub(crate) struct TransitRegion {
 }
 
 /// The same shape as the VPC's own subnets.
-pub(crate) use crate::plan::aws::Subnet;
+pub(crate) use crate::plan::aws::ZonalSubnet;
 
 /// A VPC route to the region's transit gateway.
 #[derive(Clone, Debug, Serialize)]
@@ -297,12 +297,12 @@ pub(crate) fn build(
         .map(|l| l.vpc)
         .ok_or_else(|| Error::internal(format!("no VPC block #{i}")))
     };
-    let subnets = |kind: &str, nets: [Ipv4Net; 2]| -> Vec<Subnet> {
+    let subnets = |kind: &str, nets: [Ipv4Net; 2]| -> Vec<ZonalSubnet> {
       nets
         .iter()
         .zip(zones)
         .zip(["a", "b"])
-        .map(|((cidr, az_id), letter)| Subnet {
+        .map(|((cidr, az_id), letter)| ZonalSubnet {
           label: format!("{label}_{kind}_{letter}"),
           cidr: *cidr,
           az_id,
@@ -481,7 +481,7 @@ fn outbound(
   stem: &str,
   index: usize,
   region: &str,
-  subnets: &[Subnet],
+  subnets: &[ZonalSubnet],
   azure_inbound: Option<Ipv4Addr>,
 ) -> Result<Outbound, Error> {
   let label = naming::region_label(region);
