@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::change::Change;
 use crate::intent::Action;
 use crate::load::Loaded;
-use crate::output::Change;
 use crate::render::{Declared, Rendered};
 use crate::review::{Counts, PlanCounts, Review, RootReview};
 use crate::tfdiff::{Kind, ObjectAction};

@@ -23,15 +23,16 @@ use std::path::{Path, PathBuf};
 /// The pipeline, first stage first: a top-level module may import its own stage and earlier
 /// ones, never a later one. Every top-level module of the library must be listed.
 const STAGES: &[(&str, &[&str])] = &[
+  ("support", &["text", "parallel", "progress"]),
   (
     "input",
     &[
-      "text",
       "error",
       "location",
       "diagnostic",
       "source",
       "node",
+      "name",
       "yaml_path",
       "yaml",
       "overlay",
@@ -45,22 +46,24 @@ const STAGES: &[(&str, &[&str])] = &[
       "labels",
       "regions",
       "models",
-      "retiring",
       "catalog",
+      "addressing",
       "backend",
       "blueprint",
+      "intent",
+      "cost",
       "analyzer",
     ],
   ),
-  ("plan", &["name", "naming", "addressing", "graph", "plan"]),
-  ("render", &["render", "failover"]),
+  ("plan", &["naming", "topology", "graph", "plan", "load"]),
+  ("render", &["render", "failover", "manifest"]),
   (
     "write",
     &[
       "durability",
       "lock",
       "guard",
-      "manifest",
+      "change",
       "transaction",
       "orphan",
       "output",
@@ -71,11 +74,9 @@ const STAGES: &[(&str, &[&str])] = &[
     &[
       "diff",
       "tfdiff",
-      "intent",
       "refactoring",
       "replacement",
       "propagation",
-      "cost",
       "affected",
       "review",
     ],
@@ -83,9 +84,7 @@ const STAGES: &[(&str, &[&str])] = &[
   ("report", &["report", "markdown"]),
   (
     "commands",
-    &[
-      "parallel", "progress", "schema", "load", "engines", "workflow", "run", "cli",
-    ],
+    &["schema", "retiring", "engines", "workflow", "run", "cli"],
   ),
 ];
 

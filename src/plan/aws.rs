@@ -21,10 +21,10 @@ use crate::catalog::{AwsApi, AwsService};
 use crate::cloud::Cloud;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::models;
 use crate::naming::{self, fit};
-use crate::plan::mesh::{self, Topology};
+use crate::plan::mesh;
+use crate::topology::Topology;
 use crate::yaml_path::YamlPath;
 
 /// IAM role names: at most 64 characters of `[A-Za-z0-9+=,.@_-]`.
@@ -513,7 +513,7 @@ fn invoker_policy_size(endpoints: &[Endpoint]) -> usize {
     .len()
 }
 
-pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContext, Error> {
+pub(crate) fn context(blueprint: &Blueprint, topology: &Topology) -> Result<AwsContext, Error> {
   let cloud = blueprint
     .aws
     .as_ref()
@@ -531,8 +531,7 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
     endpoints.push(endpoint(e, partition, &stem, sid)?);
   }
 
-  let topology = Topology::of(blueprint);
-  let mesh = mesh::aws::build(blueprint, &topology, partition)?;
+  let mesh = mesh::aws::build(blueprint, topology, partition)?;
   let flow_log_group = format!("/switchyard/{stem}/vpc-flow-logs");
   let invocation_log_group = format!("/switchyard/{stem}/bedrock-invocations");
   let mut regions = Vec::new();
@@ -696,17 +695,16 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<AwsContex
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
   use super::*;
-  use crate::graph;
   use crate::test_support::blueprint;
 
   fn plan(text: &str) -> AwsContext {
     let bp = blueprint(text);
-    context(&bp, &graph::build(&bp)).unwrap()
+    context(&bp, &Topology::of(&bp)).unwrap()
   }
 
   fn plan_error(text: &str) -> String {
     let bp = blueprint(text);
-    match context(&bp, &graph::build(&bp)) {
+    match context(&bp, &Topology::of(&bp)) {
       Ok(_) => panic!("expected an error"),
       Err(error) => error.to_string(),
     }

@@ -14,7 +14,8 @@ use crate::error::Error;
 use crate::graph::{Graph, Kind};
 use crate::models;
 use crate::naming::{self, fit};
-use crate::plan::mesh::{self, Topology};
+use crate::plan::mesh;
+use crate::topology::Topology;
 
 #[derive(Serialize)]
 pub(crate) struct AzureContext {
@@ -240,7 +241,11 @@ pub(crate) fn domain(kind: AzureAccount) -> &'static str {
   }
 }
 
-pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureContext, Error> {
+pub(crate) fn context(
+  blueprint: &Blueprint,
+  graph: &Graph,
+  topology: &Topology,
+) -> Result<AzureContext, Error> {
   let cloud = blueprint
     .azure
     .as_ref()
@@ -308,11 +313,10 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
       deployments,
     });
   }
-  let topology = Topology::of(blueprint);
-  let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
+  let aws_resolver = mesh::aws::resolver_addresses(blueprint, topology)?;
   Ok(AzureContext {
-    vpn: mesh::azure::vpn(&stem, &topology),
-    dns: mesh::azure::dns(blueprint, &stem, &layout, &topology, &aws_resolver)?,
+    vpn: mesh::azure::vpn(&stem, topology),
+    dns: mesh::azure::dns(blueprint, &stem, &layout, topology, &aws_resolver)?,
     callers: callers(blueprint, &stem),
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
@@ -343,15 +347,19 @@ mod tests {
   use super::*;
   use crate::test_support::blueprint;
 
+  fn of(bp: &Blueprint) -> Result<AzureContext, Error> {
+    let topology = Topology::of(bp);
+    context(bp, &crate::graph::build(bp, &topology), &topology)
+  }
+
   /// Issue 18: Azure had no subnet for callers at all.
   #[test]
   fn callers_get_a_subnet_where_a_primary_is_on_azure() {
     let base = "version: 1\nname: calls\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n";
-    let graph = |bp: &Blueprint| crate::graph::build(bp);
     let bp = blueprint(&format!(
       "{base}workloads: {{ww: {{failover: [az, use1]}}}}\n"
     ));
-    let ctx = context(&bp, &graph(&bp)).unwrap_or_else(|e| panic!("{e:?}"));
+    let ctx = of(&bp).unwrap_or_else(|e| panic!("{e:?}"));
     let callers = ctx.callers.unwrap_or_else(|| panic!("no callers subnet"));
     assert_eq!(callers.cidr.to_string(), "10.10.3.0/24");
     assert_eq!(callers.subnet, "snet-calls-default-callers");
@@ -363,7 +371,7 @@ mod tests {
         "cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718, callers: 10.10.64.0/20}"
       )
     ));
-    let ctx = context(&named, &graph(&named)).unwrap_or_else(|e| panic!("{e:?}"));
+    let ctx = of(&named).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
       ctx.callers.map(|c| c.cidr.to_string()).as_deref(),
       Some("10.10.64.0/20")
@@ -374,7 +382,7 @@ mod tests {
       "{base}workloads: {{ww: {{failover: [use1, az]}}}}\n"
     ));
     assert!(
-      context(&bp, &graph(&bp))
+      of(&bp)
         .unwrap_or_else(|e| panic!("{e:?}"))
         .callers
         .is_none()
@@ -408,7 +416,7 @@ mod tests {
     let bp = blueprint(
       "version: 1\nname: foundry\nenvironment: prod\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}}\nendpoints:\n  gpt: {cloud: azure, model: gpt-5.4, sku: GlobalStandard}\n  oss: {cloud: azure, model: gpt-oss-120b, sku: GlobalStandard}\nworkloads: {ww: {failover: [gpt, oss]}}\n",
     );
-    let azure = context(&bp, &crate::graph::build(&bp)).unwrap();
+    let azure = of(&bp).unwrap();
     let [openai, foundry] = azure.accounts.as_slice() else {
       panic!("two accounts expected");
     };

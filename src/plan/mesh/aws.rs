@@ -9,13 +9,14 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology};
+use super::{Hostname, KeyRef};
 use crate::addressing;
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
 use crate::plan::aws::{az_ids, suffixed};
+use crate::topology::Topology;
 
 /// Route 53 Resolver endpoint and rule names: at most 64 characters.
 const RESOLVER_NAME_MAX: usize = 64;

@@ -8,12 +8,13 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology, Tunnel};
+use super::{Hostname, KeyRef};
 use crate::addressing::{self, AzureLayout};
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming::fit;
+use crate::topology::{Topology, Tunnel};
 
 /// Azure resource names here (public IPs, gateways, connections, resolvers, rulesets, links,
 /// NSGs): 1-80 characters.

@@ -7,13 +7,14 @@ use std::net::Ipv4Addr;
 
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology};
+use super::{Hostname, KeyRef};
 use crate::addressing;
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
 use crate::plan::gcp::around;
+use crate::topology::Topology;
 
 #[derive(Serialize)]
 pub(crate) struct GcpVpn {
