@@ -7,12 +7,13 @@
 use serde::Serialize;
 
 use crate::addressing::{self, AzureLayout};
-use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
+use crate::blueprint::{Blueprint, EndpointKind};
 use crate::catalog::AzureAccount;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::graph::{Graph, Kind};
 use crate::models;
+use crate::naming::azure::{account_name, account_of, domain, resource_group, scope_suffix};
 use crate::naming::{self, fit};
 use crate::plan::mesh;
 use crate::topology::Topology;
@@ -149,14 +150,6 @@ pub(crate) fn operation(model: &str) -> String {
   format!("{path}?api-version={API_VERSION}")
 }
 
-/// What tells a Foundry account's names from the Azure OpenAI account's of the same region.
-fn scope_suffix(account: AzureAccount) -> &'static str {
-  match account {
-    AzureAccount::OpenAi => "",
-    AzureAccount::AiServices => "/ai-services",
-  }
-}
-
 /// Key Vault names: 3-24 letters, digits and single hyphens, globally unique.
 fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
   let mut short: String = blueprint.identity().as_str().chars().take(8).collect();
@@ -172,32 +165,6 @@ fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> Str
   format!("kv-{short}-{}", naming::hex(&scope, 10))
 }
 
-/// Account names double as the `<name>.openai.azure.com` subdomain (a Foundry account's also
-/// `<name>.cognitiveservices.azure.com`): a DNS label of at most 63 characters, globally unique,
-/// so they end in a hash of the blueprint's scope.
-pub(crate) fn account_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
-  let scope = format!(
-    "{}/azure/{region}{}",
-    naming::scope(blueprint),
-    scope_suffix(account)
-  );
-  let hash = naming::hex(&scope, 6);
-  let prefix = match account {
-    AzureAccount::OpenAi => "oai",
-    AzureAccount::AiServices => "ais",
-  };
-  let head = fit(
-    &format!("{prefix}-{}-{region}", naming::stem(blueprint)),
-    63 - 7,
-  );
-  format!("{}-{hash}", head.trim_end_matches('-'))
-}
-
-/// The resource group that holds everything Switchyard creates on Azure.
-pub(crate) fn resource_group(blueprint: &Blueprint) -> String {
-  fit(&format!("rg-{}", naming::stem(blueprint)), 90)
-}
-
 /// The deployment's name in Azure: an adopted deployment keeps its own (the last segment of
 /// its ID), a renamed one its former name.
 fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
@@ -209,11 +176,6 @@ fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
       || endpoint.cloud_name().to_string(),
       |id| id.deployment.to_owned(),
     )
-}
-
-/// The kind of account an Azure endpoint is deployed on.
-pub(crate) fn account_of(endpoint: &Endpoint) -> AzureAccount {
-  models::azure_deployment(&endpoint.model).0
 }
 
 /// The Azure accounts of a blueprint: every region with endpoints, then the kinds its endpoints
@@ -231,14 +193,6 @@ pub(crate) fn accounts(blueprint: &Blueprint) -> Vec<(String, AzureAccount)> {
     }
   }
   out
-}
-
-/// The domain callers reach an account of `kind` on.
-pub(crate) fn domain(kind: AzureAccount) -> &'static str {
-  match kind {
-    AzureAccount::OpenAi => "openai.azure.com",
-    AzureAccount::AiServices => "cognitiveservices.azure.com",
-  }
 }
 
 pub(crate) fn context(

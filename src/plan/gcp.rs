@@ -18,13 +18,11 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::labels;
 use crate::models;
+use crate::naming::gcp::{NAME_MAX, around};
 use crate::naming::{self, fit};
 use crate::plan::mesh;
 use crate::topology::Topology;
 
-/// RFC 1035 names (networks, subnets, firewall rules, addresses, DNS zones and policies,
-/// KMS key rings and keys): at most 63 characters.
-const NAME_MAX: usize = 63;
 /// Service account ids: 6 to 30 characters.
 const ACCOUNT_ID_MAX: usize = 30;
 /// Custom role ids: 3 to 64 letters, digits, `_` and `.`.
@@ -263,17 +261,6 @@ fn multi_regions(blueprint: &Blueprint, stem: &str, subnet: &str) -> Vec<MultiRe
       })
     })
     .collect()
-}
-
-/// `<prefix>-<stem>-<suffix>` in at most 63 characters: a long stem is shortened (with a hash
-/// of it) so that the suffix (a region, an endpoint, a rule's purpose) stays readable.
-pub(crate) fn around(prefix: &str, stem: &str, suffix: &str) -> String {
-  let full = format!("{prefix}-{stem}-{suffix}");
-  if full.len() <= NAME_MAX {
-    return full;
-  }
-  let room = NAME_MAX.saturating_sub(prefix.len() + suffix.len() + 2);
-  format!("{prefix}-{}-{suffix}", fit(stem, room))
 }
 
 /// The blueprint's tags, with Switchyard's own, as GCP labels.

@@ -34,6 +34,7 @@ pub(crate) mod walk;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
+use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use crate::blueprint::Blueprint;
@@ -65,6 +66,16 @@ pub(crate) fn asn(cloud: Cloud) -> u32 {
     Cloud::Aws => aws_asn(0),
     Cloud::Gcp => GCP_ASN,
   }
+}
+
+/// The fixed addresses of the Route 53 Resolver endpoints, which the other clouds are
+/// configured with before the endpoints exist (`aws::resolver_addresses`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ResolverAddresses {
+  /// The home VPC's inbound endpoint, one address per zone.
+  pub(crate) inbound: Vec<Ipv4Addr>,
+  /// The subnets every outbound endpoint sends queries from.
+  pub(crate) outbound_subnets: Vec<Ipv4Net>,
 }
 
 /// A hostname a caller uses, owned by one cloud, that other networks forward to it.
@@ -104,11 +115,11 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
         let kinds: BTreeSet<AzureAccount> = blueprint
           .endpoints_of(cloud)
           .filter(|e| e.region == region && e.private)
-          .map(super::azure::account_of)
+          .map(naming::azure::account_of)
           .collect();
         for kind in kinds {
-          let account = super::azure::account_name(blueprint, &region, kind);
-          let domain = super::azure::domain(kind);
+          let account = naming::azure::account_name(blueprint, &region, kind);
+          let domain = naming::azure::domain(kind);
           let (public, private) = match kind {
             AzureAccount::OpenAi => ("oai", "privatelink.openai.azure.com"),
             AzureAccount::AiServices => ("ais", "privatelink.cognitiveservices.azure.com"),
@@ -362,8 +373,6 @@ pub(crate) fn context(topology: &Topology) -> Option<MeshContext> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-  use ipnet::Ipv4Net;
-
   use super::*;
   use crate::test_support::blueprint;
 

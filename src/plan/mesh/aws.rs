@@ -9,27 +9,17 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use super::{Hostname, KeyRef};
+use super::{Hostname, KeyRef, ResolverAddresses};
 use crate::addressing;
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
-use crate::plan::aws::{az_ids, suffixed};
+use crate::naming::aws::{Subnet, az_ids, suffixed};
 use crate::topology::Topology;
 
 /// Route 53 Resolver endpoint and rule names: at most 64 characters.
 const RESOLVER_NAME_MAX: usize = 64;
-
-/// The fixed addresses of the Route 53 Resolver endpoints, which the other clouds are
-/// configured with before the endpoints exist.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ResolverAddresses {
-  /// The home VPC's inbound endpoint, one address per zone.
-  pub(crate) inbound: Vec<Ipv4Addr>,
-  /// The subnets every outbound endpoint sends queries from.
-  pub(crate) outbound_subnets: Vec<Ipv4Net>,
-}
 
 /// Inbound: the fourth host of each resolver /28 of the home VPC; outbound: the fifth.
 const INBOUND_HOST: u32 = 4;
@@ -102,9 +92,6 @@ pub(crate) struct TransitRegion {
   pub(crate) outbound: Option<Outbound>,
   pub(crate) zone: Option<Zone>,
 }
-
-/// The same shape as the VPC's own subnets.
-pub(crate) use crate::plan::aws::Subnet;
 
 /// A VPC route to the region's transit gateway.
 #[derive(Clone, Debug, Serialize)]

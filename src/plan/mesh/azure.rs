@@ -186,7 +186,7 @@ pub(crate) fn dns(
   stem: &str,
   layout: &AzureLayout,
   topology: &Topology,
-  aws_resolver: &super::aws::ResolverAddresses,
+  aws_resolver: &super::ResolverAddresses,
 ) -> Result<Option<AzureDns>, Error> {
   if !topology.dns || !topology.in_mesh(Cloud::Azure) {
     return Ok(None);
@@ -233,7 +233,7 @@ pub(crate) fn dns(
   }))
 }
 
-fn rule(hostname: Hostname, aws: &super::aws::ResolverAddresses, gcp_count: usize) -> Rule {
+fn rule(hostname: Hostname, aws: &super::ResolverAddresses, gcp_count: usize) -> Rule {
   let targets = match hostname.cloud {
     Cloud::Aws => aws
       .inbound

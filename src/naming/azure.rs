@@ -1,0 +1,54 @@
+//! Azure names that more than one part of the plan derives: the accounts (their names are
+//! also the DNS names callers reach), the resource group, and an endpoint's kind of account.
+
+use crate::blueprint::{Blueprint, Endpoint};
+use crate::catalog::AzureAccount;
+use crate::models;
+use crate::naming::{self, fit};
+
+/// What tells a Foundry account's names from the Azure OpenAI account's of the same region.
+pub(crate) fn scope_suffix(account: AzureAccount) -> &'static str {
+  match account {
+    AzureAccount::OpenAi => "",
+    AzureAccount::AiServices => "/ai-services",
+  }
+}
+
+/// Account names double as the `<name>.openai.azure.com` subdomain (a Foundry account's also
+/// `<name>.cognitiveservices.azure.com`): a DNS label of at most 63 characters, globally unique,
+/// so they end in a hash of the blueprint's scope.
+pub(crate) fn account_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
+  let scope = format!(
+    "{}/azure/{region}{}",
+    naming::scope(blueprint),
+    scope_suffix(account)
+  );
+  let hash = naming::hex(&scope, 6);
+  let prefix = match account {
+    AzureAccount::OpenAi => "oai",
+    AzureAccount::AiServices => "ais",
+  };
+  let head = fit(
+    &format!("{prefix}-{}-{region}", naming::stem(blueprint)),
+    63 - 7,
+  );
+  format!("{}-{hash}", head.trim_end_matches('-'))
+}
+
+/// The resource group that holds everything Switchyard creates on Azure.
+pub(crate) fn resource_group(blueprint: &Blueprint) -> String {
+  fit(&format!("rg-{}", naming::stem(blueprint)), 90)
+}
+
+/// The kind of account an Azure endpoint is deployed on.
+pub(crate) fn account_of(endpoint: &Endpoint) -> AzureAccount {
+  models::azure_deployment(&endpoint.model).0
+}
+
+/// The domain callers reach an account of `kind` on.
+pub(crate) fn domain(kind: AzureAccount) -> &'static str {
+  match kind {
+    AzureAccount::OpenAi => "openai.azure.com",
+    AzureAccount::AiServices => "cognitiveservices.azure.com",
+  }
+}
