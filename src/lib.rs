@@ -35,6 +35,7 @@ mod location;
 mod lock;
 mod manifest;
 mod markdown;
+mod mermaid;
 mod models;
 mod name;
 mod naming;

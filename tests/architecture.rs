@@ -81,7 +81,7 @@ const STAGES: &[(&str, &[&str])] = &[
       "review",
     ],
   ),
-  ("report", &["report", "markdown"]),
+  ("report", &["mermaid", "report", "markdown"]),
   (
     "commands",
     &["schema", "retiring", "engines", "workflow", "run", "cli"],
