@@ -13,6 +13,7 @@
 mod addressing;
 mod affected;
 mod analyzer;
+mod aws_iam;
 mod backend;
 mod blueprint;
 mod catalog;

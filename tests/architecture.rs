@@ -48,6 +48,7 @@ const STAGES: &[(&str, &[&str])] = &[
       "models",
       "catalog",
       "addressing",
+      "aws_iam",
       "backend",
       "blueprint",
       "intent",

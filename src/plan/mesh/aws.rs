@@ -15,7 +15,8 @@ use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
-use crate::naming::aws::{Subnet, az_ids, suffixed};
+use crate::naming::aws::{Subnet, suffixed};
+use crate::regions::aws_zone_ids;
 use crate::topology::Topology;
 
 /// Route 53 Resolver endpoint and rule names: at most 64 characters.
@@ -277,8 +278,8 @@ pub(crate) fn build(
   let mut transit_regions = Vec::new();
   for (index, region) in regions.iter().enumerate() {
     let label = naming::region_label(region);
-    let zones =
-      az_ids(region).ok_or_else(|| Error::internal(format!("no zones known for {region}")))?;
+    let zones = aws_zone_ids(region)
+      .ok_or_else(|| Error::internal(format!("no zones known for {region}")))?;
     let layout = transit_layout(cloud.cidr, index)?;
     let vpc = |i: usize| -> Result<Ipv4Net, Error> {
       addressing::aws(cloud.cidr, i)
