@@ -9,8 +9,6 @@
 
 use serde::Serialize;
 
-use crate::blueprint::Blueprint;
-
 /// The backend types Switchyard writes: the keys under `backend:`, and the label of
 /// `backend "<type>"` in Terraform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -152,24 +150,20 @@ impl Backend {
     }
     settings
   }
-}
 
-/// The template context of a blueprint's backend, if it has one.
-pub(crate) fn context(blueprint: &Blueprint) -> Option<BackendContext> {
-  let backend = blueprint.backend.as_ref()?;
-  Some(BackendContext {
-    kind: backend.kind().key(),
-    required_version: match backend {
-      // `use_lockfile` arrived in Terraform 1.10.
-      Backend::S3 { .. } => ">= 1.10",
-      Backend::Azurerm { .. } | Backend::Gcs { .. } => ">= 1.9",
-    },
-    // A renamed blueprint keeps its state where it was (`Blueprint::identity`).
-    settings: backend.settings(
-      blueprint.identity().as_str(),
-      blueprint.environment.as_str(),
-    ),
-  })
+  /// What the root template sees for a root named `identity` in `environment` (the
+  /// blueprint's identity: a renamed blueprint keeps its state where it was).
+  pub(crate) fn context(&self, identity: &str, environment: &str) -> BackendContext {
+    BackendContext {
+      kind: self.kind().key(),
+      required_version: match self {
+        // `use_lockfile` arrived in Terraform 1.10.
+        Backend::S3 { .. } => ">= 1.10",
+        Backend::Azurerm { .. } | Backend::Gcs { .. } => ">= 1.9",
+      },
+      settings: self.settings(identity, environment),
+    }
+  }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
+use serde::Serialize;
 
 use crate::backend::Backend;
 use crate::cloud::{AzureSku, Cloud, Commitment};
@@ -174,13 +175,20 @@ pub(crate) struct GcpModel {
   pub(crate) dedicated: bool,
 }
 
+/// A workload's `expected:` monthly tokens (issue 16), what its token cost is computed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Load {
+  pub(crate) input_tokens_per_month: u64,
+  pub(crate) output_tokens_per_month: u64,
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Workload {
   pub(crate) name: Name,
   pub(crate) failover: Vec<Name>,
   pub(crate) private: bool,
   /// `expected:`: the tokens a month the workload expects, for its token cost (issue 16).
-  pub(crate) expected: Option<crate::cost::Load>,
+  pub(crate) expected: Option<Load>,
   /// `budget.monthly`, in US dollars.
   pub(crate) budget: Option<f64>,
 }

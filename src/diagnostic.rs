@@ -9,8 +9,7 @@ use std::path::PathBuf;
 
 use crate::location::Location;
 use crate::text::elide;
-use crate::yaml::Target;
-use crate::yaml_path::YamlPath;
+use crate::yaml_path::{Target, YamlPath};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Severity {

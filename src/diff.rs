@@ -8,7 +8,8 @@ use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::output::{Change, Survey};
+use crate::change::Change;
+use crate::output::Survey;
 use crate::render::Rendered;
 
 /// The diff of one file; empty when both sides are equal.

@@ -10,6 +10,7 @@
 
 mod federated;
 mod litellm;
+mod yaml_writer;
 
 use std::collections::BTreeMap;
 
@@ -419,7 +420,7 @@ pub(crate) fn render(plan: &Plan) -> Result<BTreeMap<String, String>, Error> {
         enable_azure_ad_token_refresh: true,
       }),
     };
-    let yaml = crate::yaml::write(&config)?;
+    let yaml = yaml_writer::write(&config)?;
 
     let clouds: Vec<Cloud> = chain.endpoints.iter().map(|l| l.cloud).collect();
     // The managed identity lines only where the callers run in Azure.

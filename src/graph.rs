@@ -17,7 +17,7 @@ use petgraph::graphmap::DiGraphMap;
 use crate::blueprint::{Blueprint, Endpoint, EndpointKind, Throughput};
 use crate::cloud::Cloud;
 use crate::error::Error;
-use crate::plan::mesh::Topology;
+use crate::topology::Topology;
 
 /// What a unit is. A unit is named by its id (`Unit`'s `Display`) alone, whose kind segment
 /// (`id_segment`) is the one spelling of a kind: `plan` and `graph` print it, and ids order the
@@ -264,8 +264,8 @@ impl Graph {
   }
 }
 
-/// Builds the graph of a validated blueprint.
-pub(crate) fn build(blueprint: &Blueprint) -> Graph {
+/// Builds the graph of a validated blueprint and its mesh.
+pub(crate) fn build(blueprint: &Blueprint, topology: &Topology) -> Graph {
   let mut g = Graph::new();
   let mut endpoint_units: HashMap<&str, NodeIndex> = HashMap::new();
   let used = blueprint.used_clouds();
@@ -386,7 +386,7 @@ pub(crate) fn build(blueprint: &Blueprint) -> Graph {
     }
   }
 
-  let mesh = mesh(&mut g, blueprint);
+  let mesh = mesh(&mut g, topology);
 
   for workload in blueprint.workloads.values() {
     let unit = g.add(Unit {
@@ -479,8 +479,7 @@ impl MeshUnits {
   }
 }
 
-fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
-  let topology = Topology::of(blueprint);
+fn mesh(g: &mut Graph, topology: &Topology) -> MeshUnits {
   let mut units = MeshUnits {
     tunnels: HashMap::new(),
     forwarding: HashMap::new(),
@@ -612,7 +611,7 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
       units.forwarding.insert(cloud, forwarding);
     }
   }
-  units.topology = topology;
+  units.topology = topology.clone();
   units
 }
 
@@ -620,6 +619,10 @@ fn mesh(g: &mut Graph, blueprint: &Blueprint) -> MeshUnits {
 #[allow(clippy::unwrap_used)]
 mod tests {
   use super::*;
+
+  fn of(blueprint: &Blueprint) -> Graph {
+    build(blueprint, &Topology::of(blueprint))
+  }
   use crate::test_support::blueprint;
 
   fn before(g: &Graph, unit: &str) -> Vec<String> {
@@ -633,7 +636,7 @@ mod tests {
 
   #[test]
   fn networking_units_have_real_edges() {
-    let g = build(&blueprint(&format!(
+    let g = of(&blueprint(&format!(
       "{MESH}workloads:\n  chat: {{failover: [az, west, gc]}}\n  lone: {{failover: [east]}}\n  spoke: {{failover: [west, az]}}\n"
     )));
     g.order().unwrap();
@@ -748,7 +751,7 @@ mod tests {
 
   #[test]
   fn a_single_cloud_blueprint_has_no_networking_units() {
-    let g = build(&blueprint(&format!(
+    let g = of(&blueprint(&format!(
       "{MESH}workloads:\n  chat: {{failover: [az]}}\n  two: {{failover: [east]}}\n  three: {{failover: [gc, west], private: false}}\n"
     )));
     let ids: Vec<String> = g.index.keys().map(Unit::id).collect();

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
@@ -110,6 +111,37 @@ impl<'a> Guard<'a> {
       Err(_) => Ok(false),
     }
   }
+}
+
+/// Joins a rendered relative path to the output directory after checking it stays inside and
+/// passes through no symbolic link.
+pub(crate) fn target(out: &Path, relative: &str) -> Result<PathBuf, Error> {
+  Guard::new(out).locate(relative).map(|located| located.path)
+}
+
+pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+  match fs::read(path) {
+    Ok(bytes) => Ok(Some(bytes)),
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+    Err(error) => Err(Error::io("read", path, error)),
+  }
+}
+
+/// Reads a record Switchyard keeps in the tree (a manifest, a journal), if it is there. The
+/// tree may come from a pull request: a record larger than `max` bytes is not one Switchyard
+/// wrote, and is reported as absent rather than read whole into memory.
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Option<Vec<u8>>, Error> {
+  let file = match fs::File::open(path) {
+    Ok(file) => file,
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    Err(error) => return Err(Error::io("read", path, error)),
+  };
+  let mut bytes = Vec::new();
+  file
+    .take(max + 1)
+    .read_to_end(&mut bytes)
+    .map_err(|error| Error::io("read", path, error))?;
+  Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 #[cfg(test)]

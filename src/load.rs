@@ -6,12 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::analyzer::{self, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::node::Node;
-use crate::overlay::{self, Input};
+use crate::overlay::{self, Document, Input, Sources};
 use crate::parallel;
 use crate::plan::Plan;
-use crate::source::Source;
-use crate::yaml;
 use crate::yaml_path::YamlPath;
 
 /// A blueprint that passed validation, with the warnings found on the way.
@@ -21,6 +18,8 @@ pub(crate) struct Loaded {
   pub(crate) base: Option<PathBuf>,
   pub(crate) plan: Plan,
   pub(crate) warnings: Vec<Diagnostic>,
+  /// The texts, to locate diagnostics found after loading.
+  sources: Sources,
 }
 
 impl Loaded {
@@ -46,75 +45,32 @@ impl Loaded {
 
   /// Locates diagnostics in whichever of the root's files holds their node.
   fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
-    let parsed = |path: &Path| {
-      let source = Source::read(path).ok()?;
-      let node = parse(&source).ok()?;
-      Some((source, node))
-    };
-    match &self.base {
-      Some(base) => {
-        if let (Some(base), Some(overlay)) = (parsed(base), parsed(&self.path)) {
-          overlay::locate_all((&base.0, &base.1), (&overlay.0, &overlay.1), diagnostics);
-        }
-      }
-      None => {
-        if let Ok(source) = Source::read(&self.path) {
-          source.locate_all(diagnostics);
-        }
-      }
-    }
+    self.sources.locate_all(diagnostics);
   }
 }
 
-/// Loads one file; every problem in it is reported at once.
-pub(crate) fn load(path: &Path, settings: &Settings) -> Result<Loaded, Error> {
-  let source = Source::read(path)?;
-  let node = parse(&source).map_err(|diagnostics| Error::Blueprint { diagnostics })?;
+/// Loads one root; every problem in its files is reported at once.
+fn load(input: &Input, settings: &Settings) -> Result<Loaded, Error> {
+  let Document { node, sources } = overlay::read(input)?;
+  let (path, base) = match input {
+    Input::Blueprint(path) => (path.clone(), None),
+    Input::Overlay(overlay) => (overlay.overlay.clone(), Some(overlay.base.clone())),
+  };
   match analyzer::analyze(&node, settings) {
     Ok((blueprint, mut warnings)) => {
-      source.locate_all(&mut warnings);
-      let plan = Plan::new(blueprint)?;
+      sources.locate_all(&mut warnings);
       Ok(Loaded {
-        path: path.to_owned(),
-        base: None,
-        plan,
+        path,
+        base,
+        plan: Plan::new(blueprint)?,
         warnings,
+        sources,
       })
     }
     Err(mut diagnostics) => {
-      source.locate_all(&mut diagnostics);
+      sources.locate_all(&mut diagnostics);
       Err(Error::Blueprint { diagnostics })
     }
-  }
-}
-
-/// Parses a source into nodes; a YAML error becomes one located diagnostic.
-pub(crate) fn parse(source: &Source) -> Result<Node, Vec<Diagnostic>> {
-  match yaml::parse(&source.text) {
-    Ok(node) => Ok(node),
-    Err(error) => {
-      // A well-formed node Switchyard refuses has a path; a parse error only a position.
-      let message = match error.path {
-        Some(_) => error.message,
-        None => format!("invalid YAML: {}", error.message),
-      };
-      let mut diagnostic = Diagnostic::error(error.path.unwrap_or_default(), message);
-      diagnostic.location = error.location;
-
-      if source.text.contains('\t') {
-        diagnostic =
-          diagnostic.help("YAML does not allow tabs for indentation; indent with spaces");
-      }
-      source.locate_all(std::slice::from_mut(&mut diagnostic));
-      Err(vec![diagnostic])
-    }
-  }
-}
-
-fn load_input(input: &Input, settings: &Settings) -> Result<Loaded, Error> {
-  match input {
-    Input::Blueprint(path) => load(path, settings),
-    Input::Overlay(overlay) => overlay::load(overlay, settings),
   }
 }
 
@@ -124,9 +80,7 @@ pub(crate) fn load_all(arguments: &[PathBuf], settings: &Settings) -> Result<Vec
   let inputs = overlay::discover(arguments)?;
   let mut loaded = Vec::new();
   let mut diagnostics = Vec::new();
-  for result in parallel::map_shown(&inputs, "loading blueprints", |input| {
-    load_input(input, settings)
-  }) {
+  for result in parallel::map_shown(&inputs, "loading blueprints", |input| load(input, settings)) {
     match result {
       Ok(blueprint) => loaded.push(blueprint),
       Err(Error::Blueprint { diagnostics: found }) => diagnostics.extend(found),

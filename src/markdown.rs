@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::change::Change;
 use crate::intent::{Action, Style, Subject, Summary};
-use crate::output::Change;
+use crate::mermaid::{Arrow, Flowchart, id};
 use crate::report::{file_counts, output_counts, resource_counts_line};
 use crate::review::{Review, RootReview, RootStatus, file_action};
 use crate::tfdiff::ObjectAction;
@@ -304,42 +305,6 @@ fn section(text: &mut String, root: &RootReview) {
   }
 }
 
-/// A Mermaid node label from any text: Mermaid's entity codes for the characters that would
-/// end the label, the fence or the Markdown around it, and control characters escaped.
-/// The labels' own line breaks (`<br/>`) are kept.
-fn mermaid_label(label: &str) -> String {
-  label
-    .split("<br/>")
-    .map(mermaid_text)
-    .collect::<Vec<_>>()
-    .join("<br/>")
-}
-
-fn mermaid_text(label: &str) -> String {
-  let label = crate::text::escape_controls(&crate::text::elide(label, 200)).into_owned();
-  let mut out = String::with_capacity(label.len());
-  for c in label.chars() {
-    match c {
-      '"' => out.push_str("#quot;"),
-      '`' => out.push_str("#96;"),
-      '<' => out.push_str("#lt;"),
-      '>' => out.push_str("#gt;"),
-      '#' => out.push_str("#35;"),
-      c => out.push(c),
-    }
-  }
-  out
-}
-
-/// A Mermaid identifier from any text.
-fn id(prefix: &str, name: &str) -> String {
-  let clean: String = name
-    .chars()
-    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-    .collect();
-  format!("{prefix}_{clean}")
-}
-
 fn failover(summary: &Summary, workload: &str) -> Vec<String> {
   summary
     .workloads
@@ -488,18 +453,19 @@ pub(crate) fn mermaid(root: &RootReview) -> String {
   if nodes.is_empty() {
     return String::new();
   }
-  let mut text = String::from("flowchart LR\n");
+  let mut chart = Flowchart::new();
   for (node, (label, _)) in &nodes {
-    let _ = writeln!(text, "  {node}[\"{}\"]", mermaid_label(label));
+    chart.node(node, label);
   }
   for (from, to, label, old) in &edges {
     let arrow = match (label.is_empty(), old) {
-      (true, _) => "-.->".to_owned(),
-      (false, false) => format!("-- {label} -->"),
-      (false, true) => format!("-. {label} .->"),
+      (true, _) => Arrow::Dotted,
+      (false, false) => Arrow::Labelled(label),
+      (false, true) => Arrow::DottedLabelled(label),
     };
-    let _ = writeln!(text, "  {from} {arrow} {to}");
+    chart.edge(from, to, &arrow);
   }
+  let mut text = chart.finish();
   let _ = writeln!(
     text,
     "  classDef create fill:#dafbe1,stroke:#1a7f37\n  classDef update fill:#fff8c5,stroke:#9a6700\n  classDef delete fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4 3"

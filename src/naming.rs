@@ -5,6 +5,10 @@
 //! The hash is FNV-1a, written out here so that no dependency update can change it: changing
 //! a derived name replaces the cloud resource, so these functions are part of the contract.
 
+pub(crate) mod aws;
+pub(crate) mod azure;
+pub(crate) mod gcp;
+
 use crate::blueprint::Blueprint;
 
 /// FNV-1a, 64 bit.

@@ -23,8 +23,9 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::guard::Guard;
+use crate::guard::read_limited;
 use crate::manifest;
-use crate::output::{previous_manifest, read_limited};
+use crate::output::previous_manifest;
 use crate::transaction::MAX_RECORD_BYTES;
 
 /// A rendered root no blueprint produces any more.

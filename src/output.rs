@@ -22,123 +22,14 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::change::{Change, Conflict, FileChange};
 use crate::error::Error;
-use crate::guard::{Guard, Located};
+use crate::guard::{Guard, Located, read_if_exists, read_limited};
 use crate::manifest::{self, Manifest};
 use crate::render::Rendered;
 use crate::transaction;
-
-/// What writing does to one file: `key` is its word in the JSON plan schema
-/// (`docs/plan.schema.json`) and the Markdown file list, `verb` how the text report says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Change {
-  Create,
-  Update,
-  Delete,
-  /// Generated earlier, no longer rendered, but edited by hand since: left in place.
-  KeepEdited,
-  Unchanged,
-}
-
-impl serde::Serialize for Change {
-  fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(self.key())
-  }
-}
-
-impl Change {
-  pub(crate) fn verb(self) -> &'static str {
-    match self {
-      Change::Create => "create",
-      Change::Update => "change",
-      Change::Delete => "delete",
-      Change::KeepEdited => "keep (edited by hand, no longer generated)",
-      Change::Unchanged => "unchanged",
-    }
-  }
-
-  /// The word of the JSON plan schema.
-  pub(crate) fn key(self) -> &'static str {
-    match self {
-      Change::Create => "create",
-      Change::Update => "update",
-      Change::Delete => "delete",
-      Change::KeepEdited => "keep",
-      Change::Unchanged => "unchanged",
-    }
-  }
-}
-
-/// Why replacing an existing file would lose someone's work. The serde names are the
-/// `conflict` words of the JSON plan schema.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Conflict {
-  /// The manifest lists the file, but its content no longer has the hash Switchyard wrote.
-  EditedByHand,
-  /// The file is where a generated file goes, but Switchyard's manifest does not list it.
-  NotGenerated,
-}
-
-impl Conflict {
-  /// The conflict in two or three words, for a list of files.
-  pub(crate) fn short(self) -> &'static str {
-    match self {
-      Conflict::EditedByHand => "edited by hand",
-      Conflict::NotGenerated => "not generated",
-    }
-  }
-
-  /// The conflict as the end of a sentence about the file.
-  pub(crate) fn describe(self) -> &'static str {
-    match self {
-      Conflict::EditedByHand => "edited by hand after Switchyard wrote it",
-      Conflict::NotGenerated => "not written by Switchyard",
-    }
-  }
-}
-
-/// What writing a root would do to one file (path relative to the output directory).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct FileChange {
-  pub(crate) path: String,
-  pub(crate) change: Change,
-  /// Set on an `Update` that would overwrite someone's work.
-  pub(crate) conflict: Option<Conflict>,
-}
-
-/// Joins a rendered relative path to the output directory after checking it stays inside and
-/// passes through no symbolic link.
-pub(crate) fn target(out: &Path, relative: &str) -> Result<PathBuf, Error> {
-  Guard::new(out).locate(relative).map(|located| located.path)
-}
-
-pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, Error> {
-  match fs::read(path) {
-    Ok(bytes) => Ok(Some(bytes)),
-    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-    Err(error) => Err(Error::io("read", path, error)),
-  }
-}
-
-/// Reads a record Switchyard keeps in the tree (a manifest, a journal), if it is there. The
-/// tree may come from a pull request: a record larger than `max` bytes is not one Switchyard
-/// wrote, and is reported as absent rather than read whole into memory.
-pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Option<Vec<u8>>, Error> {
-  let file = match fs::File::open(path) {
-    Ok(file) => file,
-    Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-    Err(error) => return Err(Error::io("read", path, error)),
-  };
-  let mut bytes = Vec::new();
-  file
-    .take(max + 1)
-    .read_to_end(&mut bytes)
-    .map_err(|error| Error::io("read", path, error))?;
-  Ok((bytes.len() as u64 <= max).then_some(bytes))
-}
 
 /// Reads a located file, if it is there. `expected` is the size it should have (the rendered
 /// text's): a buffer of that size, plus one byte to see the end, saves asking the file system.

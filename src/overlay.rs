@@ -14,13 +14,10 @@ use std::collections::btree_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::analyzer::{self, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::load::{self, Loaded};
 use crate::name::Name;
 use crate::node::Node;
-use crate::plan::Plan;
 use crate::source::{self, Source};
 use crate::yaml_path::{Segment, YamlPath};
 
@@ -150,7 +147,7 @@ pub(crate) fn discover(arguments: &[PathBuf]) -> Result<Vec<Input>, Error> {
   let mut listings = Listings::default();
   for file in source::discover(arguments)? {
     // The repository's model-catalog overlay lives next to the blueprints but is not one.
-    if file.file_name().and_then(|n| n.to_str()) == Some(crate::catalog::OVERLAY_FILE) {
+    if file.file_name().and_then(|n| n.to_str()) == Some(source::CATALOG_OVERLAY_FILE) {
       continue;
     }
     if let Some(overlay) = overlay_of(&file)? {
@@ -247,11 +244,54 @@ pub(crate) fn locate_all(
   }
 }
 
-/// Reads and parses both files, merges them and validates the result.
-pub(crate) fn load(input: &Overlay, settings: &Settings) -> Result<Loaded, Error> {
+/// A blueprint read and parsed, not yet analyzed: one file, or a base and one overlay
+/// merged. It keeps the texts, so diagnostics are located without reading the files again.
+pub(crate) struct Document {
+  pub(crate) node: Node,
+  pub(crate) sources: Sources,
+}
+
+/// The files a document was read from.
+pub(crate) enum Sources {
+  One(Source),
+  Overlay {
+    base: (Source, Node),
+    overlay: (Source, Node),
+  },
+}
+
+impl Sources {
+  /// Locates diagnostics in whichever file holds their node.
+  pub(crate) fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+    match self {
+      Sources::One(source) => source.locate_all(diagnostics),
+      Sources::Overlay { base, overlay } => {
+        locate_all((&base.0, &base.1), (&overlay.0, &overlay.1), diagnostics);
+      }
+    }
+  }
+}
+
+/// Reads and parses one root's files.
+pub(crate) fn read(input: &Input) -> Result<Document, Error> {
+  match input {
+    Input::Blueprint(path) => {
+      let source = Source::read(path)?;
+      let node = source::parse(&source).map_err(|diagnostics| Error::Blueprint { diagnostics })?;
+      Ok(Document {
+        node,
+        sources: Sources::One(source),
+      })
+    }
+    Input::Overlay(overlay) => read_overlay(overlay),
+  }
+}
+
+/// Reads and parses both files, checks the overlay's environment and merges them.
+fn read_overlay(input: &Overlay) -> Result<Document, Error> {
   let base_source = Source::read(&input.base)?;
   let overlay_source = Source::read(&input.overlay)?;
-  let (base, overlay) = match (load::parse(&base_source), load::parse(&overlay_source)) {
+  let (base, overlay) = match (source::parse(&base_source), source::parse(&overlay_source)) {
     (Ok(base), Ok(overlay)) => (base, overlay),
     (base, overlay) => {
       let diagnostics = [base.err(), overlay.err()]
@@ -325,22 +365,13 @@ pub(crate) fn load(input: &Overlay, settings: &Settings) -> Result<Loaded, Error
       Node::String(input.environment.clone()),
     ));
   }
-  let sources = ((&base_source, &base), (&overlay_source, &overlay));
-  match analyzer::analyze(&merged, settings) {
-    Ok((blueprint, mut warnings)) => {
-      locate_all(sources.0, sources.1, &mut warnings);
-      Ok(Loaded {
-        path: input.overlay.clone(),
-        base: Some(input.base.clone()),
-        plan: Plan::new(blueprint)?,
-        warnings,
-      })
-    }
-    Err(mut diagnostics) => {
-      locate_all(sources.0, sources.1, &mut diagnostics);
-      Err(Error::Blueprint { diagnostics })
-    }
-  }
+  Ok(Document {
+    node: merged,
+    sources: Sources::Overlay {
+      base: (base_source, base),
+      overlay: (overlay_source, overlay),
+    },
+  })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::intent::Action;
 use crate::load::Loaded;
+use crate::mermaid::{Arrow, Flowchart};
 use crate::render::{Declared, Rendered};
 use crate::review::{Counts, PlanCounts, Review, RootReview, file_action};
 use crate::tfdiff::{BlockKind, ObjectAction};
@@ -402,23 +403,21 @@ pub(crate) fn dot(loaded: &Loaded) -> String {
 
 pub(crate) fn mermaid(loaded: &Loaded) -> String {
   let plan = &loaded.plan;
-  let mut text = String::from("flowchart LR\n");
+  let mut chart = Flowchart::new();
   let mut ids: BTreeMap<String, usize> = BTreeMap::new();
   for (position, index) in plan.order.iter().enumerate() {
     if let Some(unit) = plan.graph.unit(*index) {
       ids.insert(unit.id(), position);
-      let _ = writeln!(
-        text,
-        "  n{position}[\"{}<br/>{}\"]",
-        unit.id(),
-        unit.kind.describe()
+      chart.node(
+        &format!("n{position}"),
+        &format!("{}<br/>{}", unit.id(), unit.kind.describe()),
       );
     }
   }
   for (before, after) in plan.graph.edges() {
     if let (Some(a), Some(b)) = (ids.get(&before.id()), ids.get(&after.id())) {
-      let _ = writeln!(text, "  n{a} --> n{b}");
+      chart.edge(&format!("n{a}"), &format!("n{b}"), &Arrow::Solid);
     }
   }
-  text
+  chart.finish()
 }

@@ -9,10 +9,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::change::{Change, Conflict, FileChange};
 use crate::error::Error;
+use crate::guard;
 use crate::intent::{self, Action, Intent, Summary};
 use crate::load::Loaded;
-use crate::output::{self, Change, Conflict, FileChange};
+use crate::output;
 use crate::propagation;
 use crate::refactoring;
 use crate::render::Rendered;
@@ -446,7 +448,7 @@ pub(crate) fn review(
   Ok(RootReview {
     cost,
     root: root.clone(),
-    directory: output::target(out, root)?.display().to_string(),
+    directory: guard::target(out, root)?.display().to_string(),
     blueprints: loaded
       .inputs()
       .iter()

@@ -6,59 +6,20 @@ use std::path::PathBuf;
 use crate::analyzer::Settings;
 use crate::catalog::{self, Date, TODAY_VARIABLE};
 use crate::cli::{
-  AffectedFormat, CatalogAction, Cli, CloudArg, Command, Engine, GraphFormat, OutputArgs,
-  PlanFormat, SchemaFormat,
+  AffectedFormat, CatalogAction, Cli, CloudArg, Command, Engine, GraphFormat, PlanFormat,
+  SchemaFormat,
 };
 use crate::cloud::Cloud;
-use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::durability;
 use crate::error::Error;
-use crate::load::{self, Loaded};
+use crate::load;
 use crate::parallel;
 use crate::progress;
-use crate::render::{self, Rendered, Templates};
 use crate::report;
 use crate::retiring;
 use crate::schema;
 use crate::workflow::{self, Response};
 
-pub(crate) fn print_warnings(loaded: &[Loaded]) {
-  let stderr = std::io::stderr();
-  let mut stderr = stderr.lock();
-  let mut warnings = loaded
-    .iter()
-    .flat_map(|l| &l.warnings)
-    .filter(|d: &&Diagnostic| !d.is_error());
-  for warning in warnings.by_ref().take(MAX_PRINTED) {
-    let _ = write!(stderr, "{warning}");
-  }
-  let more = warnings.count();
-  if more > 0 {
-    let _ = writeln!(
-      stderr,
-      "warning: … {more} more warnings not shown (the first {MAX_PRINTED} are above)\n"
-    );
-  }
-}
-
-/// Renders every root in memory, in parallel: templates, formatting and parsing back are the
-/// expensive part of a run, and roots share nothing but the read-only template set.
-pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
-  let templates = Templates::load(args.templates.as_deref())?;
-  parallel::map_shown(loaded, "rendering roots", |l| {
-    let directory = args.out.join(l.plan.root());
-    let sources: Vec<String> = l
-      .inputs()
-      .into_iter()
-      .map(|input| crate::orphan::relative(&directory, input))
-      .collect();
-    render::render(&l.plan, &templates, &sources)
-  })
-  .into_iter()
-  .collect()
-}
-
-/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
 fn today() -> Result<Date, Error> {
   let variable = std::env::var(TODAY_VARIABLE).ok();
   Date::today(variable.as_deref()).map_err(|message| Error::Input {
@@ -91,7 +52,7 @@ fn overlay_path(cli: &Cli) -> Option<PathBuf> {
   } else {
     first.parent()?
   };
-  let candidate = dir.join(catalog::OVERLAY_FILE);
+  let candidate = dir.join(crate::source::CATALOG_OVERLAY_FILE);
   candidate.is_file().then_some(candidate)
 }
 
@@ -121,7 +82,7 @@ pub(crate) fn run(cli: Cli) -> Result<Response, Error> {
     let out = cli
       .catalog_overlay
       .clone()
-      .unwrap_or_else(|| PathBuf::from(catalog::OVERLAY_FILE));
+      .unwrap_or_else(|| PathBuf::from(crate::source::CATALOG_OVERLAY_FILE));
     let (summary, notes) = catalog::import(files, &out, location.as_deref())?;
     let mut stderr = std::io::stderr().lock();
     for note in notes {
@@ -146,7 +107,7 @@ pub(crate) fn run(cli: Cli) -> Result<Response, Error> {
   match cli.command {
     Command::Validate { blueprints } => {
       let loaded = load::load_all(&blueprints, &settings()?)?;
-      print_warnings(&loaded);
+      workflow::print_warnings(&loaded);
       let mut text = String::new();
       for l in &loaded {
         let bp = &l.plan.blueprint;
@@ -213,7 +174,7 @@ pub(crate) fn run(cli: Cli) -> Result<Response, Error> {
           });
         }
       };
-      print_warnings(std::slice::from_ref(&loaded));
+      workflow::print_warnings(std::slice::from_ref(&loaded));
       Ok(
         match format {
           GraphFormat::Dot => report::dot(&loaded),
@@ -228,7 +189,7 @@ pub(crate) fn run(cli: Cli) -> Result<Response, Error> {
     } => {
       let settings = settings()?;
       let loaded = load::load_all(&blueprints, &settings)?;
-      print_warnings(&loaded);
+      workflow::print_warnings(&loaded);
       retiring::check(&loaded, within, settings.today)
     }
     Command::Catalog { cloud, model, .. } => {

@@ -7,12 +7,17 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::location::Location;
+use crate::node::Node;
 use crate::yaml;
 use crate::yaml_path::YamlPath;
 
 /// Blueprints larger than this are refused before parsing: a blueprint describes endpoints,
 /// not data, and the largest realistic monorepo blueprint is a few MiB.
 pub(crate) const MAX_BLUEPRINT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The default name of a repository's catalog overlay, looked for next to the blueprints (and
+/// so never loaded as one).
+pub(crate) const CATALOG_OVERLAY_FILE: &str = "switchyard-catalog.yaml";
 
 #[derive(Debug)]
 pub(crate) struct Source {
@@ -109,6 +114,29 @@ impl Source {
           }),
         };
       }
+    }
+  }
+}
+
+/// Parses a source into nodes; a YAML error becomes one located diagnostic.
+pub(crate) fn parse(source: &Source) -> Result<Node, Vec<Diagnostic>> {
+  match yaml::parse(&source.text) {
+    Ok(node) => Ok(node),
+    Err(error) => {
+      // A well-formed node Switchyard refuses has a path; a parse error only a position.
+      let message = match error.path {
+        Some(_) => error.message,
+        None => format!("invalid YAML: {}", error.message),
+      };
+      let mut diagnostic = Diagnostic::error(error.path.unwrap_or_default(), message);
+      diagnostic.location = error.location;
+
+      if source.text.contains('\t') {
+        diagnostic =
+          diagnostic.help("YAML does not allow tabs for indentation; indent with spaces");
+      }
+      source.locate_all(std::slice::from_mut(&mut diagnostic));
+      Err(vec![diagnostic])
     }
   }
 }

@@ -39,11 +39,12 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::change::{Change, FileChange};
 use crate::durability;
 use crate::error::Error;
 use crate::guard::Guard;
+use crate::guard::{read_limited, target};
 use crate::manifest;
-use crate::output::{Change, FileChange, target};
 use crate::render::Rendered;
 
 /// The transaction directory inside an existing root.
@@ -184,7 +185,7 @@ pub(crate) fn recover(out: &Path, root: &str) -> Result<(), Error> {
     return Ok(());
   }
   let journal_path = guard.locate(&format!("{root}/{DIR}/{JOURNAL}"))?;
-  let journal = match crate::output::read_limited(&journal_path.path, MAX_RECORD_BYTES)? {
+  let journal = match read_limited(&journal_path.path, MAX_RECORD_BYTES)? {
     None => None,
     // Not whole: written in place by an older Switchyard and cut short, so never committed
     // and nothing was applied.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::affected;
 use crate::analyzer::Settings;
+use crate::change::Change;
 use crate::cli::{AffectedFormat, ColorChoice, Engine, OutputArgs, PlanFormat};
+use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::diff;
 use crate::engines;
 use crate::error::Error;
@@ -16,10 +18,9 @@ use crate::markdown;
 use crate::orphan;
 use crate::output;
 use crate::parallel;
-use crate::render::Rendered;
+use crate::render::{self, Rendered, Templates};
 use crate::report;
 use crate::review;
-use crate::run::{print_warnings, render_all};
 
 /// A command's response on the terminal: what it prints on stdout, and whether it ends with
 /// "changes pending" (exit 2). Not to be confused with `output`, which writes the rendered
@@ -41,6 +42,43 @@ impl From<String> for Response {
   }
 }
 
+pub(crate) fn print_warnings(loaded: &[Loaded]) {
+  let stderr = std::io::stderr();
+  let mut stderr = stderr.lock();
+  let mut warnings = loaded
+    .iter()
+    .flat_map(|l| &l.warnings)
+    .filter(|d: &&Diagnostic| !d.is_error());
+  for warning in warnings.by_ref().take(MAX_PRINTED) {
+    let _ = write!(stderr, "{warning}");
+  }
+  let more = warnings.count();
+  if more > 0 {
+    let _ = writeln!(
+      stderr,
+      "warning: … {more} more warnings not shown (the first {MAX_PRINTED} are above)\n"
+    );
+  }
+}
+
+/// Renders every root in memory, in parallel: templates, formatting and parsing back are the
+/// expensive part of a run, and roots share nothing but the read-only template set.
+pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
+  let templates = Templates::load(args.templates.as_deref())?;
+  parallel::map_shown(loaded, "rendering roots", |l| {
+    let directory = args.out.join(l.plan.root());
+    let sources: Vec<String> = l
+      .inputs()
+      .into_iter()
+      .map(|input| crate::orphan::relative(&directory, input))
+      .collect();
+    render::render(&l.plan, &templates, &sources)
+  })
+  .into_iter()
+  .collect()
+}
+
+/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
 /// What decides `plan`'s exit status besides errors.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PlanExit {
@@ -278,19 +316,19 @@ pub(crate) fn render(
         continue;
       }
     };
-    let count = |c: output::Change| changes.iter().filter(|x| x.change == c).count();
+    let count = |c: Change| changes.iter().filter(|x| x.change == c).count();
     text.push_str(&format!(
       "rendered {}/{}: {} files ({} created, {} changed, {} deleted, {} unchanged)\n",
       args.out.display(),
       r.root,
       r.files.len(),
-      count(output::Change::Create),
-      count(output::Change::Update),
-      count(output::Change::Delete),
-      count(output::Change::Unchanged)
+      count(Change::Create),
+      count(Change::Update),
+      count(Change::Delete),
+      count(Change::Unchanged)
     ));
     for change in &changes {
-      if change.change == output::Change::KeepEdited {
+      if change.change == Change::KeepEdited {
         warn(&format!(
           "{}/{} is no longer generated but was edited by hand; it was left in place",
           args.out.display(),

@@ -73,6 +73,15 @@ impl fmt::Display for YamlPath {
   }
 }
 
+/// What part of a mapping entry a diagnostic points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Target {
+  /// The value at the path (the default).
+  Value,
+  /// The key of the last path segment (unknown keys, duplicate names).
+  Key,
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;

@@ -2,8 +2,8 @@
 //! blueprint, and the warning when reserved capacity costs more a month than the budget.
 
 use super::reader::Reader;
-use crate::blueprint::Blueprint;
-use crate::cost::{self, Load};
+use crate::blueprint::{Blueprint, Load};
+use crate::cost;
 use crate::diagnostic::Diagnostic;
 use crate::intent::Summary;
 use crate::node::Node;

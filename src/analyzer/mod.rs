@@ -4,6 +4,7 @@
 //! the cross-section checks (references, address overlap, privacy) on what did parse, so a
 //! user fixes a file in one round trip.
 
+mod aws;
 pub(crate) mod backend;
 pub(crate) mod clouds;
 pub(crate) mod cost;
@@ -196,6 +197,7 @@ pub(crate) fn analyze(
         budget,
       };
       cost::check_budgets(&mut reader, &blueprint, &root, settings.today);
+      aws::check(&mut reader, &blueprint);
       if reader.problems.iter().any(Diagnostic::is_error) {
         return Err(reader.problems);
       }

@@ -451,9 +451,6 @@ impl fmt::Display for CatalogError {
   }
 }
 
-/// The default name of a repository's catalog overlay, looked for next to the blueprints.
-pub(crate) const OVERLAY_FILE: &str = "switchyard-catalog.yaml";
-
 /// The overlay this process applies (its path and text), set once before the catalog is first
 /// read: every command then sees the same corrected catalog.
 static OVERLAY: OnceLock<(PathBuf, String)> = OnceLock::new();

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::blueprint::Blueprint;
+use crate::blueprint::{Blueprint, Load};
 use crate::catalog::Date;
 use crate::intent::Summary;
 use prices::{Entry, Prices};
@@ -120,12 +120,6 @@ pub(crate) struct LinkCost {
   pub(crate) unpriced: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub(crate) citation: Option<Citation>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub(crate) struct Load {
-  pub(crate) input_tokens_per_month: u64,
-  pub(crate) output_tokens_per_month: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -7,21 +7,22 @@
 use serde::Serialize;
 
 use crate::addressing::{self, AzureLayout};
-use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
+use crate::blueprint::{Blueprint, EndpointKind};
 use crate::catalog::AzureAccount;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::graph::{Graph, UnitKind};
 use crate::models;
+use crate::naming::azure::{account_name, account_of, domain, resource_group, scope_suffix};
 use crate::naming::{self, fit};
-use crate::plan::mesh::{self, Topology};
+use crate::plan::mesh;
+use crate::topology::Topology;
 
 // Azure name limits, in characters (Naming rules and restrictions for Azure resources,
 // https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
-// A derived name longer than its limit is shortened with a hash by `naming::fit`.
+// A derived name longer than its limit is shortened with a hash by `naming::fit`. The
+// account and resource group limits live with those names, in `naming::azure`.
 
-/// Resource groups: 1-90.
-const RESOURCE_GROUP_NAME_MAX: usize = 90;
 /// Virtual networks: 2-64.
 const VNET_NAME_MAX: usize = 64;
 /// Subnets and network security groups: 1-80.
@@ -38,16 +39,12 @@ const IDENTITY_NAME_MAX: usize = 128;
 const WORKSPACE_NAME_MAX: usize = 63;
 /// A Foundry account's project.
 const PROJECT_NAME_MAX: usize = 64;
-/// An account name is also its custom subdomain, a DNS label: at most 63.
-const ACCOUNT_NAME_MAX: usize = 63;
 /// Key Vaults: 3-24, globally unique. A vault name is `kv-`, the first `VAULT_STEM` characters
 /// of the blueprint's name, `-` and `VAULT_HASH` hex digits: 22 at most.
 const VAULT_NAME_MAX: usize = 24;
 const VAULT_STEM: usize = 8;
 const VAULT_HASH: usize = 10;
 const _: () = assert!("kv-".len() + VAULT_STEM + 1 + VAULT_HASH <= VAULT_NAME_MAX);
-/// Hex digits of the scope's hash that end a globally unique name, and the `-` before them.
-const HASH: usize = 6;
 
 #[derive(Serialize)]
 pub(crate) struct AzureContext {
@@ -180,14 +177,6 @@ pub(crate) fn operation(model: &str) -> String {
   format!("{path}?api-version={API_VERSION}")
 }
 
-/// What tells a Foundry account's names from the Azure OpenAI account's of the same region.
-fn scope_suffix(account: AzureAccount) -> &'static str {
-  match account {
-    AzureAccount::OpenAi => "",
-    AzureAccount::AiServices => "/ai-services",
-  }
-}
-
 /// Key Vault names: letters, digits and single hyphens, globally unique (`VAULT_NAME_MAX`).
 fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
   let mut short: String = blueprint
@@ -208,35 +197,6 @@ fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> Str
   format!("kv-{short}-{}", naming::hex(&scope, VAULT_HASH))
 }
 
-/// Account names double as the `<name>.openai.azure.com` subdomain (a Foundry account's also
-/// `<name>.cognitiveservices.azure.com`): a DNS label of at most 63 characters, globally unique,
-/// so they end in a hash of the blueprint's scope.
-pub(crate) fn account_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> String {
-  let scope = format!(
-    "{}/azure/{region}{}",
-    naming::scope(blueprint),
-    scope_suffix(account)
-  );
-  let hash = naming::hex(&scope, HASH);
-  let prefix = match account {
-    AzureAccount::OpenAi => "oai",
-    AzureAccount::AiServices => "ais",
-  };
-  let head = fit(
-    &format!("{prefix}-{}-{region}", naming::stem(blueprint)),
-    ACCOUNT_NAME_MAX - HASH - 1,
-  );
-  format!("{}-{hash}", head.trim_end_matches('-'))
-}
-
-/// The resource group that holds everything Switchyard creates on Azure.
-pub(crate) fn resource_group(blueprint: &Blueprint) -> String {
-  fit(
-    &format!("rg-{}", naming::stem(blueprint)),
-    RESOURCE_GROUP_NAME_MAX,
-  )
-}
-
 /// The deployment's name in Azure: an adopted deployment keeps its own (the last segment of
 /// its ID), a renamed one its former name.
 fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
@@ -248,11 +208,6 @@ fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
       || endpoint.cloud_name().to_string(),
       |id| id.deployment.to_owned(),
     )
-}
-
-/// The kind of account an Azure endpoint is deployed on.
-pub(crate) fn account_of(endpoint: &Endpoint) -> AzureAccount {
-  models::azure_deployment(&endpoint.model).0
 }
 
 /// The Azure accounts of a blueprint: every region with endpoints, then the kinds its endpoints
@@ -272,15 +227,11 @@ pub(crate) fn accounts(blueprint: &Blueprint) -> Vec<(String, AzureAccount)> {
   out
 }
 
-/// The domain callers reach an account of `kind` on.
-pub(crate) fn domain(kind: AzureAccount) -> &'static str {
-  match kind {
-    AzureAccount::OpenAi => "openai.azure.com",
-    AzureAccount::AiServices => "cognitiveservices.azure.com",
-  }
-}
-
-pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureContext, Error> {
+pub(crate) fn context(
+  blueprint: &Blueprint,
+  graph: &Graph,
+  topology: &Topology,
+) -> Result<AzureContext, Error> {
   let cloud = blueprint
     .azure
     .as_ref()
@@ -348,11 +299,10 @@ pub(crate) fn context(blueprint: &Blueprint, graph: &Graph) -> Result<AzureConte
       deployments,
     });
   }
-  let topology = Topology::of(blueprint);
-  let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
+  let aws_resolver = mesh::aws::resolver_addresses(blueprint, topology)?;
   Ok(AzureContext {
-    vpn: mesh::azure::vpn(&stem, &topology),
-    dns: mesh::azure::dns(blueprint, &stem, &layout, &topology, &aws_resolver)?,
+    vpn: mesh::azure::vpn(&stem, topology),
+    dns: mesh::azure::dns(blueprint, &stem, &layout, topology, &aws_resolver)?,
     callers: callers(blueprint, &stem),
     location: cloud.region.clone(),
     subscription_id: cloud.subscription_id.clone(),
@@ -383,15 +333,19 @@ mod tests {
   use super::*;
   use crate::test_support::blueprint;
 
+  fn of(bp: &Blueprint) -> Result<AzureContext, Error> {
+    let topology = Topology::of(bp);
+    context(bp, &crate::graph::build(bp, &topology), &topology)
+  }
+
   /// Issue 18: Azure had no subnet for callers at all.
   #[test]
   fn callers_get_a_subnet_where_a_primary_is_on_azure() {
     let base = "version: 1\nname: calls\nclouds:\n  azure: {region: eastus2, cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}\n  aws: {region: us-east-1, cidr: 10.20.0.0/16}\nendpoints:\n  az: {cloud: azure, model: gpt-4.1}\n  use1: {cloud: aws, model: amazon.titan-embed-text-v2:0}\n";
-    let graph = |bp: &Blueprint| crate::graph::build(bp);
     let bp = blueprint(&format!(
       "{base}workloads: {{ww: {{failover: [az, use1]}}}}\n"
     ));
-    let ctx = context(&bp, &graph(&bp)).unwrap_or_else(|e| panic!("{e:?}"));
+    let ctx = of(&bp).unwrap_or_else(|e| panic!("{e:?}"));
     let callers = ctx.callers.unwrap_or_else(|| panic!("no callers subnet"));
     assert_eq!(callers.cidr.to_string(), "10.10.3.0/24");
     assert_eq!(callers.subnet, "snet-calls-default-callers");
@@ -403,7 +357,7 @@ mod tests {
         "cidr: 10.10.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718, callers: 10.10.64.0/20}"
       )
     ));
-    let ctx = context(&named, &graph(&named)).unwrap_or_else(|e| panic!("{e:?}"));
+    let ctx = of(&named).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
       ctx.callers.map(|c| c.cidr.to_string()).as_deref(),
       Some("10.10.64.0/20")
@@ -414,7 +368,7 @@ mod tests {
       "{base}workloads: {{ww: {{failover: [use1, az]}}}}\n"
     ));
     assert!(
-      context(&bp, &graph(&bp))
+      of(&bp)
         .unwrap_or_else(|e| panic!("{e:?}"))
         .callers
         .is_none()
@@ -448,7 +402,7 @@ mod tests {
     let bp = blueprint(
       "version: 1\nname: foundry\nenvironment: prod\nclouds: {azure: {region: eastus2, cidr: 10.0.0.0/16, subscription_id: 6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718}}\nendpoints:\n  gpt: {cloud: azure, model: gpt-5.4, sku: GlobalStandard}\n  oss: {cloud: azure, model: gpt-oss-120b, sku: GlobalStandard}\nworkloads: {ww: {failover: [gpt, oss]}}\n",
     );
-    let azure = context(&bp, &crate::graph::build(&bp)).unwrap();
+    let azure = of(&bp).unwrap();
     let [openai, foundry] = azure.accounts.as_slice() else {
       panic!("two accounts expected");
     };

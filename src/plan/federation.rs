@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::blueprint::{Blueprint, EntraEgress};
 use crate::cloud::Cloud;
+use crate::naming::gcp::around;
 use crate::naming::{self, fit};
-use crate::plan::gcp::around;
 
 /// The audience every federated token carries: the value Microsoft Entra ID requires of an
 /// external token (<https://learn.microsoft.com/graph/api/resources/federatedidentitycredential>)

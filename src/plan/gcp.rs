@@ -16,15 +16,13 @@ use crate::addressing;
 use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
 use crate::cloud::Cloud;
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::labels;
 use crate::models;
+use crate::naming::gcp::{NAME_MAX, around};
 use crate::naming::{self, fit};
-use crate::plan::mesh::{self, Topology};
+use crate::plan::mesh;
+use crate::topology::Topology;
 
-/// RFC 1035 names (networks, subnets, firewall rules, addresses, DNS zones and policies,
-/// KMS key rings and keys): at most 63 characters.
-const NAME_MAX: usize = 63;
 /// Service account ids: 6 to 30 characters.
 const ACCOUNT_ID_MAX: usize = 30;
 /// Custom role ids: 3 to 64 letters, digits, `_` and `.`.
@@ -137,7 +135,7 @@ pub(crate) struct Dedicated {
   pub(crate) key: String,
 }
 
-pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContext, Error> {
+pub(crate) fn context(blueprint: &Blueprint, topology: &Topology) -> Result<GcpContext, Error> {
   let cloud = blueprint
     .gcp
     .as_ref()
@@ -212,11 +210,10 @@ pub(crate) fn context(blueprint: &Blueprint, _graph: &Graph) -> Result<GcpContex
 
   let multi_regions = multi_regions(blueprint, &stem, &naming::region_label(&cloud.region));
   let address = addressing::gcp_psc_address(cloud.cidr);
-  let topology = Topology::of(blueprint);
-  let aws_resolver = mesh::aws::resolver_addresses(blueprint, &topology)?;
+  let aws_resolver = mesh::aws::resolver_addresses(blueprint, topology)?;
   Ok(GcpContext {
-    vpn: mesh::gcp::vpn(blueprint, &topology),
-    dns: mesh::gcp::dns(blueprint, &topology, &aws_resolver),
+    vpn: mesh::gcp::vpn(blueprint, topology),
+    dns: mesh::gcp::dns(blueprint, topology, &aws_resolver),
     region: cloud.region.clone(),
     labels: gcp_labels(blueprint),
     network: fit(&format!("vpc-{stem}"), NAME_MAX),
@@ -265,17 +262,6 @@ fn multi_regions(blueprint: &Blueprint, stem: &str, subnet: &str) -> Vec<MultiRe
       })
     })
     .collect()
-}
-
-/// `<prefix>-<stem>-<suffix>` in at most 63 characters: a long stem is shortened (with a hash
-/// of it) so that the suffix (a region, an endpoint, a rule's purpose) stays readable.
-pub(crate) fn around(prefix: &str, stem: &str, suffix: &str) -> String {
-  let full = format!("{prefix}-{stem}-{suffix}");
-  if full.len() <= NAME_MAX {
-    return full;
-  }
-  let room = NAME_MAX.saturating_sub(prefix.len() + suffix.len() + 2);
-  format!("{prefix}-{}-{suffix}", fit(stem, room))
 }
 
 /// The blueprint's tags, with Switchyard's own, as GCP labels.
@@ -390,7 +376,6 @@ fn dedicated_url(project: &str, region: &str, id: &str, model: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
   use super::*;
-  use crate::graph;
   use crate::test_support::blueprint;
 
   const LONG: &str = "version: 1\nname: abcdefghijklmnopqrstuvwx\nenvironment: abcdefghijklmnopqrstuvwy\nclouds: {gcp: {project: acme-ml-prod, region: northamerica-northeast2, cidr: 10.30.0.0/16}}\nendpoints:\n  a-b-c-d-e-f-g-h-i-j-k-l:\n    cloud: gcp\n    model: gemma-3-12b-it\n    region: southamerica-east1\n  bb: {cloud: gcp, model: gemini-2.5-flash}\nworkloads: {wk: {failover: [a-b-c-d-e-f-g-h-i-j-k-l, bb]}}\n";
@@ -424,7 +409,7 @@ mod tests {
   }
 
   fn build(bp: &Blueprint) -> GcpContext {
-    context(bp, &graph::build(bp)).unwrap()
+    context(bp, &Topology::of(bp)).unwrap()
   }
 
   fn rfc1035(name: &str) -> bool {
@@ -679,6 +664,6 @@ mod tests {
         endpoint.model = "gemini-2.5-pro".to_owned();
       }
     }
-    assert!(context(&bp, &graph::build(&bp)).is_err());
+    assert!(context(&bp, &Topology::of(&bp)).is_err());
   }
 }

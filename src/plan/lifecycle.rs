@@ -146,12 +146,12 @@ fn check_azure_account(
   let Ok(id) = crate::analyzer::lifecycle::azure_deployment(adopt) else {
     return Ok(());
   };
-  let account = super::azure::account_name(
+  let account = crate::naming::azure::account_name(
     blueprint,
     &endpoint.region,
-    super::azure::account_of(endpoint),
+    crate::naming::azure::account_of(endpoint),
   );
-  let group = super::azure::resource_group(blueprint);
+  let group = crate::naming::azure::resource_group(blueprint);
   let subscription = blueprint
     .azure
     .as_ref()

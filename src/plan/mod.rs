@@ -22,6 +22,7 @@ use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::graph::{self, Graph};
 use crate::naming;
+use crate::topology::Topology;
 
 pub(crate) struct Plan {
   pub(crate) blueprint: Blueprint,
@@ -81,7 +82,9 @@ pub(crate) struct ChainLink {
 
 impl Plan {
   pub(crate) fn new(blueprint: Blueprint) -> Result<Self, Error> {
-    let graph = graph::build(&blueprint);
+    // Decided once: the graph, the mesh and every cloud's context read the same topology.
+    let topology = Topology::of(&blueprint);
+    let graph = graph::build(&blueprint, &topology);
     let order = graph.order()?;
     let used = blueprint.used_clouds();
     let context = Context {
@@ -98,17 +101,17 @@ impl Plan {
         cidrs
       },
       azure: if used.contains(&Cloud::Azure) {
-        Some(azure::context(&blueprint, &graph)?)
+        Some(azure::context(&blueprint, &graph, &topology)?)
       } else {
         None
       },
       aws: if used.contains(&Cloud::Aws) {
-        Some(aws::context(&blueprint, &graph)?)
+        Some(aws::context(&blueprint, &topology)?)
       } else {
         None
       },
       gcp: if used.contains(&Cloud::Gcp) {
-        Some(gcp::context(&blueprint, &graph)?)
+        Some(gcp::context(&blueprint, &topology)?)
       } else {
         None
       },
@@ -123,9 +126,14 @@ impl Plan {
           private: e.private,
         })
         .collect(),
-      mesh: mesh::context(&mesh::Topology::of(&blueprint)),
+      mesh: mesh::context(&topology),
       workloads: workloads(&blueprint)?,
-      backend: crate::backend::context(&blueprint),
+      backend: blueprint.backend.as_ref().map(|backend| {
+        backend.context(
+          blueprint.identity().as_str(),
+          blueprint.environment.as_str(),
+        )
+      }),
       federation: federation::Federation::of(&blueprint),
       lifecycle: lifecycle::of(&blueprint)?,
     };

@@ -5,6 +5,7 @@
 mod common;
 mod workspace;
 
+mod architecture;
 mod catalog;
 mod catalog_import;
 mod cli;

@@ -9,26 +9,18 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology};
+use super::{Hostname, KeyRef, ResolverAddresses};
 use crate::addressing;
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
-use crate::plan::aws::{az_ids, suffixed};
+use crate::naming::aws::{ZonalSubnet, suffixed};
+use crate::regions::aws_zone_ids;
+use crate::topology::Topology;
 
 /// Route 53 Resolver endpoint and rule names: at most 64 characters.
 const RESOLVER_NAME_MAX: usize = 64;
-
-/// The fixed addresses of the Route 53 Resolver endpoints, which the other clouds are
-/// configured with before the endpoints exist.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ResolverAddresses {
-  /// The home VPC's inbound endpoint, one address per zone.
-  pub(crate) inbound: Vec<Ipv4Addr>,
-  /// The subnets every outbound endpoint sends queries from.
-  pub(crate) outbound_subnets: Vec<Ipv4Net>,
-}
 
 /// Inbound: the fourth host of each resolver /28 of the home VPC; outbound: the fifth.
 const INBOUND_HOST: u32 = 4;
@@ -101,9 +93,6 @@ pub(crate) struct TransitRegion {
   pub(crate) outbound: Option<Outbound>,
   pub(crate) zone: Option<Zone>,
 }
-
-/// The same shape as the VPC's own subnets.
-pub(crate) use crate::plan::aws::ZonalSubnet;
 
 /// A VPC route to the region's transit gateway.
 #[derive(Clone, Debug, Serialize)]
@@ -289,8 +278,8 @@ pub(crate) fn build(
   let mut transit_regions = Vec::new();
   for (index, region) in regions.iter().enumerate() {
     let label = naming::region_label(region);
-    let zones =
-      az_ids(region).ok_or_else(|| Error::internal(format!("no zones known for {region}")))?;
+    let zones = aws_zone_ids(region)
+      .ok_or_else(|| Error::internal(format!("no zones known for {region}")))?;
     let layout = transit_layout(cloud.cidr, index)?;
     let vpc = |i: usize| -> Result<Ipv4Net, Error> {
       addressing::aws(cloud.cidr, i)

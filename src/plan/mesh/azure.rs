@@ -8,12 +8,13 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology, Tunnel};
+use super::{Hostname, KeyRef};
 use crate::addressing::{self, AzureLayout};
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming::fit;
+use crate::topology::{Topology, Tunnel};
 
 /// Azure resource names here (public IPs, gateways, connections, resolvers, rulesets, links,
 /// NSGs): 1-80 characters.
@@ -185,7 +186,7 @@ pub(crate) fn dns(
   stem: &str,
   layout: &AzureLayout,
   topology: &Topology,
-  aws_resolver: &super::aws::ResolverAddresses,
+  aws_resolver: &super::ResolverAddresses,
 ) -> Result<Option<AzureDns>, Error> {
   if !topology.dns || !topology.in_mesh(Cloud::Azure) {
     return Ok(None);
@@ -232,7 +233,7 @@ pub(crate) fn dns(
   }))
 }
 
-fn rule(hostname: Hostname, aws: &super::aws::ResolverAddresses, gcp_count: usize) -> Rule {
+fn rule(hostname: Hostname, aws: &super::ResolverAddresses, gcp_count: usize) -> Rule {
   let targets = match hostname.cloud {
     Cloud::Aws => aws
       .inbound

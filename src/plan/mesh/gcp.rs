@@ -7,13 +7,14 @@ use std::net::Ipv4Addr;
 
 use serde::Serialize;
 
-use super::{Hostname, KeyRef, Topology};
+use super::{Hostname, KeyRef};
 use crate::addressing;
 use crate::blueprint::Blueprint;
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::naming;
-use crate::plan::gcp::around;
+use crate::naming::gcp::around;
+use crate::topology::Topology;
 
 #[derive(Serialize)]
 pub(crate) struct GcpVpn {
@@ -209,7 +210,7 @@ pub(crate) fn vpn(blueprint: &Blueprint, topology: &Topology) -> Option<GcpVpn> 
 pub(crate) fn dns(
   blueprint: &Blueprint,
   topology: &Topology,
-  aws: &super::aws::ResolverAddresses,
+  aws: &super::ResolverAddresses,
 ) -> Option<GcpDns> {
   if !topology.dns || !topology.in_mesh(Cloud::Gcp) {
     return None;
