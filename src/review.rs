@@ -504,8 +504,8 @@ pub(crate) fn to_json(review: &Review) -> String {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::change::Conflict;
   use crate::intent::Subject;
-  use crate::output::Conflict;
   use serde_json::Value;
 
   fn words<T: Serialize>(values: &[T]) -> Vec<Value> {

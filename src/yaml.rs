@@ -172,7 +172,7 @@ fn strip_location_suffix(message: &str) -> String {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use proptest::prelude::*;
+  const TEXT: &str = "version: 1\nname: x\nworkloads:\n  chat:\n    failover: [a, b,\n      c]\n  other: {failover: [z]}\nshared: &base {x: 1}\nuse: *base\n";
 
   fn at(path: YamlPath, target: Target) -> Option<(usize, usize)> {
     locate(TEXT, &path, target).map(|l| (l.line, l.column))
