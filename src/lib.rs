@@ -34,6 +34,7 @@ mod location;
 mod lock;
 mod manifest;
 mod markdown;
+mod memo;
 mod models;
 mod name;
 mod naming;
@@ -223,6 +224,7 @@ pub mod fuzzing {
       root: "chat/prod".to_owned(),
       files,
       blocks: BTreeMap::new(),
+      verified: false,
     };
     let _ = crate::output::write(&out, &rendered, false);
     assert_eq!(

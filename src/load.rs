@@ -21,6 +21,8 @@ pub(crate) struct Loaded {
   pub(crate) base: Option<PathBuf>,
   pub(crate) plan: Plan,
   pub(crate) warnings: Vec<Diagnostic>,
+  /// SHA-256 of the blueprint files as read (`memo::inputs`): part of the memo's key.
+  pub(crate) inputs_digest: [u8; 32],
 }
 
 impl Loaded {
@@ -79,6 +81,7 @@ pub(crate) fn load(path: &Path, settings: &Settings) -> Result<Loaded, Error> {
         base: None,
         plan,
         warnings,
+        inputs_digest: crate::memo::inputs(&[&source]),
       })
     }
     Err(mut diagnostics) => {

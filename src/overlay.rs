@@ -334,6 +334,7 @@ pub(crate) fn load(input: &Overlay, settings: &Settings) -> Result<Loaded, Error
         base: Some(input.base.clone()),
         plan: Plan::new(blueprint)?,
         warnings,
+        inputs_digest: crate::memo::inputs(&[&base_source, &overlay_source]),
       })
     }
     Err(mut diagnostics) => {

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::analyzer::Settings;
 use crate::catalog::{self, Date, TODAY_VARIABLE};
@@ -14,6 +15,7 @@ use crate::diagnostic::{Diagnostic, MAX_PRINTED};
 use crate::durability;
 use crate::error::Error;
 use crate::load::{self, Loaded};
+use crate::memo::{self, Memo};
 use crate::parallel;
 use crate::progress;
 use crate::render::{self, Rendered, Templates};
@@ -43,16 +45,61 @@ pub(crate) fn print_warnings(loaded: &[Loaded]) {
 
 /// Renders every root in memory, in parallel: templates, formatting and parsing back are the
 /// expensive part of a run, and roots share nothing but the read-only template set.
-pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
-  let templates = Templates::load(args.templates.as_deref())?;
+///
+/// A root whose inputs the render memo knows, and whose files in the tree still have the
+/// hashes recorded for them, is read from the tree instead (issue 17, `memo`). The caller
+/// holds the roots' locks.
+pub(crate) fn render_all(
+  loaded: &[Loaded],
+  args: &OutputArgs,
+  settings: &Settings,
+) -> Result<Vec<Rendered>, Error> {
+  // Overrides are files the memo's key does not cover: such runs never use it.
+  let memo = match &args.templates {
+    Some(_) => None,
+    None => Memo::open(),
+  };
+  let context = memo::Context {
+    catalog_overlay: catalog::overlay_text().map(|(_, text)| text),
+    allow_unlisted: settings.allow_unlisted,
+  };
+  // Overrides load first (one that does not is the user's error, reported as it is); the
+  // embedded templates on first use: a run whose every root is recalled compiles none.
+  let overrides = match &args.templates {
+    Some(dir) => Some(Templates::load(Some(dir))?),
+    None => None,
+  };
+  let embedded = OnceLock::new();
+  let compiled = || -> Result<&Templates, Error> {
+    match &overrides {
+      Some(templates) => Ok(templates),
+      None => embedded
+        .get_or_init(|| Templates::load(None))
+        .as_ref()
+        .map_err(|error| Error::internal(error.to_string())),
+    }
+  };
   parallel::map_shown(loaded, "rendering roots", |l| {
-    let directory = args.out.join(l.plan.root());
+    let root = l.plan.root();
+    let directory = args.out.join(&root);
     let sources: Vec<String> = l
       .inputs()
       .into_iter()
       .map(|input| crate::orphan::relative(&directory, input))
       .collect();
-    render::render(&l.plan, &templates, &sources)
+    let key = memo
+      .as_ref()
+      .map(|memo| (memo, Memo::key(&l.inputs_digest, &context, &root, &sources)));
+    if let Some((memo, key)) = &key
+      && let Some(recalled) = memo.recall(key, &args.out, &root)
+    {
+      return Ok(recalled);
+    }
+    let rendered = render::render(&l.plan, compiled()?, &sources)?;
+    if let Some((memo, key)) = &key {
+      memo.record(key, &rendered);
+    }
+    Ok(rendered)
   })
   .into_iter()
   .collect()

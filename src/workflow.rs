@@ -115,6 +115,11 @@ fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
   rendered.iter().map(|r| r.root.as_str())
 }
 
+/// The root every loaded blueprint renders, in order.
+fn root_names(loaded: &[Loaded]) -> Vec<String> {
+  loaded.iter().map(|l| l.plan.root()).collect()
+}
+
 /// Every blueprint file of the run, overlays' bases included.
 fn inputs(loaded: &[Loaded]) -> Vec<PathBuf> {
   loaded
@@ -160,9 +165,15 @@ pub(crate) fn plan(
 ) -> Result<Outcome, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  let rendered = render_all(&loaded, args)?;
-  // Read nothing while another process writes these roots.
-  let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
+  // Read nothing while another process writes these roots; rendering reads them too, for
+  // roots the render memo knows (issue 17).
+  let names = root_names(&loaded);
+  let locks = lock::acquire(
+    &args.out,
+    names.iter().map(String::as_str),
+    lock::Mode::Shared,
+  )?;
+  let rendered = render_all(&loaded, args, settings)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
   let prices = crate::cost::prices::get()?;
   let reviews = parallel::map_shown(&pairs, "reviewing roots", |(l, r)| {
@@ -227,20 +238,32 @@ pub(crate) fn render(
 ) -> Result<Outcome, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  // Everything renders and checks in memory first: an error leaves the tree untouched.
-  let rendered = render_all(&loaded, args)?;
   if check {
-    return check_tree(&loaded, &rendered, args);
+    return check_tree(&loaded, args, settings);
   }
-  let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
+  let names = root_names(&loaded);
+  let orphans = orphan::find(
+    &args.out,
+    names.iter().map(String::as_str),
+    &inputs(&loaded),
+  )?;
   // One writer per root: a second render waits here, and nothing interleaves. An orphan to
-  // prune is written too, so it is locked with the rest, in one sorted acquisition.
+  // prune is written too, so it is locked with the rest, in one sorted acquisition. Taken
+  // before rendering: a root the render memo knows is read from the tree (issue 17).
   let pruned_roots = orphans.iter().filter(|_| prune).map(|o| o.root.as_str());
   let locks = lock::acquire(
     &args.out,
-    roots(&rendered).chain(pruned_roots),
+    names.iter().map(String::as_str).chain(pruned_roots),
     lock::Mode::Exclusive,
   )?;
+  // Everything renders and checks in memory first: an error leaves the tree untouched.
+  let rendered = match render_all(&loaded, args, settings) {
+    Ok(rendered) => rendered,
+    Err(error) => {
+      locks.release_unused();
+      return Err(error);
+    }
+  };
   let results = parallel::map_shown(&rendered, "writing roots", |r| {
     output::write(&args.out, r, force)
   });
@@ -421,12 +444,14 @@ pub(crate) fn pipeline(engine: &Engine, settings: &Settings) -> Result<Outcome, 
 }
 
 /// `render --check`: diffs of every root that differs from its rendering; writes nothing.
-fn check_tree(
-  loaded: &[Loaded],
-  rendered: &[Rendered],
-  args: &OutputArgs,
-) -> Result<Outcome, Error> {
-  let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
+fn check_tree(loaded: &[Loaded], args: &OutputArgs, settings: &Settings) -> Result<Outcome, Error> {
+  let names = root_names(loaded);
+  let _locks = lock::acquire(
+    &args.out,
+    names.iter().map(String::as_str),
+    lock::Mode::Shared,
+  )?;
+  let rendered = &render_all(loaded, args, settings)?;
   let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
   let results = parallel::map_shown(rendered, "comparing roots", |r| {
     let survey = output::survey(&args.out, r)?;
