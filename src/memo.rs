@@ -26,6 +26,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
@@ -164,18 +165,30 @@ impl Memo {
           .filter(|(path, _)| *path != manifest::FILE),
       );
     let mut files = BTreeMap::new();
+    let mut bytes = Vec::new();
+    let mut manifest = None;
     for (relative, hash) in order {
       let path = format!("{root}/{relative}");
       let located = guard.locate(&path).ok()?;
       if !located.exists {
         return None;
       }
-      let bytes = fs::read(&located.path).ok()?;
+      bytes.clear();
+      fs::File::open(&located.path)
+        .and_then(|mut file| file.read_to_end(&mut bytes))
+        .ok()?;
       if manifest::sha256(&bytes) != *hash {
         return None;
       }
-      files.insert(path, String::from_utf8(bytes).ok()?);
+      // Only the manifest's text is kept (`plan` reads the blueprint it records); the other
+      // files are in the tree, as verified (see `Rendered::verified`).
+      if relative == manifest::FILE {
+        manifest = Some(String::from_utf8(bytes.clone()).ok()?);
+      }
+      files.insert(path, String::new());
     }
+    let manifest_path = format!("{root}/{}", manifest::FILE);
+    files.insert(manifest_path, manifest?);
     Some(Rendered {
       root: root.to_owned(),
       files,
@@ -287,7 +300,10 @@ mod tests {
     memo.record(&key, &rendered);
     let recalled = memo.recall(&key, &out, &rendered.root).unwrap();
     assert!(recalled.verified);
-    assert_eq!(recalled.files, rendered.files);
+    // The same files; their texts stay in the tree, but the manifest's.
+    assert!(recalled.files.keys().eq(rendered.files.keys()));
+    let manifest_path = format!("{}/{}", rendered.root, manifest::FILE);
+    assert_eq!(recalled.files[&manifest_path], rendered.files[&manifest_path]);
     // Another key (other inputs) knows nothing.
     let other = Memo::key(&[8; 32], &context(), &rendered.root, &[]);
     assert_eq!(memo.recall(&other, &out, &rendered.root), None);

@@ -30,9 +30,11 @@ pub(crate) struct Rendered {
   /// check read them: `plan` counts resources and lists created objects from these. Empty
   /// when `verified`: nothing of an unchanged root is counted or listed.
   pub(crate) blocks: BTreeMap<String, Vec<Declared>>,
-  /// Issue 17: these files were not rendered but read from the tree, where every one has the
+  /// Issue 17: these files were not rendered but verified in the tree, where every one has the
   /// hash the memo recorded for this root's inputs (`memo::recall`), under this run's lock:
-  /// the tree holds exactly the render, so there is nothing to compare or write.
+  /// the tree holds exactly the render, so there is nothing to compare, write or diff. Only
+  /// the manifest's text is kept; every other text is empty (15 MiB not held at N = 1,240),
+  /// and nothing reads it: a verified root's survey is all "unchanged" (`output::survey`).
   pub(crate) verified: bool,
 }
 
