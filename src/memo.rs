@@ -303,7 +303,10 @@ mod tests {
     // The same files; their texts stay in the tree, but the manifest's.
     assert!(recalled.files.keys().eq(rendered.files.keys()));
     let manifest_path = format!("{}/{}", rendered.root, manifest::FILE);
-    assert_eq!(recalled.files[&manifest_path], rendered.files[&manifest_path]);
+    assert_eq!(
+      recalled.files[&manifest_path],
+      rendered.files[&manifest_path]
+    );
     // Another key (other inputs) knows nothing.
     let other = Memo::key(&[8; 32], &context(), &rendered.root, &[]);
     assert_eq!(memo.recall(&other, &out, &rendered.root), None);

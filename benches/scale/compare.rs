@@ -106,7 +106,10 @@ impl Compared {
 
   /// Whether the run uses the benchmark's render memo.
   fn memo(self) -> bool {
-    !matches!(self, Compared::RenderCurrentCold | Compared::PlanCurrentCold)
+    !matches!(
+      self,
+      Compared::RenderCurrentCold | Compared::PlanCurrentCold
+    )
   }
 
   /// The machine floor of this command: render into an empty tree writes the files, validate
