@@ -148,7 +148,7 @@ struct Cdktf {
 /// `npm ci` run when its lock file is new or its `node_modules` missing. `None`, with the
 /// reason printed, when Node.js or the shared app is not there.
 fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
-  let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/cdktf");
+  let source = shared_dir().join("bench/cdktf");
   if !source.join("app.js").exists() {
     eprintln!(
       "cdktf skipped: {} not found (the shared benchmarks sit next to the repository)",
@@ -189,6 +189,27 @@ fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
     }
   }
   Ok(Some(app))
+}
+
+/// `../shared` beside the repository; in a git worktree elsewhere, beside its main checkout
+/// (`git rev-parse --git-common-dir` names the main checkout's `.git`).
+fn shared_dir() -> PathBuf {
+  let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+  let beside = here.join("../shared");
+  if beside.exists() {
+    return beside;
+  }
+  let common = Command::new("git")
+    .args(["rev-parse", "--path-format=absolute", "--git-common-dir"])
+    .current_dir(here)
+    .output()
+    .ok()
+    .filter(|o| o.status.success())
+    .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+  common
+    .as_deref()
+    .and_then(Path::parent)
+    .map_or(beside, |main| main.join("../shared"))
 }
 
 /// One synthesis under GNU time (when installed): wall ms, and peak RSS with CPU.
