@@ -36,6 +36,7 @@ mod location;
 mod lock;
 mod manifest;
 mod markdown;
+mod memo;
 mod mermaid;
 mod models;
 mod name;
@@ -227,6 +228,7 @@ pub mod fuzzing {
       root: "chat/prod".to_owned(),
       files,
       blocks: BTreeMap::new(),
+      verified: false,
     };
     let _ = crate::output::write(&out, &rendered, false);
     assert_eq!(

@@ -18,8 +18,9 @@ pub(crate) struct Loaded {
   pub(crate) base: Option<PathBuf>,
   pub(crate) plan: Plan,
   pub(crate) warnings: Vec<Diagnostic>,
-  /// The texts, to locate diagnostics found after loading.
-  sources: Sources,
+  /// The texts as read: they locate diagnostics found after loading, and the render memo
+  /// keys a root on them (issue 17).
+  pub(crate) sources: Sources,
 }
 
 impl Loaded {

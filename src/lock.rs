@@ -39,6 +39,20 @@ pub(crate) enum Mode {
 #[derive(Debug)]
 pub(crate) struct Held {
   _files: Vec<fs::File>,
+  /// The directories the exclusive locks created.
+  created: Vec<PathBuf>,
+}
+
+impl Held {
+  /// Releases the locks and removes the directories they created that are still empty: a
+  /// run that fails before writing leaves the output directory as it found it.
+  pub(crate) fn release_unused(self) {
+    let created = self.created.clone();
+    drop(self);
+    for directory in created.iter().rev() {
+      let _ = fs::remove_dir(directory);
+    }
+  }
 }
 
 fn timeout() -> Result<Duration, Error> {
@@ -69,17 +83,33 @@ pub(crate) fn acquire<'a>(
   let wait = timeout()?;
   let mut guard = Guard::new(out);
   let mut files = Vec::with_capacity(parents.len());
+  let mut created = Vec::new();
   for parent in parents {
     let located = guard.locate(parent)?;
     if !located.exists {
       if mode == Mode::Shared {
         continue;
       }
+      // The output directory too, when it is new (then removed first, after its child).
+      let mut missing = Vec::new();
+      let mut ancestor = located.path.parent();
+      while let Some(dir) = ancestor
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+      {
+        missing.push(dir.to_path_buf());
+        ancestor = dir.parent();
+      }
       fs::create_dir_all(&located.path).map_err(|e| Error::io("create", &located.path, e))?;
+      created.extend(missing.into_iter().rev());
+      created.push(located.path.clone());
     }
     files.push(lock_one(&located.path, mode, wait)?);
   }
-  Ok(Held { _files: files })
+  Ok(Held {
+    _files: files,
+    created,
+  })
 }
 
 fn lock_one(directory: &Path, mode: Mode, wait: Duration) -> Result<fs::File, Error> {

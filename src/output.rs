@@ -91,6 +91,9 @@ pub(crate) fn changes(out: &Path, rendered: &Rendered) -> Result<Vec<FileChange>
 
 /// Reads what is on disk where `rendered` would go; every file at most once.
 pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
+  if rendered.verified {
+    return Ok(verified(rendered));
+  }
   transaction::check_not_interrupted(out, &rendered.root)?;
   let mut guard = Guard::new(out);
   let root_exists = guard.locate(&rendered.root)?.exists;
@@ -163,6 +166,30 @@ pub(crate) fn survey(out: &Path, rendered: &Rendered) -> Result<Survey, Error> {
     root_exists,
     on_disk,
   })
+}
+
+/// The survey of a root whose files were read from the tree and verified (issue 17,
+/// `memo::recall`): every file is as rendered, and the manifest on disk is the rendered one,
+/// so no file it lists is left over.
+fn verified(rendered: &Rendered) -> Survey {
+  let manifest = format!("{}/{}", rendered.root, manifest::FILE);
+  Survey {
+    changes: rendered
+      .files
+      .keys()
+      .map(|path| FileChange {
+        path: path.clone(),
+        change: Change::Unchanged,
+        conflict: None,
+      })
+      .collect(),
+    previous: rendered
+      .files
+      .get(&manifest)
+      .and_then(|text| Manifest::parse(text)),
+    root_exists: true,
+    on_disk: BTreeMap::new(),
+  }
 }
 
 /// Writes one root: the files that differ, as one transaction. Refuses, before touching

@@ -261,6 +261,14 @@ pub(crate) enum Sources {
 }
 
 impl Sources {
+  /// The root's files as read, base first.
+  pub(crate) fn files(&self) -> Vec<&Source> {
+    match self {
+      Sources::One(source) => vec![source],
+      Sources::Overlay { base, overlay } => vec![&base.0, &overlay.0],
+    }
+  }
+
   /// Locates diagnostics in whichever file holds their node.
   pub(crate) fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
     match self {

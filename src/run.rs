@@ -20,6 +20,7 @@ use crate::retiring;
 use crate::schema;
 use crate::workflow::{self, Response};
 
+/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
 fn today() -> Result<Date, Error> {
   let variable = std::env::var(TODAY_VARIABLE).ok();
   Date::today(variable.as_deref()).map_err(|message| Error::Input {

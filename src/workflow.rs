@@ -3,9 +3,11 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::affected;
 use crate::analyzer::Settings;
+use crate::catalog;
 use crate::change::Change;
 use crate::cli::{AffectedFormat, ColorChoice, Engine, OutputArgs, PlanFormat};
 use crate::diagnostic::{Diagnostic, MAX_PRINTED};
@@ -15,6 +17,7 @@ use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::lock;
 use crate::markdown;
+use crate::memo::{self, Memo};
 use crate::orphan;
 use crate::output;
 use crate::parallel;
@@ -63,22 +66,69 @@ pub(crate) fn print_warnings(loaded: &[Loaded]) {
 
 /// Renders every root in memory, in parallel: templates, formatting and parsing back are the
 /// expensive part of a run, and roots share nothing but the read-only template set.
-pub(crate) fn render_all(loaded: &[Loaded], args: &OutputArgs) -> Result<Vec<Rendered>, Error> {
-  let templates = Templates::load(args.templates.as_deref())?;
+///
+/// A root whose inputs the render memo knows, and whose files in the tree still have the
+/// hashes recorded for them, is read from the tree instead (issue 17, `memo`). The caller
+/// holds the roots' locks.
+pub(crate) fn render_all(
+  loaded: &[Loaded],
+  args: &OutputArgs,
+  settings: &Settings,
+) -> Result<Vec<Rendered>, Error> {
+  // Overrides are files the memo's key does not cover: such runs never use it.
+  let memo = match &args.templates {
+    Some(_) => None,
+    None => Memo::open(),
+  };
+  let context = memo::Context {
+    catalog_overlay: catalog::overlay_text().map(|(_, text)| text),
+    allow_unlisted: settings.allow_unlisted,
+  };
+  // Overrides load first (one that does not is the user's error, reported as it is); the
+  // embedded templates on first use: a run whose every root is recalled compiles none.
+  let overrides = match &args.templates {
+    Some(dir) => Some(Templates::load(Some(dir))?),
+    None => None,
+  };
+  let embedded = OnceLock::new();
+  let compiled = || -> Result<&Templates, Error> {
+    match &overrides {
+      Some(templates) => Ok(templates),
+      None => embedded
+        .get_or_init(|| Templates::load(None))
+        .as_ref()
+        .map_err(|error| Error::internal(error.to_string())),
+    }
+  };
   parallel::map_shown(loaded, "rendering roots", |l| {
-    let directory = args.out.join(l.plan.root());
+    let root = l.plan.root();
+    let directory = args.out.join(&root);
     let sources: Vec<String> = l
       .inputs()
       .into_iter()
       .map(|input| crate::orphan::relative(&directory, input))
       .collect();
-    render::render(&l.plan, &templates, &sources)
+    let key = memo.as_ref().map(|memo| {
+      (
+        memo,
+        Memo::key(&memo::inputs(&l.sources.files()), &context, &root, &sources),
+      )
+    });
+    if let Some((memo, key)) = &key
+      && let Some(recalled) = memo.recall(key, &args.out, &root)
+    {
+      return Ok(recalled);
+    }
+    let rendered = render::render(&l.plan, compiled()?, &sources)?;
+    if let Some((memo, key)) = &key {
+      memo.record(key, &rendered);
+    }
+    Ok(rendered)
   })
   .into_iter()
   .collect()
 }
 
-/// "Today" is `SWITCHYARD_TODAY` when set (tests and snapshots pin it), else the system date.
 /// What decides `plan`'s exit status besides errors.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PlanExit {
@@ -158,6 +208,11 @@ fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
   rendered.iter().map(|r| r.root.as_str())
 }
 
+/// The root every loaded blueprint renders, in order.
+fn root_names(loaded: &[Loaded]) -> Vec<String> {
+  loaded.iter().map(|l| l.plan.root()).collect()
+}
+
 /// Every blueprint file of the run, overlays' bases included.
 fn inputs(loaded: &[Loaded]) -> Vec<PathBuf> {
   loaded
@@ -203,9 +258,15 @@ pub(crate) fn plan(
 ) -> Result<Response, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  let rendered = render_all(&loaded, args)?;
-  // Read nothing while another process writes these roots.
-  let locks = lock::acquire(&args.out, roots(&rendered), lock::Mode::Shared)?;
+  // Read nothing while another process writes these roots; rendering reads them too, for
+  // roots the render memo knows (issue 17).
+  let names = root_names(&loaded);
+  let locks = lock::acquire(
+    &args.out,
+    names.iter().map(String::as_str),
+    lock::Mode::Shared,
+  )?;
+  let rendered = render_all(&loaded, args, settings)?;
   let pairs: Vec<(&Loaded, &Rendered)> = loaded.iter().zip(&rendered).collect();
   let prices = crate::cost::prices::get()?;
   let reviews = parallel::map_shown(&pairs, "reviewing roots", |(l, r)| {
@@ -270,20 +331,32 @@ pub(crate) fn render(
 ) -> Result<Response, Error> {
   let loaded = load::load_all(blueprints, settings)?;
   print_warnings(&loaded);
-  // Everything renders and checks in memory first: an error leaves the tree untouched.
-  let rendered = render_all(&loaded, args)?;
   if check {
-    return check_tree(&loaded, &rendered, args);
+    return check_tree(&loaded, args, settings);
   }
-  let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
+  let names = root_names(&loaded);
+  let orphans = orphan::find(
+    &args.out,
+    names.iter().map(String::as_str),
+    &inputs(&loaded),
+  )?;
   // One writer per root: a second render waits here, and nothing interleaves. An orphan to
-  // prune is written too, so it is locked with the rest, in one sorted acquisition.
+  // prune is written too, so it is locked with the rest, in one sorted acquisition. Taken
+  // before rendering: a root the render memo knows is read from the tree (issue 17).
   let pruned_roots = orphans.iter().filter(|_| prune).map(|o| o.root.as_str());
   let locks = lock::acquire(
     &args.out,
-    roots(&rendered).chain(pruned_roots),
+    names.iter().map(String::as_str).chain(pruned_roots),
     lock::Mode::Exclusive,
   )?;
+  // Everything renders and checks in memory first: an error leaves the tree untouched.
+  let rendered = match render_all(&loaded, args, settings) {
+    Ok(rendered) => rendered,
+    Err(error) => {
+      locks.release_unused();
+      return Err(error);
+    }
+  };
   let results = parallel::map_shown(&rendered, "writing roots", |r| {
     output::write(&args.out, r, force)
   });
@@ -466,10 +539,16 @@ pub(crate) fn pipeline(engine: &Engine, settings: &Settings) -> Result<Response,
 /// `render --check`: diffs of every root that differs from its rendering; writes nothing.
 fn check_tree(
   loaded: &[Loaded],
-  rendered: &[Rendered],
   args: &OutputArgs,
+  settings: &Settings,
 ) -> Result<Response, Error> {
-  let _locks = lock::acquire(&args.out, roots(rendered), lock::Mode::Shared)?;
+  let names = root_names(loaded);
+  let _locks = lock::acquire(
+    &args.out,
+    names.iter().map(String::as_str),
+    lock::Mode::Shared,
+  )?;
+  let rendered = &render_all(loaded, args, settings)?;
   let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
   let results = parallel::map_shown(rendered, "comparing roots", |r| {
     let survey = output::survey(&args.out, r)?;

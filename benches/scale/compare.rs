@@ -38,6 +38,9 @@ enum Compared {
   RenderEmpty,
   RenderCurrent,
   PlanCurrent,
+  /// The same two without the render memo (issue 17): a fresh CI runner's first run.
+  RenderCurrentCold,
+  PlanCurrentCold,
   /// Loading and checking the blueprints without rendering: what a render that skipped every
   /// unchanged root would still do, beside the floor.
   Validate,
@@ -47,10 +50,12 @@ enum Compared {
   RenderEmptyFile,
 }
 
-const COMPARED_STEPS: [Compared; 6] = [
+const COMPARED_STEPS: [Compared; 8] = [
   Compared::RenderEmpty,
   Compared::RenderCurrent,
   Compared::PlanCurrent,
+  Compared::RenderCurrentCold,
+  Compared::PlanCurrentCold,
   Compared::Validate,
   Compared::RenderEmptyCommit,
   Compared::RenderEmptyFile,
@@ -62,6 +67,8 @@ impl Compared {
       Compared::RenderEmpty => "render → empty tree",
       Compared::RenderCurrent => "render → up-to-date tree",
       Compared::PlanCurrent => "plan, up-to-date tree",
+      Compared::RenderCurrentCold => "render → up-to-date tree, no memo (fresh CI runner)",
+      Compared::PlanCurrentCold => "plan, up-to-date tree, no memo (fresh CI runner)",
       Compared::Validate => "validate (no render; for reference)",
       Compared::RenderEmptyCommit => "render → empty tree, --fsync (syncfs per root)",
       Compared::RenderEmptyFile => "render → empty tree, --fsync=file",
@@ -73,8 +80,8 @@ impl Compared {
       Compared::RenderEmpty | Compared::RenderEmptyCommit | Compared::RenderEmptyFile => {
         Step::RenderEmpty
       }
-      Compared::RenderCurrent => Step::RenderCurrent,
-      Compared::PlanCurrent => Step::PlanCurrent,
+      Compared::RenderCurrent | Compared::RenderCurrentCold => Step::RenderCurrent,
+      Compared::PlanCurrent | Compared::PlanCurrentCold => Step::PlanCurrent,
       Compared::Validate => Step::Validate,
     }
   }
@@ -95,6 +102,14 @@ impl Compared {
       .concat(),
       _ => self.step().args(dir, run),
     }
+  }
+
+  /// Whether the run uses the benchmark's render memo.
+  fn memo(self) -> bool {
+    !matches!(
+      self,
+      Compared::RenderCurrentCold | Compared::PlanCurrentCold
+    )
   }
 
   /// The machine floor of this command: render into an empty tree writes the files, validate
@@ -133,7 +148,7 @@ struct Cdktf {
 /// `npm ci` run when its lock file is new or its `node_modules` missing. `None`, with the
 /// reason printed, when Node.js or the shared app is not there.
 fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
-  let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/cdktf");
+  let source = shared_dir().join("bench/cdktf");
   if !source.join("app.js").exists() {
     eprintln!(
       "cdktf skipped: {} not found (the shared benchmarks sit next to the repository)",
@@ -174,6 +189,27 @@ fn cdktf_app(target: &Path) -> Result<Option<PathBuf>> {
     }
   }
   Ok(Some(app))
+}
+
+/// `../shared` beside the repository; in a git worktree elsewhere, beside its main checkout
+/// (`git rev-parse --git-common-dir` names the main checkout's `.git`).
+fn shared_dir() -> PathBuf {
+  let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+  let beside = here.join("../shared");
+  if beside.exists() {
+    return beside;
+  }
+  let common = Command::new("git")
+    .args(["rev-parse", "--path-format=absolute", "--git-common-dir"])
+    .current_dir(here)
+    .output()
+    .ok()
+    .filter(|o| o.status.success())
+    .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+  common
+    .as_deref()
+    .and_then(Path::parent)
+    .map_or(beside, |main| main.join("../shared"))
 }
 
 /// One synthesis under GNU time (when installed): wall ms, and peak RSS with CPU.
@@ -259,7 +295,7 @@ fn measure_size(
     eprintln!("  N = {n}: round {round} of {runs}");
     for (step, times) in steps.iter().zip(times.iter_mut()) {
       let args = step.args(&dir, round);
-      let ms = time_once(&args)?;
+      let ms = time_once(&args, step.memo())?;
       if round > 0 {
         times.push(ms);
       }
@@ -274,7 +310,7 @@ fn measure_size(
   }
   let mut cells = Vec::new();
   for (step, times) in steps.iter().zip(times) {
-    let rss_cpu = peak_rss(&step.args(&dir, runs + 1), &dir)?;
+    let rss_cpu = peak_rss(&step.args(&dir, runs + 1), &dir, step.memo())?;
     cells.push((*step, Measured::of(times, rss_cpu)));
   }
   eprintln!("  N = {n}: machine floor");
@@ -324,7 +360,7 @@ pub fn run(root: &Path, runs: usize, sizes: &[usize]) -> Result<()> {
     let (steps, app) = if index == 0 {
       (&COMPARED_STEPS[..], app.as_deref())
     } else {
-      (&COMPARED_STEPS[..4], None)
+      (&COMPARED_STEPS[..6], None)
     };
     measured.push(measure_size(*n, root, runs, steps, app)?);
   }

@@ -58,6 +58,17 @@ pub const GNU_TIME: &str = "/usr/bin/time";
 /// The switchyard binary measured, set once from the options.
 static BINARY: OnceLock<PathBuf> = OnceLock::new();
 
+/// The render memo the measured runs use (issue 17): a directory of the benchmark's own, as a
+/// user's `~/.cache/switchyard` would be, set once from the options.
+static MEMO: OnceLock<PathBuf> = OnceLock::new();
+
+/// Points a run at the benchmark's memo, or (`memo` false) turns the memo off: a fresh CI
+/// runner's first run.
+fn with_memo(command: &mut Command, memo: bool) -> &mut Command {
+  let dir = MEMO.get().filter(|_| memo).cloned().unwrap_or_default();
+  command.env("SWITCHYARD_CACHE_DIR", dir)
+}
+
 fn binary() -> &'static Path {
   BINARY
     .get()
@@ -217,7 +228,7 @@ pub fn remove_written(dir: &Path) {
 
 /// Runs the binary once; returns its stdout, or its stderr as the error.
 fn run(args: &[String]) -> Result<String> {
-  let output = Command::new(binary())
+  let output = with_memo(&mut Command::new(binary()), true)
     .args(args)
     .output()
     .with_context(|| format!("cannot run {}", binary().display()))?;
@@ -233,9 +244,9 @@ fn run(args: &[String]) -> Result<String> {
 }
 
 /// Wall time of one run in milliseconds; output goes to /dev/null as in a CI log that is not read.
-pub fn time_once(args: &[String]) -> Result<f64> {
+pub fn time_once(args: &[String], memo: bool) -> Result<f64> {
   let start = Instant::now();
-  let status = Command::new(binary())
+  let status = with_memo(&mut Command::new(binary()), memo)
     .args(args)
     .stdout(Stdio::null())
     .stderr(Stdio::null())
@@ -252,12 +263,12 @@ pub fn time_once(args: &[String]) -> Result<f64> {
 
 /// Peak resident set (MiB), user and system CPU time (ms) of one run, from GNU time; `None` if
 /// it is not installed.
-pub fn peak_rss(args: &[String], dir: &Path) -> Result<Option<(f64, f64, f64)>> {
+pub fn peak_rss(args: &[String], dir: &Path, memo: bool) -> Result<Option<(f64, f64, f64)>> {
   if !Path::new(GNU_TIME).exists() {
     return Ok(None);
   }
   let report = dir.join("rss.txt");
-  let status = Command::new(GNU_TIME)
+  let status = with_memo(&mut Command::new(GNU_TIME), memo)
     .args(["-f", "%M %U %S", "-o"])
     .arg(&report)
     .arg(binary())
@@ -312,12 +323,12 @@ impl Measured {
 
 fn measure(step: Step, dir: &Path, runs: usize) -> Result<Measured> {
   // Warm-up: page cache, and the binary's pages.
-  time_once(&step.args(dir, 0))?;
+  time_once(&step.args(dir, 0), true)?;
   let mut times = Vec::with_capacity(runs);
   for run in 1..=runs {
-    times.push(time_once(&step.args(dir, run))?);
+    times.push(time_once(&step.args(dir, run), true)?);
   }
-  let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir)?;
+  let rss_cpu = peak_rss(&step.args(dir, runs + 1), dir, true)?;
   remove_written(dir);
   Ok(Measured::of(times, rss_cpu))
 }
@@ -540,6 +551,7 @@ fn bench() -> Result<()> {
       .join(format!("scale-{}", std::process::id())),
   };
   let _ = BINARY.set(options.binary.clone());
+  let _ = MEMO.set(std::path::absolute(root.join("memo"))?);
   eprintln!(
     "binary: {}\nwork directory: {}",
     binary().display(),

@@ -27,8 +27,15 @@ pub(crate) struct Rendered {
   pub(crate) root: String,
   pub(crate) files: BTreeMap<String, String>,
   /// The top-level blocks of each `.tf` file, in file order, as the formatter's structure
-  /// check read them: `plan` counts resources and lists created objects from these.
+  /// check read them: `plan` counts resources and lists created objects from these. Empty
+  /// when `verified`: nothing of an unchanged root is counted or listed.
   pub(crate) blocks: BTreeMap<String, Vec<Declared>>,
+  /// Issue 17: these files were not rendered but verified in the tree, where every one has the
+  /// hash the memo recorded for this root's inputs (`memo::recall`), under this run's lock:
+  /// the tree holds exactly the render, so there is nothing to compare, write or diff. Only
+  /// the manifest's text is kept; every other text is empty (15 MiB not held at N = 1,240),
+  /// and nothing reads it: a verified root's survey is all "unchanged" (`output::survey`).
+  pub(crate) verified: bool,
 }
 
 impl Rendered {
@@ -54,6 +61,8 @@ impl Rendered {
         .iter()
         .map(|(p, b)| (shift(p), b.clone()))
         .collect(),
+      // What is at the new place was not verified.
+      verified: false,
     }
   }
 }
@@ -165,6 +174,7 @@ pub(crate) fn render(
     root,
     files,
     blocks,
+    verified: false,
   })
 }
 

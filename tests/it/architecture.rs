@@ -67,6 +67,7 @@ const STAGES: &[(&str, &[&str])] = &[
       "change",
       "transaction",
       "orphan",
+      "memo",
       "output",
     ],
   ),

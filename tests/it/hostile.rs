@@ -541,3 +541,155 @@ fn recovery_over_arbitrary_tree_states_stays_inside_the_root() {
     switchyard::fuzzing::recover(state);
   }
 }
+
+/// Issue 17: a run with a render memo of this test's own (outside `out/`, as a user's is).
+fn with_memo(ws: &Workspace, args: &[&str]) -> (i32, String, String) {
+  let memo = ws.path("memo").display().to_string();
+  ws.run_with(args, &[("SWITCHYARD_CACHE_DIR", memo.as_str())])
+}
+
+/// The same run without any memo: what every run did before issue 17.
+fn without_memo(ws: &Workspace, args: &[&str]) -> (i32, String, String) {
+  ws.run_with(args, &[("SWITCHYARD_CACHE_DIR", "")])
+}
+
+fn memo_entries(ws: &Workspace) -> usize {
+  fs::read_dir(ws.path("memo/renders-v1")).map_or(0, |d| d.count())
+}
+
+fn memo_workspace(name: &str) -> Workspace {
+  let ws = Workspace::new(name, false);
+  ws.write("chat.yaml", CHAT);
+  let (code, _, stderr) = with_memo(&ws, RENDER);
+  assert_eq!(code, 0, "{stderr}");
+  assert_eq!(memo_entries(&ws), 1, "the render was not recorded");
+  ws
+}
+
+/// Issue 17: with the memo, an up-to-date root is not rendered again, and every command
+/// prints and leaves exactly what a full render does.
+#[test]
+fn the_memo_gives_the_trees_and_reports_of_a_full_render() {
+  let ws = memo_workspace("memo-same");
+  let before = workspace::snapshot(&ws.path("out"));
+  for args in [
+    RENDER,
+    PLAN,
+    CHECK,
+    &["plan", "chat.yaml", "--out", "out", "--format", "json"],
+  ] {
+    let memo = with_memo(&ws, args);
+    assert_eq!(memo, without_memo(&ws, args), "{args:?}");
+    assert_eq!(memo.0, 0, "{args:?}: {}", memo.2);
+  }
+  // Nothing rewritten (modification times kept), nothing recorded twice.
+  assert_eq!(workspace::snapshot(&ws.path("out")), before);
+  assert_eq!(memo_entries(&ws), 1);
+
+  // A generated file edited by hand and another deleted: reported and refused as before.
+  ws.edit("out/chat/prod/main.tf", "\n", "\n# local edit\n");
+  fs::remove_file(ws.path("out/chat/prod/failover/chat.json")).unwrap();
+  for args in [RENDER, PLAN, CHECK] {
+    assert_eq!(with_memo(&ws, args), without_memo(&ws, args), "{args:?}");
+  }
+  let (code, _, stderr) = with_memo(&ws, RENDER);
+  assert_eq!(code, 1);
+  assert!(stderr.contains("main.tf (was edited by hand"), "{stderr}");
+  // Restored with --force, to the bytes a render without the memo writes.
+  let (code, stdout, _) = with_memo(&ws, &["render", "chat.yaml", "--out", "out", "--force"]);
+  assert_eq!(code, 0);
+  assert!(
+    stdout.contains("(1 created, 1 changed, 0 deleted,"),
+    "{stdout}"
+  );
+  without_memo(&ws, &["render", "chat.yaml", "--out", "fresh"]);
+  assert_eq!(
+    workspace::common::tree(&ws.path("out")),
+    workspace::common::tree(&ws.path("fresh"))
+  );
+}
+
+/// Issue 17: a changed blueprint, catalog overlay or flag is another key; the memo never
+/// stands in for a render of other inputs.
+#[test]
+fn changed_inputs_are_rendered_again() {
+  let ws = memo_workspace("memo-inputs");
+  ws.edit("chat.yaml", "capacity: 80", "capacity: 90");
+  let (code, stdout, _) = with_memo(&ws, RENDER);
+  assert_eq!(code, 0);
+  assert!(
+    stdout.contains("(0 created, 3 changed, 0 deleted,"),
+    "{stdout}"
+  );
+  assert_eq!(memo_entries(&ws), 2);
+  let flagged = [
+    "render",
+    "chat.yaml",
+    "--out",
+    "out",
+    "--allow-unlisted-models",
+  ];
+  assert_eq!(with_memo(&ws, &flagged).0, 0);
+  assert_eq!(memo_entries(&ws), 3);
+  ws.write("switchyard-catalog.yaml", "azure: {}\n");
+  let (code, _, stderr) = with_memo(&ws, RENDER);
+  assert_eq!(code, 0, "{stderr}");
+  assert_eq!(memo_entries(&ws), 4);
+  // Back to the first blueprint: its entry is used, and the tree is what it renders.
+  ws.edit("chat.yaml", "capacity: 90", "capacity: 80");
+  fs::remove_file(ws.path("switchyard-catalog.yaml")).unwrap();
+  let (code, stdout, _) = with_memo(&ws, RENDER);
+  assert_eq!(code, 0);
+  assert!(
+    stdout.contains("(0 created, 3 changed, 0 deleted,"),
+    "{stdout}"
+  );
+  assert_eq!(memo_entries(&ws), 4);
+  without_memo(&ws, &["render", "chat.yaml", "--out", "fresh"]);
+  assert_eq!(
+    workspace::common::tree(&ws.path("out")),
+    workspace::common::tree(&ws.path("fresh"))
+  );
+}
+
+/// Issue 17: the memo is outside the tree, so a pull request that edits a generated file and
+/// forges its hash in the manifest (the inputs unchanged, so any digest of them would match)
+/// cannot make `plan` say "no changes" or `render` keep the edit.
+#[test]
+fn a_forged_manifest_cannot_hide_a_change_from_the_memo() {
+  let ws = memo_workspace("memo-forged");
+  let edited = format!(
+    "{}resource \"azurerm_role_assignment\" \"backdoor\" {{}}\n",
+    ws.read("out/chat/prod/main.tf")
+  );
+  ws.write("out/chat/prod/main.tf", &edited);
+  let manifest_path = "out/chat/prod/.switchyard-manifest.json";
+  let mut manifest: serde_json::Value = serde_json::from_str(&ws.read(manifest_path)).unwrap();
+  manifest["files"]["main.tf"] = sha256(edited.as_bytes()).into();
+  ws.write(
+    manifest_path,
+    &serde_json::to_string_pretty(&manifest).unwrap(),
+  );
+
+  let (code, stdout, _) = with_memo(&ws, PLAN);
+  assert_eq!(code, 2, "{stdout}");
+  assert!(
+    stdout.contains("- azurerm_role_assignment.backdoor"),
+    "{stdout}"
+  );
+  let (code, stdout, _) = with_memo(&ws, CHECK);
+  assert_eq!(code, 2);
+  assert!(stdout.contains("differs:"), "{stdout}");
+  let (code, stdout, _) = with_memo(&ws, RENDER);
+  assert_eq!(code, 0);
+  assert!(
+    stdout.contains("(0 created, 2 changed, 0 deleted,"),
+    "{stdout}"
+  );
+  without_memo(&ws, &["render", "chat.yaml", "--out", "fresh"]);
+  assert_eq!(
+    workspace::common::tree(&ws.path("out")),
+    workspace::common::tree(&ws.path("fresh"))
+  );
+  assert!(!ws.read("out/chat/prod/main.tf").contains("backdoor"));
+}

@@ -19,9 +19,16 @@ use anyhow::{Context as _, ensure};
 /// retire (tests of the retirement rules set their own day).
 pub const TODAY: &str = "2026-06-01";
 
+/// The render memo the tests share (issue 17): under target/, never the user's own, and on,
+/// so that every second run of a test takes the memo's path where it can.
+pub fn memo() -> PathBuf {
+  PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("memo")
+}
+
 pub fn binary() -> Command {
   let mut command = Command::new(env!("CARGO_BIN_EXE_switchyard"));
   command.env("SWITCHYARD_TODAY", TODAY);
+  command.env("SWITCHYARD_CACHE_DIR", memo());
   command
 }
 
