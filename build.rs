@@ -60,7 +60,7 @@ fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
   }
 }
 
-/// Issue 17: `BUILD`, a name for what this build renders. The render memo (`src/memo.rs`)
+/// Issue 17: `BUILD`, a name for what this build renders. The render memo (`src/write/memo.rs`)
 /// trusts a recorded render only from the same `BUILD`, so it must change whenever anything that
 /// decides rendered bytes could: the code, the templates, the catalog, the locked dependencies,
 /// the compiler. It hashes all of them (not the version number, which a change to a template

@@ -1,8 +1,8 @@
 //! Switchyard: a planner that turns a YAML blueprint of multi-cloud AI endpoints into Terraform.
 //!
 //! The pipeline is a sequence of types, one module each, and data only flows forward:
-//! `source` (bytes within limits) → `yaml` (a `node::Node` tree; the only module that knows
-//! the YAML library) → `analyzer` (a validated `blueprint::Blueprint`, or every problem found)
+//! `source` (bytes within limits) → `yaml` (a `input::node::Node` tree; the only module that knows
+//! the YAML library) → `analyzer` (a validated `analysis::blueprint::Blueprint`, or every problem found)
 //! → `plan` (the `graph` of units, derived `naming` and `addressing`, template contexts) →
 //! `render` (files in memory, formatted and parsed back) → `output` (written under --out).
 //! `overlay` merges environment overlays before analysis; `output` writes each root as a
@@ -10,63 +10,15 @@
 //! `intent`, `tfdiff` and file changes, printed by `report` and `markdown`), `diff` for
 //! `render --check`, and `affected`.
 
-mod addressing;
-mod affected;
-mod analyzer;
-mod aws_iam;
-mod backend;
-mod blueprint;
-mod catalog;
-mod change;
-mod cli;
-mod cloud;
-mod cost;
-mod diagnostic;
-mod diff;
-mod durability;
-mod engines;
-mod error;
-mod failover;
-mod graph;
-mod guard;
-mod intent;
-mod labels;
-mod load;
-mod location;
-mod lock;
-mod manifest;
-mod markdown;
-mod memo;
-mod mermaid;
-mod models;
-mod name;
-mod naming;
-mod node;
-mod orphan;
-mod output;
-mod overlay;
-mod parallel;
+mod analysis;
+mod commands;
+mod gitops;
+mod input;
 mod plan;
-mod progress;
-mod propagation;
-mod refactoring;
-mod regions;
 mod render;
-mod replacement;
 mod report;
-mod retiring;
-mod review;
-mod run;
-mod schema;
-mod source;
-mod suggest;
-mod text;
-mod tfdiff;
-mod topology;
-mod transaction;
-mod workflow;
-mod yaml;
-mod yaml_path;
+mod support;
+mod write;
 
 #[cfg(test)]
 mod proptests;
@@ -78,7 +30,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use error::Error;
+pub use input::error::Error;
 
 /// Runs the command line and returns the process exit status: 0 success, 1 error, 2 changes
 /// pending (`plan --detailed-exitcode`, `render --check`).
@@ -86,7 +38,7 @@ pub fn main() -> ExitCode {
   // Terraform's convention: 2 means only "changes pending" (`plan --detailed-exitcode`,
   // `render --check`), so a usage error must not exit 2 the way clap's own `parse` would: a
   // mistyped flag in a pipeline would read as "changes" (issue 14). Help and version exit 0.
-  let cli = match cli::Cli::try_parse() {
+  let cli = match commands::cli::Cli::try_parse() {
     Ok(cli) => cli,
     Err(error) => {
       let _ = error.print();
@@ -123,7 +75,7 @@ pub fn main() -> ExitCode {
     if std::env::var_os("SWITCHYARD_TEST_PANIC").is_some() {
       panic!("test panic requested by SWITCHYARD_TEST_PANIC");
     }
-    run::run(cli)
+    commands::run::run(cli)
   }) else {
     return ExitCode::FAILURE;
   };
@@ -157,9 +109,9 @@ pub mod fuzzing {
   use crate::render::{self, Templates};
 
   /// A fixed day, so a fuzz finding reproduces whatever the date.
-  fn settings() -> Option<crate::analyzer::Settings> {
-    Some(crate::analyzer::Settings {
-      today: crate::catalog::Date::parse("2026-06-01")?,
+  fn settings() -> Option<crate::analysis::analyzer::Settings> {
+    Some(crate::analysis::analyzer::Settings {
+      today: crate::analysis::catalog::Date::parse("2026-06-01")?,
       allow_unlisted: true,
     })
   }
@@ -169,15 +121,15 @@ pub mod fuzzing {
     let Ok(text) = std::str::from_utf8(bytes) else {
       return;
     };
-    let source = crate::source::Source {
+    let source = crate::input::source::Source {
       path: "fuzz.yaml".into(),
       text: text.to_owned(),
     };
-    let Ok(node) = crate::yaml::parse(&source.text) else {
+    let Ok(node) = crate::input::yaml::parse(&source.text) else {
       return;
     };
     let Some(settings) = settings() else { return };
-    let mut diagnostics = match crate::analyzer::analyze(&node, &settings) {
+    let mut diagnostics = match crate::analysis::analyzer::analyze(&node, &settings) {
       Ok((_, warnings)) => warnings,
       Err(problems) => problems,
     };
@@ -206,7 +158,7 @@ pub mod fuzzing {
     let _ = fs::remove_dir_all(&base);
     let out = base.join("out");
     let root = out.join("chat/prod");
-    let txn = root.join(crate::transaction::DIR);
+    let txn = root.join(crate::write::transaction::DIR);
     let victim = base.join("victim.txt");
     let setup = fs::create_dir_all(txn.join("old/modules/azure"))
       .and_then(|()| fs::write(&victim, "outside\n"))
@@ -214,7 +166,7 @@ pub mod fuzzing {
       .and_then(|()| fs::write(root.join("main.tf"), "# old\n"))
       .and_then(|()| fs::write(txn.join("old/main.tf"), "# older\n"))
       .and_then(|()| fs::write(txn.join("journal.json"), journal))
-      .and_then(|()| fs::write(root.join(crate::manifest::FILE), manifest));
+      .and_then(|()| fs::write(root.join(crate::render::manifest::FILE), manifest));
     if setup.is_err() {
       return;
     }
@@ -230,7 +182,7 @@ pub mod fuzzing {
       blocks: BTreeMap::new(),
       verified: false,
     };
-    let _ = crate::output::write(&out, &rendered, false);
+    let _ = crate::write::output::write(&out, &rendered, false);
     assert_eq!(
       fs::read_to_string(&victim).ok().as_deref(),
       Some("outside\n"),
@@ -261,11 +213,11 @@ pub mod fuzzing {
     let Ok(text) = std::str::from_utf8(bytes) else {
       return;
     };
-    let Ok(node) = crate::yaml::parse(text) else {
+    let Ok(node) = crate::input::yaml::parse(text) else {
       return;
     };
     let Some(settings) = settings() else { return };
-    let Ok((blueprint, _)) = crate::analyzer::analyze(&node, &settings) else {
+    let Ok((blueprint, _)) = crate::analysis::analyzer::analyze(&node, &settings) else {
       return;
     };
     let Ok(plan) = crate::plan::Plan::new(blueprint.clone()) else {
@@ -293,7 +245,7 @@ pub mod fuzzing {
         );
       }
       assert_eq!(
-        crate::tfdiff::declared_agrees_with_parsed(&first),
+        crate::gitops::tfdiff::declared_agrees_with_parsed(&first),
         Ok(()),
         "the objects plan lists for a new root are not hcl-rs's"
       );

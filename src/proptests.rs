@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use ipnet::Ipv4Net;
 use proptest::prelude::*;
 
-use crate::addressing;
+use crate::analysis::addressing;
 use crate::plan::Plan;
 use crate::render::{self, Templates, format, hcl};
 use crate::test_support::{blueprint, cases};
@@ -151,7 +151,7 @@ proptest! {
       prop_assert_eq!(listed, Some(types));
     }
     // What `plan` lists for a new root, without parsing, is what hcl-rs reads.
-    prop_assert_eq!(crate::tfdiff::declared_agrees_with_parsed(&first), Ok(()));
+    prop_assert_eq!(crate::gitops::tfdiff::declared_agrees_with_parsed(&first), Ok(()));
 
     // The tag value reaches HCL as exactly that string.
     let main = first.files.get("gen/default/main.tf").ok_or_else(|| TestCaseError::fail("no main.tf"))?;

@@ -14,18 +14,20 @@ use std::collections::BTreeSet;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use crate::addressing;
-use crate::aws_iam::{self, Grant, Profile, foundation_model_arn, partition};
-use crate::blueprint::{Blueprint, Endpoint as BlueprintEndpoint, EndpointKind, Throughput};
-use crate::catalog::{AwsApi, AwsService};
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::models;
-use crate::naming;
-use crate::naming::aws::{ZonalSubnet, suffixed};
+use crate::analysis::addressing;
+use crate::analysis::aws_iam::{self, Grant, Profile, foundation_model_arn, partition};
+use crate::analysis::blueprint::{
+  Blueprint, Endpoint as BlueprintEndpoint, EndpointKind, Throughput,
+};
+use crate::analysis::catalog::{AwsApi, AwsService};
+use crate::analysis::cloud::Cloud;
+use crate::analysis::models;
+use crate::analysis::regions::aws_zone_ids;
+use crate::input::error::Error;
 use crate::plan::mesh;
-use crate::regions::aws_zone_ids;
-use crate::topology::Topology;
+use crate::plan::naming;
+use crate::plan::naming::aws::{ZonalSubnet, suffixed};
+use crate::plan::topology::Topology;
 
 /// IAM role names: at most 64 characters of `[A-Za-z0-9+=,.@_-]`.
 const ROLE_NAME_MAX: usize = 64;
@@ -232,19 +234,18 @@ fn endpoint(
       let variant = models::provisioned_variant(&id).ok_or_else(|| {
         Error::internal(format!("no provisioned variant of {id} passed validation"))
       })?;
-      out.provisioned =
-        Some(Provisioned {
-          // An adopted throughput keeps its name (it cannot change without a new purchase).
-          name: match blueprint_endpoint.adopt.as_deref().and_then(|adopt| {
-            crate::analyzer::lifecycle::bedrock_throughput(adopt, &out.region).ok()
-          }) {
-            Some((_, name)) => name.to_owned(),
-            None => provisioned_name(stem, blueprint_endpoint.cloud_name().as_str()),
-          },
-          model_arn: foundation_model_arn(partition, &out.region, &variant),
-          units,
-          commitment: commitment.terraform(),
-        });
+      out.provisioned = Some(Provisioned {
+        // An adopted throughput keeps its name (it cannot change without a new purchase).
+        name: match blueprint_endpoint.adopt.as_deref().and_then(|adopt| {
+          crate::analysis::analyzer::lifecycle::bedrock_throughput(adopt, &out.region).ok()
+        }) {
+          Some((_, name)) => name.to_owned(),
+          None => provisioned_name(stem, blueprint_endpoint.cloud_name().as_str()),
+        },
+        model_arn: foundation_model_arn(partition, &out.region, &variant),
+        units,
+        commitment: commitment.terraform(),
+      });
     }
     Throughput::OnDemand if service == AwsService::Mantle => {
       // bedrock-mantle serves the OpenAI GPT-5 models under /openai/v1 (the model cards'
@@ -422,7 +423,7 @@ mod tests {
   use std::collections::BTreeMap;
 
   use super::*;
-  use crate::aws_iam::{routed_model_arns, sids};
+  use crate::analysis::aws_iam::{routed_model_arns, sids};
   use crate::test_support::blueprint;
 
   fn plan(text: &str) -> AwsContext {

@@ -6,17 +6,17 @@
 
 use serde::Serialize;
 
-use crate::addressing::{self, AzureLayout};
-use crate::blueprint::{Blueprint, EndpointKind};
-use crate::catalog::AzureAccount;
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::graph::{Graph, UnitKind};
-use crate::models;
-use crate::naming::azure::{account_name, account_of, domain, resource_group, scope_suffix};
-use crate::naming::{self, fit};
+use crate::analysis::addressing::{self, AzureLayout};
+use crate::analysis::blueprint::{Blueprint, EndpointKind};
+use crate::analysis::catalog::AzureAccount;
+use crate::analysis::cloud::Cloud;
+use crate::analysis::models;
+use crate::input::error::Error;
+use crate::plan::graph::{Graph, UnitKind};
 use crate::plan::mesh;
-use crate::topology::Topology;
+use crate::plan::naming::azure::{account_name, account_of, domain, resource_group, scope_suffix};
+use crate::plan::naming::{self, fit};
+use crate::plan::topology::Topology;
 
 // Azure name limits, in characters (Naming rules and restrictions for Azure resources,
 // https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
@@ -169,7 +169,7 @@ pub(crate) const API_VERSION: &str = "2024-10-21";
 /// The invoke URL's operation for a model: chat completions, or embeddings for an embedding
 /// model, with the api-version Azure requires on every data-plane call.
 pub(crate) fn operation(model: &str) -> String {
-  let path = if crate::models::is_embedding(model) {
+  let path = if crate::analysis::models::is_embedding(model) {
     "embeddings"
   } else {
     "chat/completions"
@@ -199,11 +199,11 @@ fn vault_name(blueprint: &Blueprint, region: &str, account: AzureAccount) -> Str
 
 /// The deployment's name in Azure: an adopted deployment keeps its own (the last segment of
 /// its ID), a renamed one its former name.
-fn deployment_name(endpoint: &crate::blueprint::Endpoint) -> String {
+fn deployment_name(endpoint: &crate::analysis::blueprint::Endpoint) -> String {
   endpoint
     .adopt
     .as_deref()
-    .and_then(|id| crate::analyzer::lifecycle::azure_deployment(id).ok())
+    .and_then(|id| crate::analysis::analyzer::lifecycle::azure_deployment(id).ok())
     .map_or_else(
       || endpoint.cloud_name().to_string(),
       |id| id.deployment.to_owned(),
@@ -335,7 +335,7 @@ mod tests {
 
   fn of(bp: &Blueprint) -> Result<AzureContext, Error> {
     let topology = Topology::of(bp);
-    context(bp, &crate::graph::build(bp, &topology), &topology)
+    context(bp, &crate::plan::graph::build(bp, &topology), &topology)
   }
 
   /// Issue 18: Azure had no subnet for callers at all.

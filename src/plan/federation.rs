@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::blueprint::{Blueprint, EntraEgress};
-use crate::cloud::Cloud;
-use crate::naming::gcp::around;
-use crate::naming::{self, fit};
+use crate::analysis::blueprint::{Blueprint, EntraEgress};
+use crate::analysis::cloud::Cloud;
+use crate::plan::naming::gcp::around;
+use crate::plan::naming::{self, fit};
 
 /// The audience every federated token carries: the value Microsoft Entra ID requires of an
 /// external token (<https://learn.microsoft.com/graph/api/resources/federatedidentitycredential>)

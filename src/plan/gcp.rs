@@ -12,16 +12,16 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use crate::addressing;
-use crate::blueprint::{Blueprint, Endpoint, EndpointKind};
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::labels;
-use crate::models;
-use crate::naming::gcp::{NAME_MAX, around};
-use crate::naming::{self, fit};
+use crate::analysis::addressing;
+use crate::analysis::blueprint::{Blueprint, Endpoint, EndpointKind};
+use crate::analysis::cloud::Cloud;
+use crate::analysis::labels;
+use crate::analysis::models;
+use crate::input::error::Error;
 use crate::plan::mesh;
-use crate::topology::Topology;
+use crate::plan::naming::gcp::{NAME_MAX, around};
+use crate::plan::naming::{self, fit};
+use crate::plan::topology::Topology;
 
 /// Service account ids: 6 to 30 characters.
 const ACCOUNT_ID_MAX: usize = 30;
@@ -180,7 +180,7 @@ pub(crate) fn context(blueprint: &Blueprint, topology: &Topology) -> Result<GcpC
         }
         // An adopted endpoint keeps its number; Switchyard's own are derived from the name.
         let adopted = endpoint.adopt.as_deref().and_then(|id| {
-          crate::analyzer::lifecycle::vertex_endpoint(id, &project, &endpoint.region).ok()
+          crate::analysis::analyzer::lifecycle::vertex_endpoint(id, &project, &endpoint.region).ok()
         });
         Some(Dedicated {
           id: adopted
@@ -251,7 +251,7 @@ fn multi_regions(blueprint: &Blueprint, stem: &str, subnet: &str) -> Vec<MultiRe
   locations
     .into_iter()
     .filter_map(|location| {
-      let host = crate::regions::gcp_multi_region_host(location)?;
+      let host = crate::analysis::regions::gcp_multi_region_host(location)?;
       Some(MultiRegion {
         label: format!("aiplatform_{location}"),
         location: location.to_owned(),
@@ -327,9 +327,9 @@ fn endpoint_id(blueprint: &Blueprint, project: &str, endpoint: &Endpoint) -> u64
 /// requests keep the location in the path
 /// (https://docs.cloud.google.com/gemini-enterprise-agent-platform/resources/locations).
 fn base_url(project: &str, region: &str) -> String {
-  let host = if region == crate::regions::GCP_GLOBAL {
+  let host = if region == crate::analysis::regions::GCP_GLOBAL {
     "aiplatform.googleapis.com".to_owned()
-  } else if let Some(host) = crate::regions::gcp_multi_region_host(region) {
+  } else if let Some(host) = crate::analysis::regions::gcp_multi_region_host(region) {
     host
   } else {
     format!("{region}-aiplatform.googleapis.com")

@@ -15,10 +15,10 @@
 
 use serde::Serialize;
 
-use crate::blueprint::{Blueprint, Endpoint, EndpointKind, Throughput};
-use crate::diagnostic::Diagnostic;
-use crate::error::Error;
-use crate::yaml_path::YamlPath;
+use crate::analysis::blueprint::{Blueprint, Endpoint, EndpointKind, Throughput};
+use crate::input::diagnostic::Diagnostic;
+use crate::input::error::Error;
+use crate::input::yaml_path::YamlPath;
 
 #[derive(Serialize, Default)]
 pub(crate) struct Lifecycle {
@@ -143,15 +143,15 @@ fn check_azure_account(
   let EndpointKind::Azure(_) = endpoint.kind else {
     return Ok(());
   };
-  let Ok(id) = crate::analyzer::lifecycle::azure_deployment(adopt) else {
+  let Ok(id) = crate::analysis::analyzer::lifecycle::azure_deployment(adopt) else {
     return Ok(());
   };
-  let account = crate::naming::azure::account_name(
+  let account = crate::plan::naming::azure::account_name(
     blueprint,
     &endpoint.region,
-    crate::naming::azure::account_of(endpoint),
+    crate::plan::naming::azure::account_of(endpoint),
   );
-  let group = crate::naming::azure::resource_group(blueprint);
+  let group = crate::plan::naming::azure::resource_group(blueprint);
   let subscription = blueprint
     .azure
     .as_ref()

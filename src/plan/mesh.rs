@@ -37,11 +37,11 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 
-use crate::blueprint::Blueprint;
-use crate::catalog::{AwsService, AzureAccount};
-use crate::cloud::Cloud;
-use crate::naming;
-use crate::topology::{Topology, Tunnel};
+use crate::analysis::blueprint::Blueprint;
+use crate::analysis::catalog::{AwsService, AzureAccount};
+use crate::analysis::cloud::Cloud;
+use crate::plan::naming;
+use crate::plan::topology::{Topology, Tunnel};
 
 /// Where Cloud DNS sends forwarded queries from; the Cloud Router advertises it so replies
 /// route back over the VPN, and the other clouds' resolvers admit it.
@@ -148,7 +148,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
         let services: BTreeSet<AwsService> = blueprint
           .endpoints_of(cloud)
           .filter(|e| e.region == region && e.private)
-          .map(|e| crate::models::bedrock_service(&e.model).0)
+          .map(|e| crate::analysis::models::bedrock_service(&e.model).0)
           .collect();
         for service in services {
           let (stem, name) = match service {
@@ -180,7 +180,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
   }
   // Vertex AI's global location answers on the region-less host (no subnet of its own).
   // https://cloud.google.com/vertex-ai/docs/general/googleapi-access-methods
-  let global = crate::regions::GCP_GLOBAL;
+  let global = crate::analysis::regions::GCP_GLOBAL;
   if cloud == Cloud::Gcp
     && blueprint
       .endpoints_of(cloud)
@@ -205,7 +205,7 @@ pub(crate) fn hostnames(blueprint: &Blueprint, cloud: Cloud) -> Vec<Hostname> {
       .map(|e| e.region.as_str())
       .collect();
     for location in locations {
-      if let Some(name) = crate::regions::gcp_multi_region_host(location) {
+      if let Some(name) = crate::analysis::regions::gcp_multi_region_host(location) {
         names.push(Hostname {
           cloud,
           label: format!("aiplatform_{location}"),
@@ -295,8 +295,8 @@ pub(crate) fn gcp_forwarder_count(blueprint: &Blueprint) -> usize {
 /// The Azure DNS Private Resolver's inbound address: the fourth host of its subnet (Azure keeps
 /// the first four), fixed so the other clouds can be configured before it exists.
 pub(crate) fn azure_inbound_address(blueprint: &Blueprint) -> Option<Ipv4Addr> {
-  let layout = crate::addressing::azure(blueprint.azure.as_ref()?.cidr)?;
-  crate::addressing::host(layout.resolver_inbound, 4)
+  let layout = crate::analysis::addressing::azure(blueprint.azure.as_ref()?.cidr)?;
+  crate::analysis::addressing::host(layout.resolver_inbound, 4)
 }
 
 /// A pre-shared key: one `random_password` per tunnel, shared by both of its ends, with what
@@ -407,7 +407,7 @@ mod tests {
     assert_eq!(bp.regions(Cloud::Gcp).len(), 2);
     assert_eq!(gcp_forwarder_count(&bp), 1);
     let subnets = gcp::forwarder_subnets(&bp).unwrap();
-    let home = crate::addressing::gcp_subnet("10.62.0.0/16".parse().unwrap(), 0).unwrap();
+    let home = crate::analysis::addressing::gcp_subnet("10.62.0.0/16".parse().unwrap(), 0).unwrap();
     assert_eq!(subnets, vec![home.to_string()]);
     let topology = Topology::of(&bp);
     let resolver = aws::resolver_addresses(&bp, &topology).unwrap();

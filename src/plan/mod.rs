@@ -8,8 +8,12 @@ pub(crate) mod aws;
 pub(crate) mod azure;
 pub(crate) mod federation;
 pub(crate) mod gcp;
+pub(crate) mod graph;
 pub(crate) mod lifecycle;
+pub(crate) mod load;
 pub(crate) mod mesh;
+pub(crate) mod naming;
+pub(crate) mod topology;
 
 use std::collections::BTreeMap;
 
@@ -17,12 +21,11 @@ use ipnet::Ipv4Net;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::blueprint::Blueprint;
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::graph::{self, Graph};
-use crate::naming;
-use crate::topology::Topology;
+use crate::analysis::blueprint::Blueprint;
+use crate::analysis::cloud::Cloud;
+use crate::input::error::Error;
+use crate::plan::graph::Graph;
+use crate::plan::topology::Topology;
 
 pub(crate) struct Plan {
   pub(crate) blueprint: Blueprint,
@@ -49,7 +52,7 @@ pub(crate) struct Context {
   /// The cross-cloud VPN's keys and module wiring; `None` when no VPN is built.
   pub(crate) mesh: Option<mesh::MeshContext>,
   /// The state backend's block; `None` keeps Terraform's local state.
-  pub(crate) backend: Option<crate::backend::BackendContext>,
+  pub(crate) backend: Option<crate::analysis::backend::BackendContext>,
   /// Which cloud's callers federate into which other cloud (issue 18).
   pub(crate) federation: federation::Federation,
   /// `moved`, `import` and `removed` blocks for renamed, adopted and released endpoints.

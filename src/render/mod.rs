@@ -6,17 +6,19 @@
 //! either stops the render before anything is written, so a template bug cannot reach a
 //! user's repository.
 
+pub(crate) mod failover;
 pub(crate) mod format;
 pub(crate) mod hcl;
+pub(crate) mod manifest;
 pub(crate) mod structure;
 pub(crate) mod templates;
 
 use std::collections::BTreeMap;
 
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::manifest::{self, Manifest};
+use crate::analysis::cloud::Cloud;
+use crate::input::error::Error;
 use crate::plan::Plan;
+use crate::render::manifest::Manifest;
 
 pub(crate) use structure::Declared;
 pub(crate) use templates::Templates;
@@ -157,7 +159,7 @@ pub(crate) fn render(
     }
     files.insert(path, compact(text));
   }
-  for (relative, text) in crate::failover::render(plan)? {
+  for (relative, text) in crate::render::failover::render(plan)? {
     files.insert(format!("{root}/{relative}"), compact(text));
   }
   let prefix = format!("{root}/");
@@ -167,7 +169,7 @@ pub(crate) fn render(
       .iter()
       .map(|(path, text)| (path.strip_prefix(&prefix).unwrap_or(path), text.as_str())),
   )
-  .with_blueprint(crate::intent::Summary::of(&plan.blueprint))
+  .with_blueprint(crate::analysis::intent::Summary::of(&plan.blueprint))
   .with_sources(sources);
   files.insert(format!("{root}/{}", manifest::FILE), manifest.to_json());
   Ok(Rendered {

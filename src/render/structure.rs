@@ -405,7 +405,7 @@ mod tests {
   #[test]
   fn hcl_rs_parses_every_bundled_blueprint_and_agrees_on_resources_and_addresses() {
     let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("blueprints");
-    let loaded = crate::load::load_all(&[directory], &crate::test_support::settings())
+    let loaded = crate::plan::load::load_all(&[directory], &crate::test_support::settings())
       .unwrap_or_else(|error| panic!("{error}"));
     let templates = crate::render::Templates::load(None).unwrap_or_else(|e| panic!("{e}"));
     let mut files = 0;
@@ -428,7 +428,7 @@ mod tests {
         assert_eq!(listed, types, "{path}");
         files += 1;
       }
-      let agreed = crate::tfdiff::declared_agrees_with_parsed(&rendered);
+      let agreed = crate::gitops::tfdiff::declared_agrees_with_parsed(&rendered);
       assert_eq!(agreed, Ok(()), "{}", rendered.root);
     }
     assert!(files > 100, "only {files} files rendered");

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
-use crate::error::Error;
+use crate::input::error::Error;
 
 mod embedded {
   include!(concat!(env!("OUT_DIR"), "/templates.rs"));
@@ -131,7 +131,7 @@ fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::cloud::Cloud;
+  use crate::analysis::cloud::Cloud;
 
   /// Issue 19: the macro libraries under `macros/` are imported by the module templates and
   /// render no file of their own; every other template renders one.

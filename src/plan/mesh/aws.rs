@@ -10,14 +10,14 @@ use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use super::{Hostname, KeyRef, ResolverAddresses};
-use crate::addressing;
-use crate::blueprint::Blueprint;
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::naming;
-use crate::naming::aws::{ZonalSubnet, suffixed};
-use crate::regions::aws_zone_ids;
-use crate::topology::Topology;
+use crate::analysis::addressing;
+use crate::analysis::blueprint::Blueprint;
+use crate::analysis::cloud::Cloud;
+use crate::analysis::regions::aws_zone_ids;
+use crate::input::error::Error;
+use crate::plan::naming;
+use crate::plan::naming::aws::{ZonalSubnet, suffixed};
+use crate::plan::topology::Topology;
 
 /// Route 53 Resolver endpoint and rule names: at most 64 characters.
 const RESOLVER_NAME_MAX: usize = 64;
@@ -366,7 +366,8 @@ pub(crate) fn build(
     // endpoints are all on bedrock-mantle does not have (plan::aws::Mantle serves that name).
     let runtime_here = blueprint.endpoints_of(Cloud::Aws).any(|e| {
       e.region == *region
-        && crate::models::bedrock_service(&e.model).0 == crate::catalog::AwsService::Runtime
+        && crate::analysis::models::bedrock_service(&e.model).0
+          == crate::analysis::catalog::AwsService::Runtime
     });
     let zone = topology
       .aws_zones

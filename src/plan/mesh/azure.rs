@@ -9,12 +9,12 @@ use ipnet::Ipv4Net;
 use serde::Serialize;
 
 use super::{Hostname, KeyRef};
-use crate::addressing::{self, AzureLayout};
-use crate::blueprint::Blueprint;
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::naming::fit;
-use crate::topology::{Topology, Tunnel};
+use crate::analysis::addressing::{self, AzureLayout};
+use crate::analysis::blueprint::Blueprint;
+use crate::analysis::cloud::Cloud;
+use crate::input::error::Error;
+use crate::plan::naming::fit;
+use crate::plan::topology::{Topology, Tunnel};
 
 /// Azure resource names here (public IPs, gateways, connections, resolvers, rulesets, links,
 /// NSGs): 1-80 characters.

@@ -8,13 +8,13 @@ use std::net::Ipv4Addr;
 use serde::Serialize;
 
 use super::{Hostname, KeyRef};
-use crate::addressing;
-use crate::blueprint::Blueprint;
-use crate::cloud::Cloud;
-use crate::error::Error;
-use crate::naming;
-use crate::naming::gcp::around;
-use crate::topology::Topology;
+use crate::analysis::addressing;
+use crate::analysis::blueprint::Blueprint;
+use crate::analysis::cloud::Cloud;
+use crate::input::error::Error;
+use crate::plan::naming;
+use crate::plan::naming::gcp::around;
+use crate::plan::topology::Topology;
 
 #[derive(Serialize)]
 pub(crate) struct GcpVpn {
@@ -252,7 +252,7 @@ pub(crate) fn dns(
   // A multi-region host is answered by its own zone (psc.tf), not by the googleapis.com one.
   let records = super::hostnames(blueprint, Cloud::Gcp)
     .into_iter()
-    .filter(|h| crate::regions::gcp_multi_region_host(&h.region).is_none())
+    .filter(|h| crate::analysis::regions::gcp_multi_region_host(&h.region).is_none())
     .map(|h| Record {
       label: h.label,
       name: format!("{}.", h.name),

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::cloud::Cloud;
+use crate::analysis::cloud::Cloud;
 use crate::plan::Plan;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -333,7 +333,7 @@ impl<'a> Walk<'a> {
           let m = gcp.multi_regions.get(index)?;
           return Some((Net::Gcp, multi_region_address(gcp, index)?, m.host.clone()));
         }
-        let name = if endpoint.region == crate::regions::GCP_GLOBAL {
+        let name = if endpoint.region == crate::analysis::regions::GCP_GLOBAL {
           "aiplatform.googleapis.com".to_owned()
         } else {
           format!("{}-aiplatform.googleapis.com", endpoint.region)
