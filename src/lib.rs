@@ -1,14 +1,14 @@
 //! Switchyard: a planner that turns a YAML blueprint of multi-cloud AI endpoints into Terraform.
 //!
-//! The pipeline is a sequence of types, one module each, and data only flows forward:
-//! `source` (bytes within limits) → `yaml` (a `input::node::Node` tree; the only module that knows
-//! the YAML library) → `analyzer` (a validated `analysis::blueprint::Blueprint`, or every problem found)
-//! → `plan` (the `graph` of units, derived `naming` and `addressing`, template contexts) →
-//! `render` (files in memory, formatted and parsed back) → `output` (written under --out).
-//! `overlay` merges environment overlays before analysis; `output` writes each root as a
-//! `transaction`; `workflow` runs the GitOps commands: `review` (plan as a change review from
-//! `intent`, `tfdiff` and file changes, printed by `report` and `markdown`), `diff` for
-//! `render --check`, and `affected`.
+//! The pipeline is a sequence of stages, one folder each, and every import points backwards
+//! (`tests/it/architecture.rs` checks it; docs/architecture.md draws it): `input` (files within
+//! limits, parsed by `yaml` into a `Node` tree, environment overlays merged) → `analysis` (the
+//! `analyzer` gives a validated `Blueprint` or every problem found) → `plan` (the topology,
+//! computed once; the unit `graph`; derived `naming`; each template's context) → `render`
+//! (Terraform from the templates, formatted and checked, with the failover runtime files and
+//! the manifest) → `write` (each root under `--out` as one transaction) → `gitops` (a change as
+//! a `review`, `render --check`, affected roots) → `report` (text, Markdown, Mermaid) →
+//! `commands` (the command line). `support` holds helpers every stage may use.
 
 mod analysis;
 mod commands;
