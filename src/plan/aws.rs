@@ -26,14 +26,9 @@ use crate::analysis::regions::aws_zone_ids;
 use crate::input::error::Error;
 use crate::plan::mesh;
 use crate::plan::naming;
-use crate::plan::naming::aws::{ZonalSubnet, suffixed};
+use crate::plan::naming::aws::{ZonalSubnet, provisioned_name, role_name, security_group_name};
 use crate::plan::topology::Topology;
 
-/// IAM role names: at most 64 characters of `[A-Za-z0-9+=,.@_-]`.
-const ROLE_NAME_MAX: usize = 64;
-/// Provisioned model names: at most 63 characters, letters and digits each optionally
-/// followed by one `-` or `_` (no runs of separators).
-const PROVISIONED_NAME_MAX: usize = 63;
 #[derive(Serialize)]
 pub(crate) struct AwsContext {
   /// Home region: where the provider sends IAM and STS calls.
@@ -149,46 +144,6 @@ pub(crate) struct Provisioned {
   pub(crate) model_arn: String,
   pub(crate) units: u32,
   pub(crate) commitment: Option<&'static str>,
-}
-
-fn collapse_dashes(text: &str) -> String {
-  let mut out = String::with_capacity(text.len());
-  for c in text.chars() {
-    if !(c == '-' && out.ends_with('-')) {
-      out.push(c);
-    }
-  }
-  out
-}
-
-/// Provisioned model names are unique per account and region; the stem keeps blueprints apart.
-/// Runs of `-` are not allowed, so they are collapsed, and a name that had any gets a hash of
-/// the original so that `a--b` and `a-b` stay distinct.
-fn provisioned_name(stem: &str, endpoint: &str) -> String {
-  let raw = format!("{stem}-{endpoint}");
-  let mut tail = collapse_dashes(endpoint);
-  if raw.contains("--") {
-    tail = format!("{tail}-{}", naming::hex(&raw, 6));
-  }
-  collapse_dashes(&suffixed(
-    &collapse_dashes(stem),
-    &tail,
-    PROVISIONED_NAME_MAX,
-  ))
-}
-
-fn role_name(stem: &str, purpose: &str) -> String {
-  suffixed(stem, purpose, ROLE_NAME_MAX)
-}
-
-/// Security group names may not start with `sg-`.
-fn security_group_name(stem: &str) -> String {
-  let name = format!("{stem}-bedrock-endpoint");
-  if name.starts_with("sg-") {
-    format!("switchyard-{name}")
-  } else {
-    name
-  }
 }
 
 fn endpoint(
@@ -424,6 +379,7 @@ mod tests {
 
   use super::*;
   use crate::analysis::aws_iam::{routed_model_arns, sids};
+  use crate::plan::naming::aws::{PROVISIONED_NAME_MAX, ROLE_NAME_MAX};
   use crate::test_support::blueprint;
 
   fn plan(text: &str) -> AwsContext {
