@@ -255,3 +255,89 @@ impl Topology {
       .collect()
   }
 }
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  /// The /30s AWS refuses as tunnel inside cidrs.
+  const AWS_RESERVED: &[&str] = &[
+    "169.254.0.0/30",
+    "169.254.1.0/30",
+    "169.254.2.0/30",
+    "169.254.3.0/30",
+    "169.254.4.0/30",
+    "169.254.5.0/30",
+    "169.254.169.252/30",
+  ];
+  const ALL_PAIRS: [(Cloud, Cloud); 3] = [
+    (Cloud::Azure, Cloud::Aws),
+    (Cloud::Azure, Cloud::Gcp),
+    (Cloud::Aws, Cloud::Gcp),
+  ];
+
+  #[test]
+  fn inside_addresses_are_valid_for_every_pair() {
+    let apipa_low = u32::from(Ipv4Addr::new(169, 254, 21, 0));
+    let apipa_high = u32::from(Ipv4Addr::new(169, 254, 22, 255));
+    let reserved: Vec<Ipv4Net> = AWS_RESERVED.iter().map(|n| n.parse().unwrap()).collect();
+    let mut all: Vec<Ipv4Net> = Vec::new();
+    let mut addresses = BTreeSet::new();
+    for pair in ALL_PAIRS {
+      for tunnel in Tunnel::of(pair) {
+        let net = tunnel.inside;
+        assert_eq!(net.prefix_len(), 30);
+        assert!((apipa_low..=apipa_high).contains(&u32::from(net.network())));
+        assert!((apipa_low..=apipa_high).contains(&u32::from(net.broadcast())));
+        assert!(!reserved.iter().any(|r| r.contains(&net) || net.contains(r)));
+        let (a, b) = (tunnel.address(pair.0), tunnel.address(pair.1));
+        assert_ne!(a, b);
+        for address in [a, b] {
+          assert!(net.contains(&address));
+          assert!(address != net.network() && address != net.broadcast());
+          assert!(addresses.insert(address), "{address} used twice");
+        }
+        if pair.0 == Cloud::Aws || pair.1 == Cloud::Aws {
+          assert_eq!(
+            u32::from(tunnel.address(Cloud::Aws)),
+            u32::from(net.network()) + 1
+          );
+        }
+        if pair.0 == Cloud::Azure {
+          assert_eq!(
+            u32::from(tunnel.address(Cloud::Azure)),
+            u32::from(net.network()) + 2
+          );
+        }
+        all.push(net);
+      }
+    }
+    for (i, a) in all.iter().enumerate() {
+      for b in all.iter().skip(i + 1) {
+        assert!(!a.contains(b) && !b.contains(a), "{a} overlaps {b}");
+      }
+    }
+    // The reference layout.
+    let tunnels = Tunnel::of((Cloud::Azure, Cloud::Gcp));
+    assert_eq!(tunnels[1].inside.to_string(), "169.254.21.20/30");
+    assert_eq!(tunnels[1].address(Cloud::Gcp).to_string(), "169.254.21.21");
+    assert_eq!(
+      tunnels[1].address(Cloud::Azure).to_string(),
+      "169.254.21.22"
+    );
+    let aws_gcp = Tunnel::of((Cloud::Aws, Cloud::Gcp));
+    assert_eq!(aws_gcp[3].inside.to_string(), "169.254.21.44/30");
+    assert_eq!(aws_gcp[3].aws_connection(), (1, 2));
+    assert_eq!(aws_gcp[3].gcp_interface(), 1);
+  }
+
+  #[test]
+  fn keys_are_shared_by_both_ends_and_named_per_side() {
+    let tunnel = &Tunnel::of((Cloud::Azure, Cloud::Aws))[2];
+    assert_eq!(tunnel.key_resource(), "vpn_azure_aws_2");
+    assert_eq!(tunnel.label(Cloud::Azure), "aws_2");
+    assert_eq!(tunnel.label(Cloud::Aws), "azure_2");
+    assert_eq!(tunnel.azure_instance(), 1);
+    assert_eq!(tunnel.aws_connection(), (1, 1));
+  }
+}
