@@ -60,7 +60,7 @@ fn no_module_imports_a_later_stage() {
     .collect();
   assert!(
     unplaced.is_empty(),
-    "top-level modules missing from STAGES in tests/architecture.rs: {unplaced:?}"
+    "top-level modules missing from STAGES in tests/it/architecture.rs: {unplaced:?}"
   );
   let mut against = BTreeSet::new();
   for ((from, to), example) in graph.lifted(&[]) {
