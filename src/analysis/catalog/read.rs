@@ -176,6 +176,20 @@ struct Header {
   sets: BTreeMap<String, Vec<String>>,
 }
 
+/// Reads every entry under `models:` with `read_model`, located at `models.<id>`.
+fn each_model<M>(
+  file: &File,
+  at: &At,
+  read_model: impl Fn(&str, &Node, &At) -> Result<M>,
+) -> Result<BTreeMap<String, M>> {
+  let models_at = at.key("models");
+  file
+    .models
+    .iter()
+    .map(|(id, value)| Ok((id.clone(), read_model(id, value, &models_at.key(id))?)))
+    .collect()
+}
+
 fn header(file: &File, at: &At) -> Result<Header> {
   if file.cloud != at.cloud.key() {
     return Err(
@@ -295,12 +309,9 @@ pub(super) fn azure(text: &str) -> Result<Azure> {
   let (node, at) = parse(Cloud::Azure, text)?;
   let file: File = read(&node, &at)?;
   let header = header(&file, &at)?;
-  let mut models = BTreeMap::new();
-  let models_at = at.key("models");
-  for (id, value) in &file.models {
-    let model = azure_model(id, value, &models_at.key(id), &header.sets)?;
-    models.insert(id.clone(), model);
-  }
+  let models = each_model(&file, &at, |id, value, at| {
+    azure_model(id, value, at, &header.sets)
+  })?;
   check_successors(
     models.values().flat_map(|m: &AzureModel| {
       m.versions
@@ -493,12 +504,9 @@ pub(super) fn aws(text: &str) -> Result<Aws> {
       routes_to,
     });
   }
-  let mut models = BTreeMap::new();
-  let models_at = at.key("models");
-  for (id, value) in &file.models {
-    let model = aws_model(id, value, &models_at.key(id), &header.sets, &geos)?;
-    models.insert(id.clone(), model);
-  }
+  let models = each_model(&file, &at, |id, value, at| {
+    aws_model(id, value, at, &header.sets, &geos)
+  })?;
   check_successors(
     models
       .values()
@@ -613,12 +621,9 @@ pub(super) fn gcp(text: &str) -> Result<Gcp> {
   let (node, at) = parse(Cloud::Gcp, text)?;
   let file: File = read(&node, &at)?;
   let header = header(&file, &at)?;
-  let mut models = BTreeMap::new();
-  let models_at = at.key("models");
-  for (id, value) in &file.models {
-    let model = gcp_model(id, value, &models_at.key(id), &header.sets)?;
-    models.insert(id.clone(), model);
-  }
+  let models = each_model(&file, &at, |id, value, at| {
+    gcp_model(id, value, at, &header.sets)
+  })?;
   check_successors(
     models
       .values()

@@ -312,21 +312,7 @@ fn token_table(text: &mut String, roots: &[(&str, &RootCost)]) {
   );
   for (root, t) in rows {
     let figure = |f: Option<f64>| f.map_or_else(|| "—".to_owned(), |f| f.to_string());
-    let price = match &t.citation {
-      Some(c) => format!(
-        "{} ({}, read {}){}{}",
-        cell(&c.price),
-        cell(&c.source),
-        c.read,
-        if c.overlay { " (overlay)" } else { "" },
-        if c.secondary {
-          " (secondary source)"
-        } else {
-          ""
-        }
-      ),
-      None => cell(t.unpriced.as_deref().unwrap_or("not priced")),
-    };
+    let price = price_cell(t.citation.as_ref(), t.unpriced.as_deref());
     let _ = writeln!(
       text,
       "| `{root}` | `{}` | {} | {} | {} | {} | {price} |",
@@ -336,6 +322,25 @@ fn token_table(text: &mut String, roots: &[(&str, &RootCost)]) {
       figure(t.input_per_million),
       figure(t.output_per_million)
     );
+  }
+}
+
+/// The Markdown cell that says where a figure comes from, or why there is none.
+fn price_cell(citation: Option<&Citation>, unpriced: Option<&str>) -> String {
+  match citation {
+    Some(c) => format!(
+      "{} ({}, read {}){}{}",
+      cell(&c.price),
+      cell(&c.source),
+      c.read,
+      if c.overlay { " (overlay)" } else { "" },
+      if c.secondary {
+        " (secondary source)"
+      } else {
+        ""
+      }
+    ),
+    None => cell(unpriced.unwrap_or("not priced")),
   }
 }
 
@@ -372,21 +377,7 @@ pub(crate) fn markdown<'a>(roots: impl Iterator<Item = (&'a str, &'a RootCost)>)
   );
   for (root, cost) in &roots {
     for e in &cost.endpoints {
-      let price = match &e.citation {
-        Some(c) => format!(
-          "{} ({}, read {}){}{}",
-          cell(&c.price),
-          cell(&c.source),
-          c.read,
-          if c.overlay { " (overlay)" } else { "" },
-          if c.secondary {
-            " (secondary source)"
-          } else {
-            ""
-          }
-        ),
-        None => cell(e.unpriced.as_deref().unwrap_or("not priced")),
-      };
+      let price = price_cell(e.citation.as_ref(), e.unpriced.as_deref());
       let _ = writeln!(
         text,
         "| `{root}` | `{}` | {} | {} | {} | {} | {} | {price} |",
