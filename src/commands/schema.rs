@@ -238,9 +238,9 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
         json!({
           "type": "object",
           "description": "Tags on every taggable Azure and AWS resource; labels on GCP.",
-          "maxProperties": 40,
-          "propertyNames": {"minLength": 1, "maxLength": 128, "pattern": "^(?![Aa][Ww][Ss]:)[^<>%&\\\\?/\\u0000-\\u001f\\u007f-\\u009f]*$"},
-          "additionalProperties": {"type": "string", "maxLength": 256},
+          "maxProperties": tags::MAX_TAGS,
+          "propertyNames": {"minLength": 1, "maxLength": tags::KEY_MAX, "pattern": "^(?![Aa][Ww][Ss]:)[^<>%&\\\\?/\\u0000-\\u001f\\u007f-\\u009f]*$"},
+          "additionalProperties": {"type": "string", "maxLength": tags::VALUE_MAX},
           "not": {"anyOf": reserved},
         }),
         "mapping of string to string",
@@ -248,7 +248,10 @@ fn field(section: Section, key: &str, catalog: &Catalog) -> Result<Option<Field>
       )
       .default("`{}`")
       .allowed(format!(
-        "at most 40; keys 1-128 characters, no `aws:` prefix, none of `< > % & \\ ? /`; values at most 256 characters; {} are set by Switchyard",
+        "at most {}; keys 1-{} characters, no `aws:` prefix, none of `< > % & \\ ? /`; values at most {} characters; {} are set by Switchyard",
+        tags::MAX_TAGS,
+        tags::KEY_MAX,
+        tags::VALUE_MAX,
         code_list(tags::RESERVED.iter().copied())
       ))
       .example("tags: {team: ml-platform, cost-center: \"4711\"}")

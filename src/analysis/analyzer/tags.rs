@@ -9,6 +9,13 @@ use crate::input::node::Node;
 use crate::input::yaml_path::YamlPath;
 
 /// Tag keys Switchyard sets itself; a blueprint may not override them.
+/// At most this many tags: AWS allows 50 per resource, and Switchyard adds its own.
+pub(crate) const MAX_TAGS: usize = 40;
+/// Tag keys: 1-128 characters (the AWS limit, below Azure's 512).
+pub(crate) const KEY_MAX: usize = 128;
+/// Tag values: at most 256 characters (the AWS and Azure limit).
+pub(crate) const VALUE_MAX: usize = 256;
+
 pub(crate) const RESERVED: &[&str] = &[
   "managed_by",
   "switchyard_blueprint",
@@ -30,10 +37,13 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> BTreeMa
     );
     return tags;
   };
-  if entries.len() > 40 {
+  if entries.len() > MAX_TAGS {
     reader.report(
-      Diagnostic::error(path.clone(), format!("{} tags are too many", entries.len()))
-        .help("use at most 40 tags: AWS allows 50 per resource and Switchyard adds its own"),
+      Diagnostic::error(path.clone(), format!("{} tags are too many", entries.len())).help(
+        format!(
+          "use at most {MAX_TAGS} tags: AWS allows 50 per resource and Switchyard adds its own"
+        ),
+      ),
     );
   }
   for (key, value) in entries {
@@ -53,13 +63,15 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> BTreeMa
       }
     };
     if let Some(value) = value {
-      if value.chars().count() > 256 {
+      if value.chars().count() > VALUE_MAX {
         reader.report(
           Diagnostic::error(
             entry,
             format!("the tag value is {} characters long", value.chars().count()),
           )
-          .help("tag values may be at most 256 characters (the AWS and Azure limit)"),
+          .help(format!(
+            "tag values may be at most {VALUE_MAX} characters (the AWS and Azure limit)"
+          )),
         );
       } else if key_ok {
         tags.insert(key.clone(), value);
@@ -70,8 +82,10 @@ pub(crate) fn read(reader: &mut Reader, node: &Node, path: &YamlPath) -> BTreeMa
 }
 
 fn check_key(reader: &mut Reader, key: &str, path: &YamlPath) -> bool {
-  let problem = if key.is_empty() || key.chars().count() > 128 {
-    Some("tag keys must be 1 to 128 characters long (the AWS limit)".to_owned())
+  let problem = if key.is_empty() || key.chars().count() > KEY_MAX {
+    Some(format!(
+      "tag keys must be 1 to {KEY_MAX} characters long (the AWS limit)"
+    ))
   } else if key.to_ascii_lowercase().starts_with("aws:") {
     Some("the `aws:` prefix is reserved by AWS".to_owned())
   } else if let Some(c) = key
