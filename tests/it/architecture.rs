@@ -9,13 +9,6 @@
 //! the crate's. A parent using its child, or a child its parent, is no edge: that is how Rust
 //! modules are built.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,13 +1,6 @@
 //! The model catalog as a user meets it: `switchyard catalog`, `switchyard schema`, unlisted
 //! models, retirements judged on SWITCHYARD_TODAY, capacity warnings and data residency.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

@@ -1,13 +1,6 @@
 //! `switchyard catalog import` (issue 13): the JSON the clouds' own CLIs print, recorded in the
 //! documented shapes under tests/import/, merged into the repository's catalog overlay.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

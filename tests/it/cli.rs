@@ -1,12 +1,5 @@
 //! The command line as a user meets it: exit codes, stdout and stderr of the real binary.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

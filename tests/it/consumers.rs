@@ -14,13 +14,6 @@
 //! environment under target/ on first use (about a minute; PyPI must be reachable), and fails,
 //! never skips, when it cannot.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::process::Command;

@@ -2,13 +2,6 @@
 //! capacity change, a commitment and `plan --deny-commitment`, a budget `validate` warns about,
 //! and prices a repository supplies in its catalog overlay.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use serde_json::Value;

@@ -9,13 +9,6 @@
 //! virtual environment under target/ on first use (PyPI must be reachable); the test fails,
 //! never skips, when they or `terraform` cannot be run.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use std::path::Path;

@@ -1,13 +1,6 @@
 //! Many blueprints and environments: overlays, state backends, and `affected` for CI
 //! matrices, on scratch git repositories.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use serde_json::Value;

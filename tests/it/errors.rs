@@ -2,13 +2,6 @@
 //! messages, and the whole output is snapshotted so a reviewer reads each message as a user
 //! would. `render` of the same file must write nothing.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 #[test]

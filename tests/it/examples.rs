@@ -7,13 +7,6 @@
 //! rendered file matches fails the test; `INSTA_UPDATE=always` deletes it instead, so one run
 //! with it regenerates the whole set.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::collections::BTreeSet;

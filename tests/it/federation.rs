@@ -1,13 +1,6 @@
 //! Keyless cross-cloud identity (issue 18): every rendered trust admits exactly the blueprint's
 //! caller identities, and only where a chain crosses clouds.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::collections::BTreeMap;

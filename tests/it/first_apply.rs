@@ -2,13 +2,6 @@
 //! on the render of the bundled blueprints (the offline plan/apply in CI proves the trees
 //! converge; these assertions pin the choices that make a real first apply succeed).
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::collections::BTreeMap;

@@ -1,13 +1,6 @@
 //! The GitOps workflow on scratch repositories: plan as a change review, `render --check`,
 //! and safe writes (hand edits refused, foreign files untouched, interruptions harmless).
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use std::fs;

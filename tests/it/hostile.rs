@@ -2,13 +2,6 @@
 //! tree* come from whoever opened the pull request; each test here failed on the main branch
 //! the issue was filed against.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use std::fs;

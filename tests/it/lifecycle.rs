@@ -2,13 +2,6 @@
 //! Azure blueprint, edits it, and reads what `plan` and `render` make of the edit; the same
 //! transitions are held to real Terraform by `.ci/transitions` (tfplan --from).
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use serde_json::{Value, json};

@@ -2,6 +2,14 @@
 //! those linked the library and the harness again (issue 19). Run one module with
 //! `cargo test --test it <module>::`.
 
+// Tests may unwrap, panic and index: a failure is the report.
+#![allow(
+  clippy::unwrap_used,
+  clippy::expect_used,
+  clippy::panic,
+  clippy::indexing_slicing
+)]
+
 mod common;
 mod workspace;
 

@@ -1,13 +1,6 @@
 //! Model parity along a failover chain (issue 13): a workload's `model:` and the catalog's
 //! family, context window and input modalities of each link.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

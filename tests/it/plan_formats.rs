@@ -1,13 +1,6 @@
 //! The three plan formats of one review, snapshotted; the JSON document validated against
 //! its documented schema (docs/plan.schema.json) in every situation a root can be in.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::workspace;
 
 use serde_json::Value;

@@ -2,13 +2,6 @@
 //! output. The terminal is a real pseudo-terminal from util-linux's `script`; the delay before a
 //! bar appears is set to 0 so the runs need no timing.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::process::Command;

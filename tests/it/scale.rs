@@ -2,13 +2,6 @@
 //! ten resources per workload, and many roots, rendered in parallel, give exactly what
 //! rendering each blueprint alone gives.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 #[path = "../../benches/scale/generate.rs"]

@@ -1,13 +1,6 @@
 //! Security properties of what Switchyard writes, checked over the whole template set, every
 //! rendered example and every snapshot.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::collections::BTreeSet;

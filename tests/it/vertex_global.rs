@@ -2,13 +2,6 @@
 //! global endpoint (`aiplatform.googleapis.com`), which an endpoint may use and a network may
 //! not; its private path is the home region's Private Service Connect endpoint.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

@@ -4,13 +4,6 @@
 //! Service Connect endpoint does not serve, so a private endpoint there gets a Private Service
 //! Connect endpoint and a zone of its own.
 
-#![allow(
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
-
 use crate::common;
 
 use std::fs;

@@ -1,12 +1,6 @@
 //! Shared helpers for the integration tests: run the real binary, make scratch directories.
 
-#![allow(
-  dead_code,
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,13 +1,7 @@
 //! A scratch git repository with blueprints, for the GitOps tests: run the real binary in it,
 //! commit, and take byte-and-mtime snapshots of trees.
 
-#![allow(
-  dead_code,
-  clippy::unwrap_used,
-  clippy::expect_used,
-  clippy::panic,
-  clippy::indexing_slicing
-)]
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
