@@ -40,6 +40,15 @@ impl Date {
     self.0.duration_until(later.0).as_secs() / 86_400
   }
 
+  /// `self` plus `months` calendar months, the day clamped to the month's length (jiff's
+  /// rule: 2026-08-31 plus 6 months is 2027-02-28). A date past jiff's range stays `self`.
+  pub(crate) fn add_months(self, months: u32) -> Date {
+    jiff::Span::new()
+      .try_months(i64::from(months))
+      .and_then(|span| self.0.checked_add(span))
+      .map_or(self, Date)
+  }
+
   /// Today: `SWITCHYARD_TODAY` when set, else the system clock's date in UTC.
   pub(crate) fn today(variable: Option<&str>) -> Result<Date, String> {
     match variable {

@@ -421,23 +421,6 @@ fn token_prices(prices: &Prices, endpoints: &BTreeMap<String, Attributes>) -> Ve
     .collect()
 }
 
-/// `date` plus `months` calendar months, the day clamped to the month's length.
-pub(crate) fn add_months(date: Date, months: u32) -> Date {
-  let text = date.to_string();
-  let mut parts = text.split('-').map(|p| p.parse::<i64>().unwrap_or(1));
-  let (year, month, day) = (
-    parts.next().unwrap_or(1970),
-    parts.next().unwrap_or(1),
-    parts.next().unwrap_or(1),
-  );
-  let index = year * 12 + (month - 1) + i64::from(months);
-  let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-  (0..4)
-    .filter_map(|back| Date::parse(&format!("{year:04}-{month:02}-{:02}", day - back)))
-    .next()
-    .unwrap_or(date)
-}
-
 /// Why a commitment on `after` is new relative to `before`, if it is.
 fn commitment_reason(before: Option<&Attributes>, after: &Attributes) -> Option<String> {
   let Some(before) = before.filter(|b| reserved(b).is_some()) else {
@@ -541,7 +524,7 @@ pub(crate) fn of(
         months: r.months,
         units: r.units,
         total: price.map(|p| monthly(r.units, p) * f64::from(r.months)),
-        ends: add_months(today, r.months).to_string(),
+        ends: today.add_months(r.months).to_string(),
         reason,
         unpriced: price.is_none().then_some(unpriced).flatten(),
         citation: entry

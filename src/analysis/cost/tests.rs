@@ -363,9 +363,9 @@ fn amounts_are_shown_with_separators_and_cents() {
 
 #[test]
 fn months_are_added_by_the_calendar() {
-  assert_eq!(add_months(day("2026-08-31"), 6).to_string(), "2027-02-28");
-  assert_eq!(add_months(day("2027-11-30"), 1).to_string(), "2027-12-30");
-  assert_eq!(add_months(day("2027-12-15"), 1).to_string(), "2028-01-15");
+  assert_eq!(day("2026-08-31").add_months(6).to_string(), "2027-02-28");
+  assert_eq!(day("2027-11-30").add_months(1).to_string(), "2027-12-30");
+  assert_eq!(day("2027-12-15").add_months(1).to_string(), "2028-01-15");
 }
 
 #[test]
