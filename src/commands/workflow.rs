@@ -204,10 +204,6 @@ fn deny_destroy(review: &review::Review) -> Option<String> {
   Some(message)
 }
 
-fn roots(rendered: &[Rendered]) -> impl Iterator<Item = &str> {
-  rendered.iter().map(|r| r.root.as_str())
-}
-
 /// The root every loaded blueprint renders, in order.
 fn root_names(loaded: &[Loaded]) -> Vec<String> {
   loaded.iter().map(|l| l.plan.root()).collect()
@@ -274,7 +270,11 @@ pub(crate) fn plan(
   })
   .into_iter()
   .collect::<Result<Vec<_>, Error>>()?;
-  let orphans = orphan::find(&args.out, roots(&rendered), &inputs(&loaded))?;
+  let orphans = orphan::find(
+    &args.out,
+    names.iter().map(String::as_str),
+    &inputs(&loaded),
+  )?;
   let document = review::document(reviews, orphans);
   let text = match format {
     PlanFormat::Json => review::to_json(&document),
@@ -549,7 +549,7 @@ fn check_tree(
     lock::Mode::Shared,
   )?;
   let rendered = &render_all(loaded, args, settings)?;
-  let orphans = orphan::find(&args.out, roots(rendered), &inputs(loaded))?;
+  let orphans = orphan::find(&args.out, names.iter().map(String::as_str), &inputs(loaded))?;
   let results = parallel::map_shown(rendered, "comparing roots", |r| {
     let survey = output::survey(&args.out, r)?;
     Ok::<_, Error>(diff::check(&args.out, r, &survey))
